@@ -1,0 +1,198 @@
+package org.pvsim.hypervisor.domain;
+
+import org.pvsim.hypervisor.abi.RunstateKind;
+
+/**
+ * A virtual CPU ({@code struct vcpu}, {@code xen/include/xen/sched.h}): its pause state, its runstate and the time
+ * spent in each, where it runs, and the part of its register context the hypervisor uses.
+ *
+ * <p>A vCPU is runnable ({@link #isRunnable()}) when no pause flag is set and neither it nor its domain is paused,
+ * as {@code vcpu_runnable} defines it. Runstate time is kept exactly: {@link #runstateTime(RunstateKind, long)} at
+ * any instant plus the time already accumulated.
+ */
+public final class Vcpu {
+    /** {@code _VPF_blocked}: waiting for an event. */
+    public static final int VPF_blocked = 1;
+    /** {@code _VPF_down}: offline (never brought up, or brought down with {@code VCPUOP_down}). */
+    public static final int VPF_down = 1 << 1;
+
+    /** No page-table base installed. */
+    public static final long NO_BASE = -1;
+
+    private final Domain domain;
+    private final int vcpuId;
+
+    private int pauseFlags = VPF_down;
+    private int pauseCount;
+    private boolean pausedForShutdown;
+    private boolean initialised;
+
+    private RunstateKind runstate = RunstateKind.RUNSTATE_offline;
+    private long runstateEntryTime;
+    private final long[] runstateTime = new long[4];
+
+    /** The pCPU this vCPU runs on, or last ran on. */
+    private int processor;
+    /** Whether it is the current vCPU of a pCPU. */
+    private boolean running;
+
+    /** The L4 frame of the kernel page tables ({@code guest_table}, CR3), or {@link #NO_BASE}. */
+    private long guestTable = NO_BASE;
+    /** The L4 frame of the user page tables ({@code guest_table_user}), or {@link #NO_BASE}. */
+    private long guestTableUser = NO_BASE;
+
+    private long contextRip;
+    private long contextRsp;
+    private long contextRsi;
+
+    /** Scheduler-private data ({@code sched_priv}). */
+    public Object schedPriv;
+    /** Execution-engine private data: where guest code stands on this vCPU. */
+    public Object execPriv;
+
+    Vcpu(Domain domain, int vcpuId, long now) {
+        this.domain = domain;
+        this.vcpuId = vcpuId;
+        this.runstateEntryTime = now;
+        this.processor = 0;
+    }
+
+    public Domain domain() {
+        return domain;
+    }
+
+    public int vcpuId() {
+        return vcpuId;
+    }
+
+    public int pauseFlags() {
+        return pauseFlags;
+    }
+
+    public boolean hasPauseFlag(int flag) {
+        return (pauseFlags & flag) != 0;
+    }
+
+    /** Sets or clears a {@code VPF_*} flag and reports whether it was set before. */
+    public boolean setPauseFlag(int flag, boolean on) {
+        boolean was = (pauseFlags & flag) != 0;
+        pauseFlags = on ? pauseFlags | flag : pauseFlags & ~flag;
+        return was;
+    }
+
+    public int pauseCount() {
+        return pauseCount;
+    }
+
+    public void setPauseCount(int pauseCount) {
+        this.pauseCount = pauseCount;
+    }
+
+    public boolean isPausedForShutdown() {
+        return pausedForShutdown;
+    }
+
+    public void setPausedForShutdown(boolean pausedForShutdown) {
+        this.pausedForShutdown = pausedForShutdown;
+    }
+
+    public boolean isInitialised() {
+        return initialised;
+    }
+
+    public void setInitialised(boolean initialised) {
+        this.initialised = initialised;
+    }
+
+    /** Whether the vCPU is online: not {@code VPF_down}. */
+    public boolean isUp() {
+        return (pauseFlags & VPF_down) == 0;
+    }
+
+    /** {@code vcpu_runnable}: no pause flag, and neither the vCPU nor its domain paused. */
+    public boolean isRunnable() {
+        return pauseFlags == 0 && pauseCount == 0 && domain.pauseCount() == 0;
+    }
+
+    public RunstateKind runstate() {
+        return runstate;
+    }
+
+    public long runstateEntryTime() {
+        return runstateEntryTime;
+    }
+
+    /** {@code vcpu_runstate_change}: accounts the time in the old state and enters {@code next} at {@code now}. */
+    public void changeRunstate(RunstateKind next, long now) {
+        runstateTime[runstate.code] += now - runstateEntryTime;
+        runstate = next;
+        runstateEntryTime = now;
+    }
+
+    /** Total time spent in {@code kind} up to {@code now}, including the current stretch. */
+    public long runstateTime(RunstateKind kind, long now) {
+        long t = runstateTime[kind.code];
+        return kind == runstate ? t + (now - runstateEntryTime) : t;
+    }
+
+    /** CPU time consumed up to {@code now}: time in {@code RUNSTATE_running}. */
+    public long cpuTime(long now) {
+        return runstateTime(RunstateKind.RUNSTATE_running, now);
+    }
+
+    public int processor() {
+        return processor;
+    }
+
+    public void setProcessor(int processor) {
+        this.processor = processor;
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    public void setRunning(boolean running) {
+        this.running = running;
+    }
+
+    public long guestTable() {
+        return guestTable;
+    }
+
+    public void setGuestTable(long mfn) {
+        this.guestTable = mfn;
+    }
+
+    public long guestTableUser() {
+        return guestTableUser;
+    }
+
+    public void setGuestTableUser(long mfn) {
+        this.guestTableUser = mfn;
+    }
+
+    public long contextRip() {
+        return contextRip;
+    }
+
+    public long contextRsp() {
+        return contextRsp;
+    }
+
+    public long contextRsi() {
+        return contextRsi;
+    }
+
+    /** Sets the registers a new context starts from ({@code arch_set_info_guest}). */
+    public void setContext(long rip, long rsp, long rsi) {
+        this.contextRip = rip;
+        this.contextRsp = rsp;
+        this.contextRsi = rsi;
+    }
+
+    @Override
+    public String toString() {
+        return "d" + domain.domid() + "v" + vcpuId;
+    }
+}

@@ -1,0 +1,38 @@
+package org.pvsim.hypervisor.journal;
+
+import java.util.Objects;
+
+/**
+ * Everything needed to boot an identical host: the first record of a journal, and what replay boots a fresh
+ * hypervisor from.
+ *
+ * @param pvsimVersion the version of pvsim that wrote the journal
+ * @param scenario the scenario's name
+ * @param seed the run's seed
+ * @param nrPcpus physical CPUs
+ * @param ramFrames machine RAM in 4 KiB frames
+ * @param scheduler the scheduler's name (Xen's {@code sched=} value)
+ * @param dom0Pages dom0's memory in 4 KiB pages
+ * @param dom0Vcpus dom0's vCPUs
+ * @param dom0Kernel the name of dom0's kernel image
+ * @param dom0Cmdline dom0's kernel command line
+ */
+public record BootParameters(
+        String pvsimVersion,
+        String scenario,
+        long seed,
+        int nrPcpus,
+        int ramFrames,
+        String scheduler,
+        int dom0Pages,
+        int dom0Vcpus,
+        String dom0Kernel,
+        String dom0Cmdline) {
+    public BootParameters {
+        Objects.requireNonNull(pvsimVersion, "pvsimVersion");
+        Objects.requireNonNull(scenario, "scenario");
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(dom0Kernel, "dom0Kernel");
+        Objects.requireNonNull(dom0Cmdline, "dom0Cmdline");
+    }
+}

@@ -1,0 +1,93 @@
+package org.pvsim.hypervisor.journal;
+
+/**
+ * Where the hypervisor reports every input it takes and every lifecycle step it makes, in the order they happen.
+ * While recording, an implementation appends a compact binary record for each call (see {@code docs/journal.md});
+ * while replaying, an implementation compares each call with the next recorded record.
+ *
+ * <p>Inputs are the calls that change hypervisor state from outside: a hypercall (with the guest bytes the
+ * hypervisor read and wrote while serving it), a guest store to its own memory, a guest fault, and a scheduling
+ * decision. Outputs are {@link #lifecycle} steps, the consequences of inputs. An input's record is written when the
+ * input has been applied, and the outputs emitted while applying it are written after it, so a reader always meets
+ * an input before its consequences.
+ *
+ * <p>Implementations allocate nothing per call on the recording path; the byte arrays passed in are only read
+ * during the call.
+ */
+public interface Journal {
+
+    /** The boot parameters: the first record of every journal. */
+    void boot(BootParameters params);
+
+    /** A hypercall starts: {@code domid}/{@code vcpu} made it at {@code time} with these register arguments. */
+    void hypercallBegin(int domid, int vcpu, long time, int op, long a1, long a2, long a3, long a4, long a5);
+
+    /**
+     * During a hypercall, the hypervisor read {@code len} guest bytes at {@code va} ({@code copy_from_guest}). If
+     * {@code faulted}, the read failed and {@code len} bytes were requested; {@code src} is then not read.
+     */
+    void hypercallRead(long va, byte[] src, int off, int len, boolean faulted);
+
+    /**
+     * During a hypercall, the hypervisor wrote {@code len} guest bytes at {@code va} ({@code copy_to_guest}). If
+     * {@code faulted}, the write stopped at a fault after these {@code len} bytes.
+     */
+    void hypercallWrote(long va, byte[] src, int off, int len, boolean faulted);
+
+    /** The hypercall begun last returned {@code result}: its record is complete. */
+    void hypercallEnd(long result);
+
+    /** A guest stored {@code len} bytes at {@code va} in its own address space (translated to {@code maddr}). */
+    void guestWrite(int domid, int vcpu, long time, long va, long maddr, byte[] src, int off, int len);
+
+    /** A guest faulted: {@code kind} is a {@link GuestFaultKind} code. The hypervisor crashes the domain. */
+    void guestFault(int domid, int vcpu, long time, int kind, long va, int errorCode);
+
+    /**
+     * The scheduler put {@code nextDomid}/{@code nextVcpu} on {@code pcpu} in place of {@code prevDomid}/{@code
+     * prevVcpu}; a domid of -1 is the idle vCPU.
+     */
+    void schedSwitch(int pcpu, long time, int prevDomid, int prevVcpu, int nextDomid, int nextVcpu);
+
+    /** A domain lifecycle step (an output). */
+    void lifecycle(long time, LifecycleEvent event, int domid, long arg);
+
+    /** Records written or compared so far. */
+    long records();
+
+    /** A journal that records nothing: for runs and tests that do not need one. */
+    Journal OFF = new Journal() {
+        @Override
+        public void boot(BootParameters params) {}
+
+        @Override
+        public void hypercallBegin(
+                int domid, int vcpu, long time, int op, long a1, long a2, long a3, long a4, long a5) {}
+
+        @Override
+        public void hypercallRead(long va, byte[] src, int off, int len, boolean faulted) {}
+
+        @Override
+        public void hypercallWrote(long va, byte[] src, int off, int len, boolean faulted) {}
+
+        @Override
+        public void hypercallEnd(long result) {}
+
+        @Override
+        public void guestWrite(int domid, int vcpu, long time, long va, long maddr, byte[] src, int off, int len) {}
+
+        @Override
+        public void guestFault(int domid, int vcpu, long time, int kind, long va, int errorCode) {}
+
+        @Override
+        public void schedSwitch(int pcpu, long time, int prevDomid, int prevVcpu, int nextDomid, int nextVcpu) {}
+
+        @Override
+        public void lifecycle(long time, LifecycleEvent event, int domid, long arg) {}
+
+        @Override
+        public long records() {
+            return 0;
+        }
+    };
+}

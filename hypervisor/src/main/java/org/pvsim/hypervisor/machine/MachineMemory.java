@@ -1,0 +1,108 @@
+package org.pvsim.hypervisor.machine;
+
+import static org.pvsim.hypervisor.abi.X86Paging.PAGE_SIZE;
+
+import java.util.Arrays;
+import org.pvsim.hypervisor.abi.LittleEndian;
+
+/**
+ * The machine's RAM: {@link #nrFrames()} frames of 4 KiB with real contents. A frame's bytes are allocated the first
+ * time it is written; until then it reads as zeros, so a large host costs only what its guests touch.
+ *
+ * <p>Callers pass valid frame numbers and offsets that stay inside one frame; the hypervisor checks guest-supplied
+ * values before they get here.
+ */
+public final class MachineMemory {
+    private static final byte[] ZERO_FRAME = new byte[PAGE_SIZE];
+
+    private final byte[][] frames;
+
+    public MachineMemory(int nrFrames) {
+        if (nrFrames <= 0) {
+            throw new IllegalArgumentException("RAM must hold at least one frame, not " + nrFrames);
+        }
+        this.frames = new byte[nrFrames][];
+    }
+
+    /** The number of RAM frames: valid machine frame numbers are {@code 0 .. nrFrames()-1}. */
+    public int nrFrames() {
+        return frames.length;
+    }
+
+    /** Whether {@code mfn} names a RAM frame ({@code mfn_valid}). */
+    public boolean isRam(long mfn) {
+        return mfn >= 0 && mfn < frames.length;
+    }
+
+    private byte[] readable(long mfn) {
+        byte[] f = frames[(int) mfn];
+        return f == null ? ZERO_FRAME : f;
+    }
+
+    private byte[] writable(long mfn) {
+        byte[] f = frames[(int) mfn];
+        if (f == null) {
+            f = new byte[PAGE_SIZE];
+            frames[(int) mfn] = f;
+        }
+        return f;
+    }
+
+    public long read64(long mfn, int offset) {
+        return LittleEndian.getI64(readable(mfn), offset);
+    }
+
+    public void write64(long mfn, int offset, long value) {
+        LittleEndian.putI64(writable(mfn), offset, value);
+    }
+
+    public int read8(long mfn, int offset) {
+        return readable(mfn)[offset] & 0xFF;
+    }
+
+    public void write8(long mfn, int offset, int value) {
+        writable(mfn)[offset] = (byte) value;
+    }
+
+    /** Copies {@code len} bytes of frame {@code mfn} from {@code offset} into {@code dst[dstOff..]}. */
+    public void read(long mfn, int offset, byte[] dst, int dstOff, int len) {
+        System.arraycopy(readable(mfn), offset, dst, dstOff, len);
+    }
+
+    /** Copies {@code len} bytes from {@code src[srcOff..]} into frame {@code mfn} at {@code offset}. */
+    public void write(long mfn, int offset, byte[] src, int srcOff, int len) {
+        System.arraycopy(src, srcOff, writable(mfn), offset, len);
+    }
+
+    /** Copies a whole frame. */
+    public void copyFrame(long srcMfn, long dstMfn) {
+        byte[] src = frames[(int) srcMfn];
+        if (src == null) {
+            scrub(dstMfn);
+        } else {
+            System.arraycopy(src, 0, writable(dstMfn), 0, PAGE_SIZE);
+        }
+    }
+
+    /** Zeroes a frame and releases its storage (Xen scrubs freed pages, so nothing leaks to the next owner). */
+    public void scrub(long mfn) {
+        frames[(int) mfn] = null;
+    }
+
+    /** Whether every byte of the frame is zero. */
+    public boolean isZero(long mfn) {
+        byte[] f = frames[(int) mfn];
+        return f == null || Arrays.equals(f, ZERO_FRAME);
+    }
+
+    /** How many frames have storage allocated. */
+    public int framesWithStorage() {
+        int n = 0;
+        for (byte[] f : frames) {
+            if (f != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+}

@@ -23,12 +23,29 @@ public final class DomainTable {
         return DomId.isRealDomain(domid) && byId[domid] == null;
     }
 
-    /** Picks a free id for {@code DOMID_ANY}, or -1 if every id is taken. */
-    public int allocateId() {
-        for (int i = 0; i < DomId.DOMID_LAST_ALLOCATABLE; i++) {
-            int candidate = (lastAllocated + i) % DomId.DOMID_LAST_ALLOCATABLE + 1;
-            if (byId[candidate] == null) {
-                return candidate;
+    /**
+     * {@code domid_alloc}: a free id {@code < DOMID_FIRST_RESERVED} is taken as asked; {@code DOMID_ANY} searches
+     * from the id after the last one it found, skipping 0, wrapping once.
+     *
+     * @return the id, or -1 if the asked id is taken or reserved, or no id is free
+     */
+    public int allocateId(int requested) {
+        if (requested < DomId.DOMID_FIRST_RESERVED) {
+            return requested >= 0 && byId[requested] == null ? requested : -1;
+        }
+        if (requested != DomId.DOMID_ANY) {
+            return -1;
+        }
+        for (int id = lastAllocated + 1; id < DomId.DOMID_FIRST_RESERVED; id++) {
+            if (byId[id] == null) {
+                lastAllocated = id;
+                return id;
+            }
+        }
+        for (int id = 1; id <= lastAllocated; id++) {
+            if (byId[id] == null) {
+                lastAllocated = id;
+                return id;
             }
         }
         return -1;
@@ -39,9 +56,6 @@ public final class DomainTable {
             throw new IllegalStateException("domain id " + d.domid() + " is in use");
         }
         byId[d.domid()] = d;
-        if (d.domid() != DomId.DOM0) {
-            lastAllocated = d.domid();
-        }
     }
 
     public void remove(Domain d) {

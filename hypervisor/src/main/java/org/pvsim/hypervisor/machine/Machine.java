@@ -30,7 +30,10 @@ public final class Machine {
         this.frames = new FrameTable(nrFrames);
         this.allocator = new FrameAllocator(nrFrames);
         for (int mfn = 0; mfn < LOW_IO_FRAMES; mfn++) {
+            // assign_io_page: owned by dom_io, allocated, one reference
             frames.setOwner(mfn, DomId.DOMID_IO);
+            frames.setPgc(mfn, FrameTable.PGC_allocated, true);
+            frames.setCount(mfn, 1);
         }
         for (int mfn = LOW_IO_FRAMES; mfn < nrFrames; mfn++) {
             allocator.free(mfn, 0);

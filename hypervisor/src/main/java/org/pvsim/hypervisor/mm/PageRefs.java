@@ -1,0 +1,164 @@
+package org.pvsim.hypervisor.mm;
+
+import org.pvsim.hypervisor.abi.DomId;
+import org.pvsim.hypervisor.abi.XenAddressSpace;
+import org.pvsim.hypervisor.domain.Domain;
+import org.pvsim.hypervisor.domain.DomainTable;
+import org.pvsim.hypervisor.machine.FrameAllocator;
+import org.pvsim.hypervisor.machine.FrameTable;
+import org.pvsim.hypervisor.machine.MachineMemory;
+
+/**
+ * General page references and page ownership: Xen's {@code get_page}, {@code put_page},
+ * {@code alloc_domheap_pages} and {@code free_domheap_page} ({@code xen/common/page_alloc.c},
+ * {@code xen/arch/x86/mm.c}).
+ *
+ * <p>Invariants: a frame with a non-zero count has an owner; an allocated frame holds one reference for
+ * {@code PGC_allocated}; when the count reaches 0 the frame is scrubbed, leaves its owner's {@code tot_pages} and
+ * returns to the free pool. A reference is taken only on a frame whose count is already non-zero, so a free frame
+ * can never be revived by a stale number.
+ */
+public final class PageRefs {
+    /** Told when a frame leaves a domain, so that a dying domain can become dead when its last frame goes. */
+    @FunctionalInterface
+    public interface FrameReleased {
+        void released(Domain owner);
+    }
+
+    /** The highest general count: one more reference fails, as a count overflow does in Xen. */
+    static final int MAX_COUNT = Integer.MAX_VALUE - 1;
+
+    private final FrameTable frames;
+    private final MachineMemory memory;
+    private final FrameAllocator allocator;
+    private final DomainTable domains;
+    private FrameReleased releasedListener = owner -> {};
+
+    public PageRefs(FrameTable frames, MachineMemory memory, FrameAllocator allocator, DomainTable domains) {
+        this.frames = frames;
+        this.memory = memory;
+        this.allocator = allocator;
+        this.domains = domains;
+    }
+
+    public void setReleasedListener(FrameReleased listener) {
+        this.releasedListener = listener;
+    }
+
+    public FrameTable frames() {
+        return frames;
+    }
+
+    public MachineMemory memory() {
+        return memory;
+    }
+
+    /** Whether {@code mfn} is a RAM frame ({@code mfn_valid}). */
+    public boolean isRam(long mfn) {
+        return memory.isRam(mfn);
+    }
+
+    /**
+     * {@code get_page(page, d)}: takes a reference on a frame owned by {@code domid}.
+     *
+     * @return false if the frame is not RAM, not owned by {@code domid}, free, or its count would overflow
+     */
+    public boolean getPage(long mfn, int domid) {
+        if (!memory.isRam(mfn) || frames.owner(mfn) != domid) {
+            return false;
+        }
+        int c = frames.count(mfn);
+        if (c == 0 || c >= MAX_COUNT) {
+            return false;
+        }
+        frames.setCount(mfn, c + 1);
+        return true;
+    }
+
+    /**
+     * {@code page_get_owner_and_reference}: takes a reference on an in-use frame and says who owns it.
+     *
+     * @return the owner's domid, or {@link FrameTable#NO_OWNER} (and no reference) if the frame is free or full
+     */
+    public int getOwnerAndReference(long mfn) {
+        int c = frames.count(mfn);
+        if (c == 0 || c >= MAX_COUNT) {
+            return FrameTable.NO_OWNER;
+        }
+        frames.setCount(mfn, c + 1);
+        return frames.owner(mfn);
+    }
+
+    /** {@code put_page}: drops a reference; the last one frees the frame. */
+    public void putPage(long mfn) {
+        int c = frames.count(mfn);
+        if (c <= 0) {
+            throw new IllegalStateException("put_page on frame " + mfn + " with count " + c);
+        }
+        frames.setCount(mfn, c - 1);
+        if (c == 1) {
+            free(mfn);
+        }
+    }
+
+    /**
+     * Allocates {@code 2^order} frames to domain {@code d} ({@code alloc_domheap_pages} + {@code assign_pages}):
+     * each owned by {@code d}, allocated, count 1, type none. They count in {@code tot_pages} unless {@code
+     * xenHeap}; the caller checks {@code max_pages} before.
+     *
+     * @return the first frame, or -1 if the pool has no such run
+     */
+    public long allocate(Domain d, int order, boolean xenHeap) {
+        long mfn = allocator.allocate(order);
+        if (mfn < 0) {
+            return -1;
+        }
+        int n = 1 << order;
+        for (long f = mfn; f < mfn + n; f++) {
+            frames.clear(f);
+            frames.setOwner(f, d.domid());
+            frames.setPgc(f, FrameTable.PGC_allocated, true);
+            frames.setPgc(f, FrameTable.PGC_xen_heap, xenHeap);
+            frames.setCount(f, 1);
+            memory.scrub(f);
+        }
+        if (xenHeap) {
+            d.adjustXenheapPages(n);
+        } else {
+            d.adjustTotPages(n);
+        }
+        return mfn;
+    }
+
+    /**
+     * Drops the allocation reference of a frame ({@code put_page_alloc_ref}) if it still holds one.
+     *
+     * @return whether it held one
+     */
+    public boolean putAllocRef(long mfn) {
+        if (!frames.hasPgc(mfn, FrameTable.PGC_allocated)) {
+            return false;
+        }
+        frames.setPgc(mfn, FrameTable.PGC_allocated, false);
+        putPage(mfn);
+        return true;
+    }
+
+    private void free(long mfn) {
+        int owner = frames.owner(mfn);
+        Domain d = DomId.isRealDomain(owner) ? domains.get(owner) : null;
+        boolean xenHeap = frames.hasPgc(mfn, FrameTable.PGC_xen_heap);
+        frames.clear(mfn);
+        frames.setM2p(mfn, XenAddressSpace.INVALID_M2P_ENTRY);
+        memory.scrub(mfn);
+        allocator.free(mfn, 0);
+        if (d != null) {
+            if (xenHeap) {
+                d.adjustXenheapPages(-1);
+            } else {
+                d.adjustTotPages(-1);
+            }
+            releasedListener.released(d);
+        }
+    }
+}

@@ -33,21 +33,22 @@ public final class UpdateVaMappingHypercall {
     private final DomainTable domains;
     private final byte[] word = new byte[8];
 
+    /** {@code update_va_mapping}. */
+    public final CoreHypercall updateVaMapping;
+
+    /** {@code update_va_mapping_otherdomain}. */
+    public final CoreHypercall updateVaMappingOtherdomain;
+
     public UpdateVaMappingHypercall(PageTypes types, DomainTable domains) {
         this.types = types;
         this.memory = types.refs().memory();
         this.domains = domains;
+        this.updateVaMapping = (f, va, val, flags, a4, a5) -> update(f, va, val, flags, f.domain().domid());
+        this.updateVaMappingOtherdomain = (f, va, val, flags, domid, a5) -> {
+            int pgOwner = PgOwner.resolve(f.domain(), this.domains, domid);
+            return pgOwner < 0 ? pgOwner : update(f, va, val, flags, pgOwner);
+        };
     }
-
-    /** {@code update_va_mapping}. */
-    public final CoreHypercall updateVaMapping =
-            (f, va, val, flags, a4, a5) -> update(f, va, val, flags, f.domain().domid());
-
-    /** {@code update_va_mapping_otherdomain}. */
-    public final CoreHypercall updateVaMappingOtherdomain = (f, va, val, flags, domid, a5) -> {
-        int pgOwner = PgOwner.resolve(f.domain(), domains, domid);
-        return pgOwner < 0 ? pgOwner : update(f, va, val, flags, pgOwner);
-    };
 
     private long update(HypercallFrame f, long va, long val, long flags, int pgOwner) {
         Domain d = f.domain();

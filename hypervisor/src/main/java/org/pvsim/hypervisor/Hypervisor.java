@@ -1,0 +1,335 @@
+package org.pvsim.hypervisor;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.pvsim.hypervisor.abi.Errno;
+import org.pvsim.hypervisor.abi.GuestPageFault;
+import org.pvsim.hypervisor.abi.Hypercall;
+import org.pvsim.hypervisor.console.XenConsole;
+import org.pvsim.hypervisor.domain.Domain;
+import org.pvsim.hypervisor.domain.DomainTable;
+import org.pvsim.hypervisor.domain.Vcpu;
+import org.pvsim.hypervisor.hypercall.HypercallFrame;
+import org.pvsim.hypervisor.hypercall.HypercallTable;
+import org.pvsim.hypervisor.hypercall.Multicall;
+import org.pvsim.hypervisor.journal.BootParameters;
+import org.pvsim.hypervisor.journal.GuestFaultKind;
+import org.pvsim.hypervisor.journal.Journal;
+import org.pvsim.hypervisor.journal.ReplayTarget;
+import org.pvsim.hypervisor.lifecycle.DomainLifecycle;
+import org.pvsim.hypervisor.machine.Machine;
+import org.pvsim.hypervisor.mm.MmuUpdateHypercall;
+import org.pvsim.hypervisor.mm.MmuextOpHypercall;
+import org.pvsim.hypervisor.mm.PageRefs;
+import org.pvsim.hypervisor.mm.PageTypes;
+import org.pvsim.hypervisor.mm.UpdateVaMappingHypercall;
+import org.pvsim.hypervisor.paging.GuestMemoryAccess;
+import org.pvsim.hypervisor.paging.GuestPageWalker;
+import org.pvsim.hypervisor.sched.SchedulerCore;
+import org.pvsim.hypervisor.time.EventEngine;
+
+/**
+ * One simulated Xen host: the machine, the domains, and the hypervisor's entry points. Everything that changes
+ * hypervisor state from outside comes through the methods here — a hypercall, a guest store, a guest fault, a
+ * scheduling decision — and each is reported to the {@link Journal} as it is applied. While recording, the guest
+ * execution engine ({@code org.pvsim.hypervisor.exec}) calls them; while replaying, the journal's replayer does,
+ * through {@link ReplayTarget}.
+ *
+ * <p>Guarantees: no Java exception escapes a hypercall (an internal failure is recorded as a hypervisor bug, which
+ * halts the host like a Xen {@code BUG()}); the same inputs in the same order give the same state and the same
+ * journal records.
+ */
+public final class Hypervisor implements ReplayTarget {
+    /** Listens to every hypercall as it completes: the auditor's hook. */
+    @FunctionalInterface
+    public interface HypercallObserver {
+        void afterHypercall(Vcpu caller, int op, long result);
+    }
+
+    private final BootParameters params;
+    private final Machine machine;
+    private final DomainTable domains = new DomainTable();
+    private final EventEngine engine = new EventEngine();
+    private final Journal journal;
+    private final SchedulerCore sched;
+    private final PageRefs refs;
+    private final PageTypes types;
+    private final GuestMemoryAccess memory;
+    private final HypercallFrame frame;
+    private final HypercallTable table = new HypercallTable();
+    private final DomainLifecycle lifecycle;
+    private final XenConsole console = new XenConsole();
+    private final MmuextOpHypercall mmuext;
+
+    private final List<String> bugs = new ArrayList<>();
+    private HypercallObserver observer = (v, op, r) -> {};
+    private boolean halted;
+    private int haltReason = -1;
+    private long lastHypercallCost;
+    private long hypercallsServed;
+
+    /**
+     * A host with the machine described by {@code params}, no domains yet.
+     *
+     * @param live whether a scheduling policy decides what runs (recording); if not, the journal's scheduling records
+     *     do (replaying)
+     */
+    public Hypervisor(BootParameters params, Journal journal, boolean live) {
+        this.params = params;
+        this.journal = journal;
+        this.machine = new Machine(params.nrPcpus(), params.ramFrames());
+        this.sched = new SchedulerCore(live ? Schedulers.create(params.scheduler()) : null, params.nrPcpus(), journal);
+        this.refs = new PageRefs(machine.frames(), machine.memory(), machine.allocator(), domains);
+        this.types = new PageTypes(refs, domains);
+        this.memory = new GuestMemoryAccess(machine.memory(), machine.frames());
+        this.frame = new HypercallFrame(memory, journal);
+        this.lifecycle = new DomainLifecycle(domains, sched, types, journal, engine::now);
+        this.lifecycle.setHostHalt((reason, at) -> {
+            halted = true;
+            haltReason = reason;
+        });
+        this.mmuext = new MmuextOpHypercall(types, domains);
+        HypercallRegistry.registerCore(this);
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Components, for the composition root, the auditor and tests
+
+    public BootParameters params() {
+        return params;
+    }
+
+    public Machine machine() {
+        return machine;
+    }
+
+    public DomainTable domains() {
+        return domains;
+    }
+
+    public EventEngine engine() {
+        return engine;
+    }
+
+    public Journal journal() {
+        return journal;
+    }
+
+    public SchedulerCore sched() {
+        return sched;
+    }
+
+    public PageRefs pageRefs() {
+        return refs;
+    }
+
+    public PageTypes pageTypes() {
+        return types;
+    }
+
+    public GuestMemoryAccess guestMemory() {
+        return memory;
+    }
+
+    public DomainLifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    public XenConsole console() {
+        return console;
+    }
+
+    public HypercallTable hypercallTable() {
+        return table;
+    }
+
+    HypercallFrame frame() {
+        return frame;
+    }
+
+    MmuextOpHypercall mmuext() {
+        return mmuext;
+    }
+
+    /** Installs the observer told about every completed hypercall (the auditor in tests and {@code --audit}). */
+    public void setHypercallObserver(HypercallObserver observer) {
+        this.observer = observer;
+    }
+
+    /** Whether the host has halted: the hardware domain shut down, or a hypervisor bug. */
+    public boolean isHalted() {
+        return halted;
+    }
+
+    /** The shutdown reason that halted the host, or -1. */
+    public int haltReason() {
+        return haltReason;
+    }
+
+    /** Internal failures met so far (each halts the host): empty in a correct run. */
+    public List<String> bugs() {
+        return Collections.unmodifiableList(bugs);
+    }
+
+    /** CPU time the last hypercall's own work cost (beyond the entry/exit cost the execution engine adds). */
+    public long lastHypercallCost() {
+        return lastHypercallCost;
+    }
+
+    /** Hypercalls served so far, multicall entries not counted separately. */
+    public long hypercallsServed() {
+        return hypercallsServed;
+    }
+
+    /** The virtual time now. */
+    public long now() {
+        return engine.now();
+    }
+
+    /** The vCPU {@code vcpu} of domain {@code domid}, or {@code null}. */
+    public Vcpu vcpu(int domid, int vcpu) {
+        Domain d = domains.get(domid);
+        return d == null ? null : d.vcpu(vcpu);
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Inputs
+
+    /**
+     * A hypercall from {@code v} at {@code at}: dispatched by number, journalled with the guest bytes it reads and
+     * writes. Never throws.
+     */
+    public long hypercall(Vcpu v, long at, int op, long a1, long a2, long a3, long a4, long a5) {
+        setTime(at);
+        journal.hypercallBegin(v.domain().domid(), v.vcpuId(), at, op, a1, a2, a3, a4, a5);
+        frame.enter(v, at);
+        long result;
+        try {
+            result = table.dispatch(frame, op, a1, a2, a3, a4, a5);
+        } catch (RuntimeException | StackOverflowError e) {
+            result = Errno.EFAULT.neg();
+            bug("hypercall " + Hypercall.nameOf(op) + " from " + v + " failed inside the hypervisor: " + e);
+        }
+        lastHypercallCost = frame.cost();
+        hypercallsServed++;
+        journal.hypercallEnd(result);
+        observer.afterHypercall(v, op, result);
+        return result;
+    }
+
+    /**
+     * A guest store of {@code len} bytes at {@code va} through {@code v}'s page tables: all of it or, if a page cannot
+     * be written, none of it and a {@link GuestPageFault}.
+     */
+    public void guestWrite(Vcpu v, long at, long va, byte[] src, int off, int len) {
+        long maddr = memory.translateForWrite(v.guestTable(), va, len);
+        if (GuestPageWalker.isFault(maddr)) {
+            long faultVa = memory.writeFaultAddress(v.guestTable(), va, len);
+            throw new GuestPageFault(faultVa, GuestPageWalker.faultCode(maddr));
+        }
+        setTime(at);
+        memory.write(v.guestTable(), va, src, off, len);
+        journal.guestWrite(v.domain().domid(), v.vcpuId(), at, va, maddr, src, off, len);
+    }
+
+    /** A guest load of {@code len} bytes at {@code va}; throws {@link GuestPageFault} if it cannot be read. */
+    public void guestRead(Vcpu v, long va, byte[] dst, int off, int len) {
+        int done = memory.read(v.guestTable(), va, dst, off, len, true);
+        if (done < len) {
+            long at = va + done;
+            throw new GuestPageFault(at, memory.readFaultCode(v.guestTable(), at));
+        }
+    }
+
+    /** A guest's code failed on {@code v}: journalled, and the domain is crashed as Xen crashes it. */
+    public void guestFault(Vcpu v, long at, GuestFaultKind kind, long va, int errorCode) {
+        setTime(at);
+        journal.guestFault(v.domain().domid(), v.vcpuId(), at, kind.code, va, errorCode);
+        switch (kind) {
+            case PAGE_FAULT:
+                console.xenLine(String.format(
+                        "%s: unhandled page fault at %#x (error code %#x): domain crashed", v, va, errorCode));
+                break;
+            case NO_KERNEL:
+                console.xenLine(v + ": no kernel image at the entry point: domain crashed");
+                break;
+            default:
+                console.xenLine(v + ": kernel panic: domain crashed");
+                break;
+        }
+        if (v.domain().isAlive()) {
+            lifecycle.crash(v.domain(), at);
+        }
+    }
+
+    /** A scheduling decision: {@code next} (or idle, {@code null}) runs on {@code pcpu} from {@code at}. */
+    public void contextSwitch(int pcpu, Vcpu next, long at) {
+        setTime(at);
+        sched.contextSwitch(pcpu, next, at);
+    }
+
+    /** Records an internal failure and halts the host, as a Xen {@code BUG()} would. */
+    public void bug(String message) {
+        bugs.add(message);
+        console.xenLine("BUG: " + message);
+        halted = true;
+    }
+
+    private void setTime(long at) {
+        if (at != engine.now()) {
+            engine.advanceTo(at);
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // ReplayTarget: the same inputs, named by ids as the journal names them
+
+    private Vcpu requireVcpu(int domid, int vcpuId) {
+        Vcpu v = vcpu(domid, vcpuId);
+        if (v == null) {
+            throw new IllegalStateException("the journal names d" + domid + "v" + vcpuId + ", which does not exist");
+        }
+        return v;
+    }
+
+    @Override
+    public long hypercall(int domid, int vcpu, long time, int op, long a1, long a2, long a3, long a4, long a5) {
+        return hypercall(requireVcpu(domid, vcpu), time, op, a1, a2, a3, a4, a5);
+    }
+
+    @Override
+    public void guestWrite(int domid, int vcpu, long time, long va, byte[] src, int off, int len) {
+        guestWrite(requireVcpu(domid, vcpu), time, va, src, off, len);
+    }
+
+    @Override
+    public void guestFault(int domid, int vcpu, long time, int kind, long va, int errorCode) {
+        GuestFaultKind k = GuestFaultKind.ofCode(kind);
+        if (k == null) {
+            throw new IllegalStateException("the journal names an unknown guest-fault kind " + kind);
+        }
+        guestFault(requireVcpu(domid, vcpu), time, k, va, errorCode);
+    }
+
+    @Override
+    public void schedSwitch(int pcpu, long time, int nextDomid, int nextVcpu) {
+        if (pcpu < 0 || pcpu >= machine.nrPcpus()) {
+            throw new IllegalStateException("the journal names pCPU " + pcpu + " of " + machine.nrPcpus());
+        }
+        contextSwitch(pcpu, nextDomid < 0 ? null : requireVcpu(nextDomid, nextVcpu), time);
+    }
+
+    /** The core's hypercalls, for the registry. */
+    Multicall newMulticall() {
+        return new Multicall(table);
+    }
+
+    MmuUpdateHypercall newMmuUpdate() {
+        return new MmuUpdateHypercall(types, domains);
+    }
+
+    UpdateVaMappingHypercall newUpdateVaMapping() {
+        return new UpdateVaMappingHypercall(types, domains);
+    }
+}

@@ -1,0 +1,94 @@
+package org.pvsim.hypervisor.lifecycle;
+
+import org.pvsim.hypervisor.abi.Errno;
+import org.pvsim.hypervisor.abi.LittleEndian;
+import org.pvsim.hypervisor.abi.RunstateKind;
+import org.pvsim.hypervisor.abi.ShutdownReason;
+import org.pvsim.hypervisor.abi.VcpuGuestContextDescriptor;
+import org.pvsim.hypervisor.abi.VcpuOp;
+import org.pvsim.hypervisor.abi.VcpuRunstateInfoDescriptor;
+import org.pvsim.hypervisor.domain.Domain;
+import org.pvsim.hypervisor.domain.Vcpu;
+import org.pvsim.hypervisor.hypercall.CoreHypercall;
+import org.pvsim.hypervisor.hypercall.HypercallFrame;
+
+/**
+ * {@code HYPERVISOR_vcpu_op(cmd, vcpuid, arg)} ({@code common_vcpu_op}, {@code xen/common/domain.c}) on one of the
+ * caller's own vCPUs: {@code -ENOENT} for a vCPU id it does not have.
+ *
+ * <ul>
+ *   <li>{@code VCPUOP_initialise}: loads a {@code vcpu_guest_context}; {@code -EEXIST} if already initialised.
+ *   <li>{@code VCPUOP_up}: {@code -EINVAL} unless initialised; brings it online.
+ *   <li>{@code VCPUOP_down}: takes it offline; the last online vCPU going down powers the domain off.
+ *   <li>{@code VCPUOP_is_up}: 1 or 0.
+ *   <li>{@code VCPUOP_get_runstate_info}: writes a {@code vcpu_runstate_info}.
+ * </ul>
+ * The timer commands come with the scheduling work and answer {@code -ENOSYS} until then.
+ */
+public final class VcpuOpHypercall implements CoreHypercall {
+    private final DomainLifecycle lifecycle;
+    private final VcpuContextLoader contexts;
+    private final byte[] context = new byte[VcpuGuestContextDescriptor.SIZE];
+    private final byte[] runstate = new byte[VcpuRunstateInfoDescriptor.SIZE];
+
+    public VcpuOpHypercall(DomainLifecycle lifecycle, VcpuContextLoader contexts) {
+        this.lifecycle = lifecycle;
+        this.contexts = contexts;
+    }
+
+    @Override
+    public long invoke(HypercallFrame f, long cmd, long vcpuid, long arg, long a4, long a5) {
+        Domain d = f.domain();
+        Vcpu v = d.vcpu(vcpuid & 0xFFFF_FFFFL);
+        if (v == null) {
+            return Errno.ENOENT.neg();
+        }
+        VcpuOp op = VcpuOp.ofCode(cmd);
+        if (op == null) {
+            return Errno.ENOSYS.neg();
+        }
+        switch (op) {
+            case VCPUOP_initialise:
+                if (f.copyFromGuest(arg, context, 0, context.length) != 0) {
+                    return Errno.EFAULT.neg();
+                }
+                return v.isInitialised() ? Errno.EEXIST.neg() : contexts.load(v, context, f.now());
+            case VCPUOP_up:
+                if (!v.isInitialised()) {
+                    return Errno.EINVAL.neg();
+                }
+                lifecycle.vcpuUp(v, f.now());
+                return 0;
+            case VCPUOP_down:
+                return down(d, v, f.now());
+            case VCPUOP_is_up:
+                return v.isUp() ? 1 : 0;
+            case VCPUOP_get_runstate_info:
+                return runstateInfo(f, v, arg);
+            default:
+                return Errno.ENOSYS.neg();
+        }
+    }
+
+    private int down(Domain d, Vcpu v, long at) {
+        for (int i = 0; i < d.maxVcpus(); i++) {
+            if (i != v.vcpuId() && d.vcpu(i).isUp()) {
+                lifecycle.vcpuDown(v, at);
+                return 0;
+            }
+        }
+        lifecycle.shutdown(d, ShutdownReason.SHUTDOWN_poweroff.code, at);
+        return 0;
+    }
+
+    private int runstateInfo(HypercallFrame f, Vcpu v, long arg) {
+        long now = f.now();
+        LittleEndian.putI32(runstate, VcpuRunstateInfoDescriptor.STATE_OFFSET, v.runstate().code);
+        LittleEndian.putI32(runstate, VcpuRunstateInfoDescriptor.STATE_OFFSET + 4, 0);
+        LittleEndian.putI64(runstate, VcpuRunstateInfoDescriptor.STATE_ENTRY_TIME_OFFSET, v.runstateEntryTime());
+        for (RunstateKind k : RunstateKind.values()) {
+            LittleEndian.putI64(runstate, VcpuRunstateInfoDescriptor.TIME_OFFSET + 8 * k.code, v.runstateTime(k, now));
+        }
+        return f.copyToGuest(arg, runstate, 0, runstate.length) == 0 ? 0 : Errno.EFAULT.neg();
+    }
+}

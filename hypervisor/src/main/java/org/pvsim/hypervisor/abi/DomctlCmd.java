@@ -15,6 +15,10 @@ public enum DomctlCmd {
     XEN_DOMCTL_setvcpucontext(12),
     XEN_DOMCTL_getvcpucontext(13),
     XEN_DOMCTL_getvcpuinfo(14),
+    /**
+     * Still defined in {@code domctl.h}, but only allocates the vCPUs: the limit comes from {@code
+     * XEN_DOMCTL_createdomain}'s {@code max_vcpus}, which {@code max} must equal ({@link DomctlMaxVcpusDescriptor}).
+     */
     XEN_DOMCTL_max_vcpus(15),
     XEN_DOMCTL_scheduler_op(16),
     XEN_DOMCTL_setdomainhandle(17),
@@ -29,9 +33,11 @@ public enum DomctlCmd {
     XEN_DOMCTL_sendtrigger(28),
     XEN_DOMCTL_set_target(46),
     XEN_DOMCTL_set_virq_handler(66),
-    XEN_DOMCTL_soft_reset(79);
+    XEN_DOMCTL_soft_reset(79),
+    /** The one stable domctl: its {@code interface_version} must be 0 ({@link DomctlDescriptor}). */
+    XEN_DOMCTL_get_domain_state(90);
 
-    private static final DomctlCmd[] BY_CODE = new DomctlCmd[79 + 1];
+    private static final DomctlCmd[] BY_CODE = new DomctlCmd[90 + 1];
 
     static {
         for (DomctlCmd c : values()) {

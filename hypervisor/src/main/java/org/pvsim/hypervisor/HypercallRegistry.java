@@ -36,7 +36,9 @@ final class HypercallRegistry {
         t.register(Hypercall.vcpu_op, new VcpuOpHypercall(hv.lifecycle(), contexts));
         t.register(Hypercall.mmuext_op, hv.mmuext());
         t.register(Hypercall.sched_op, new SchedOpHypercall(hv.lifecycle(), hv.sched(), hv.domains()));
-        t.register(Hypercall.sysctl, new SysctlHypercall(hv.machine(), hv.domains(), hv.console(), hv.sched(), schedulerId));
+        t.register(
+                Hypercall.sysctl,
+                new SysctlHypercall(hv.machine(), hv.domains(), hv.console(), hv.sched(), schedulerId));
         t.register(Hypercall.domctl, new DomctlHypercall(hv.domains(), hv.lifecycle(), contexts, hv.journal()));
     }
 }

@@ -101,8 +101,10 @@ public final class Auditor {
         if (needType[i] == NO_NEED) {
             needType[i] = want;
         } else if (needType[i] != want && needType[i] != CONFLICT) {
-            add("I2", "frame " + mfn + " is referenced both as " + PageType.ofCode(needType[i]) + " and as " + type
-                    + " (by " + holder + ")");
+            add(
+                    "I2",
+                    "frame " + mfn + " is referenced both as " + PageType.ofCode(needType[i]) + " and as " + type
+                            + " (by " + holder + ")");
             needType[i] = CONFLICT;
         }
     }
@@ -117,7 +119,10 @@ public final class Auditor {
                 expCount[(int) mfn]++;
                 expType[(int) mfn]++;
                 if (!type.isPageTable() || !frames.isValidated(mfn)) {
-                    add("I6", "frame " + mfn + " is pinned but is " + type + (frames.isValidated(mfn) ? "" : ", not validated"));
+                    add(
+                            "I6",
+                            "frame " + mfn + " is pinned but is " + type
+                                    + (frames.isValidated(mfn) ? "" : ", not validated"));
                 } else {
                     need(mfn, type, "its pin");
                 }
@@ -227,8 +232,10 @@ public final class Auditor {
             boolean free = allocator.isFree(mfn);
             if (free) {
                 if (count != 0 || owner != FrameTable.NO_OWNER || frames.typeCount(mfn) != 0) {
-                    add("I6", "frame " + mfn + " is in the free pool but has owner " + owner + ", count " + count
-                            + ", type count " + frames.typeCount(mfn));
+                    add(
+                            "I6",
+                            "frame " + mfn + " is in the free pool but has owner " + owner + ", count " + count
+                                    + ", type count " + frames.typeCount(mfn));
                 }
                 continue;
             }
@@ -239,22 +246,29 @@ public final class Auditor {
                 add("I6", "frame " + mfn + " is neither free nor referenced (owner " + owner + ")");
             }
             if (count != expCount[i]) {
-                add("I5", "frame " + mfn + " (owner " + owner + ", " + frames.type(mfn) + ") has count " + count
-                        + " but " + expCount[i] + " references hold it");
+                add(
+                        "I5",
+                        "frame " + mfn + " (owner " + owner + ", " + frames.type(mfn) + ") has count " + count + " but "
+                                + expCount[i] + " references hold it");
             }
             int typeCount = frames.typeCount(mfn);
             if (typeCount != expType[i]) {
-                add("I5", "frame " + mfn + " (owner " + owner + ", " + frames.type(mfn) + ") has type count "
-                        + typeCount + " but " + expType[i] + " type references hold it");
+                add(
+                        "I5",
+                        "frame " + mfn + " (owner " + owner + ", " + frames.type(mfn) + ") has type count " + typeCount
+                                + " but " + expType[i] + " type references hold it");
             }
             byte want = needType[i];
             if (want >= 0 && frames.type(mfn).code != want) {
-                add("I2", "frame " + mfn + " is " + frames.type(mfn) + " but is referenced as "
-                        + PageType.ofCode(want));
+                add(
+                        "I2",
+                        "frame " + mfn + " is " + frames.type(mfn) + " but is referenced as " + PageType.ofCode(want));
             }
             if (linearHeld[i] > 0 && linearTargeted[i] > 0) {
-                add("I4", "page table " + mfn + " both holds " + linearHeld[i] + " linear entries and is the target of "
-                        + linearTargeted[i]);
+                add(
+                        "I4",
+                        "page table " + mfn + " both holds " + linearHeld[i] + " linear entries and is the target of "
+                                + linearTargeted[i]);
             }
         }
     }
@@ -277,12 +291,16 @@ public final class Auditor {
         }
         for (Domain d : hv.domains().all()) {
             if (d.totPages() != owned[d.domid()]) {
-                add("I5", "d" + d.domid() + " has tot_pages " + d.totPages() + " but owns " + owned[d.domid()]
-                        + " frames");
+                add(
+                        "I5",
+                        "d" + d.domid() + " has tot_pages " + d.totPages() + " but owns " + owned[d.domid()]
+                                + " frames");
             }
             if (d.xenheapPages() != heap[d.domid()]) {
-                add("I5", "d" + d.domid() + " counts " + d.xenheapPages() + " Xen-heap frames but owns "
-                        + heap[d.domid()]);
+                add(
+                        "I5",
+                        "d" + d.domid() + " counts " + d.xenheapPages() + " Xen-heap frames but owns "
+                                + heap[d.domid()]);
             }
         }
     }

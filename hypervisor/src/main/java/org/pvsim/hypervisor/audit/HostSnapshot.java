@@ -37,7 +37,8 @@ public final class HostSnapshot {
             int b = mfn * 8;
             state[b] = f.owner(mfn);
             state[b + 1] = f.count(mfn);
-            state[b + 2] = (f.hasPgc(mfn, FrameTable.PGC_allocated) ? 1 : 0) | (f.hasPgc(mfn, FrameTable.PGC_xen_heap) ? 2 : 0);
+            state[b + 2] = (f.hasPgc(mfn, FrameTable.PGC_allocated) ? 1 : 0)
+                    | (f.hasPgc(mfn, FrameTable.PGC_xen_heap) ? 2 : 0);
             state[b + 3] = f.type(mfn).code;
             state[b + 4] = f.typeCount(mfn);
             state[b + 5] = (f.isPinned(mfn) ? 1 : 0) | (f.isValidated(mfn) ? 2 : 0);
@@ -51,24 +52,40 @@ public final class HostSnapshot {
         List<String> domains = new ArrayList<>();
         for (Domain d : hv.domains().all()) {
             StringBuilder sb = new StringBuilder();
-            sb.append("d").append(d.domid())
-                    .append(" tot=").append(d.totPages())
-                    .append(" max=").append(d.maxPages())
-                    .append(" heap=").append(d.xenheapPages())
-                    .append(" cpause=").append(d.controllerPauseCount())
-                    .append(" pause=").append(d.pauseCount())
-                    .append(" shutting=").append(d.isShuttingDown())
-                    .append(" shut=").append(d.isShutDown())
-                    .append(" code=").append(d.shutdownCode())
-                    .append(" dying=").append(d.dying());
+            sb.append("d")
+                    .append(d.domid())
+                    .append(" tot=")
+                    .append(d.totPages())
+                    .append(" max=")
+                    .append(d.maxPages())
+                    .append(" heap=")
+                    .append(d.xenheapPages())
+                    .append(" cpause=")
+                    .append(d.controllerPauseCount())
+                    .append(" pause=")
+                    .append(d.pauseCount())
+                    .append(" shutting=")
+                    .append(d.isShuttingDown())
+                    .append(" shut=")
+                    .append(d.isShutDown())
+                    .append(" code=")
+                    .append(d.shutdownCode())
+                    .append(" dying=")
+                    .append(d.dying());
             for (int i = 0; i < d.maxVcpus(); i++) {
                 Vcpu v = d.vcpu(i);
-                sb.append(" v").append(i)
-                        .append("[base=").append(v.guestTable())
-                        .append(" user=").append(v.guestTableUser())
-                        .append(" flags=").append(v.pauseFlags())
-                        .append(" pause=").append(v.pauseCount())
-                        .append(" init=").append(v.isInitialised())
+                sb.append(" v")
+                        .append(i)
+                        .append("[base=")
+                        .append(v.guestTable())
+                        .append(" user=")
+                        .append(v.guestTableUser())
+                        .append(" flags=")
+                        .append(v.pauseFlags())
+                        .append(" pause=")
+                        .append(v.pauseCount())
+                        .append(" init=")
+                        .append(v.isInitialised())
                         .append("]");
             }
             domains.add(sb.toString());

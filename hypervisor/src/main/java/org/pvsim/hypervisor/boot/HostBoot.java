@@ -21,7 +21,8 @@ public final class HostBoot {
     public static Hypervisor boot(BootParameters params, Journal journal, boolean live) {
         Hypervisor hv = new Hypervisor(params, journal, live);
         journal.boot(params);
-        PvDomainBuilder.buildDom0(hv, params.dom0Pages(), params.dom0Vcpus(), params.dom0Kernel(), params.dom0Cmdline());
+        PvDomainBuilder.buildDom0(
+                hv, params.dom0Pages(), params.dom0Vcpus(), params.dom0Kernel(), params.dom0Cmdline());
         return hv;
     }
 

@@ -19,6 +19,7 @@ public final class XenConsole {
     private long prod;
     /** The oldest byte still held ({@code conringc}): at most {@link #CONRING_SIZE} behind {@link #prod}. */
     private long cons;
+
     private boolean atLineStart = true;
     private long lastIndex;
 

@@ -126,7 +126,8 @@ public final class DomctlHypercall implements CoreHypercall {
                 ret = maxMem(d, now);
                 break;
             case XEN_DOMCTL_max_vcpus:
-                long max = LittleEndian.getU32(op, DomctlDescriptor.U_MAX_VCPUS_OFFSET + DomctlMaxVcpusDescriptor.MAX_OFFSET);
+                long max = LittleEndian.getU32(
+                        op, DomctlDescriptor.U_MAX_VCPUS_OFFSET + DomctlMaxVcpusDescriptor.MAX_OFFSET);
                 ret = self || max != d.maxVcpus() ? Errno.EINVAL.neg() : 0;
                 break;
             case XEN_DOMCTL_setvcpucontext:
@@ -186,7 +187,8 @@ public final class DomctlHypercall implements CoreHypercall {
     }
 
     private long maxMem(Domain d, long now) {
-        long maxKib = LittleEndian.getI64(op, DomctlDescriptor.U_MAX_MEM_OFFSET + DomctlMaxMemDescriptor.MAX_MEMKB_OFFSET);
+        long maxKib =
+                LittleEndian.getI64(op, DomctlDescriptor.U_MAX_MEM_OFFSET + DomctlMaxMemDescriptor.MAX_MEMKB_OFFSET);
         long pages = maxKib >>> 2;
         d.setMaxPages(Math.min(pages, 0xFFFF_FFFFL));
         journal.lifecycle(now, LifecycleEvent.DOMAIN_MAX_MEM, d.domid(), d.maxPages());

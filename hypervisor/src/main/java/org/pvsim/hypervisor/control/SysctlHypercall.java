@@ -131,7 +131,10 @@ public final class SysctlHypercall implements CoreHypercall {
                         | SysctlPhysinfoDescriptor.XEN_SYSCTL_PHYSCAP_gnttab_v1
                         | SysctlPhysinfoDescriptor.XEN_SYSCTL_PHYSCAP_gnttab_v2);
         LittleEndian.putI64(op, b + SysctlPhysinfoDescriptor.TOTAL_PAGES_OFFSET, machine.nrFrames());
-        LittleEndian.putI64(op, b + SysctlPhysinfoDescriptor.FREE_PAGES_OFFSET, machine.allocator().freeCount());
+        LittleEndian.putI64(
+                op,
+                b + SysctlPhysinfoDescriptor.FREE_PAGES_OFFSET,
+                machine.allocator().freeCount());
         LittleEndian.putI64(op, b + SysctlPhysinfoDescriptor.MAX_MFN_OFFSET, machine.nrFrames() - 1);
     }
 

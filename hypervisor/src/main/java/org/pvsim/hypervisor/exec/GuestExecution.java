@@ -46,6 +46,7 @@ public final class GuestExecution {
     private final GuestKernel[] kernels = new GuestKernel[DomId.DOMID_FIRST_RESERVED];
     /** The domain each kernel was loaded for: an id reused by a new domain gets a new kernel. */
     private final Domain[] kernelDomains = new Domain[DomId.DOMID_FIRST_RESERVED];
+
     private final Timer[] timers;
     private final boolean[] needSchedule;
     private final long[] sliceEnd;

@@ -40,14 +40,7 @@ public final class Multicall implements CoreHypercall {
                 }
                 frame.charge(COST_PER_ENTRY_NS);
                 long op = LittleEndian.getI64(entry, MulticallEntryDescriptor.OP_OFFSET);
-                long result = table.dispatch(
-                        frame,
-                        op,
-                        arg(0),
-                        arg(1),
-                        arg(2),
-                        arg(3),
-                        arg(4));
+                long result = table.dispatch(frame, op, arg(0), arg(1), arg(2), arg(3), arg(4));
                 LittleEndian.putI64(entry, MulticallEntryDescriptor.RESULT_OFFSET, result);
                 if (frame.copyToGuest(
                                 va + MulticallEntryDescriptor.RESULT_OFFSET,

@@ -188,7 +188,8 @@ public final class MmuextOpHypercall implements CoreHypercall {
         if (old == mfn) {
             return 0;
         }
-        int rc = types.getPageAndTypeFromMfn(mfn, PageType.PGT_root_page_table, v.domain().domid());
+        int rc = types.getPageAndTypeFromMfn(
+                mfn, PageType.PGT_root_page_table, v.domain().domid());
         if (rc != 0) {
             return rc;
         }
@@ -207,7 +208,8 @@ public final class MmuextOpHypercall implements CoreHypercall {
             return 0;
         }
         if (mfn != 0) {
-            int rc = types.getPageAndTypeFromMfn(mfn, PageType.PGT_root_page_table, v.domain().domid());
+            int rc = types.getPageAndTypeFromMfn(
+                    mfn, PageType.PGT_root_page_table, v.domain().domid());
             if (rc != 0) {
                 return rc;
             }
@@ -235,8 +237,7 @@ public final class MmuextOpHypercall implements CoreHypercall {
             return Errno.EPERM.neg();
         }
         if (ents > MAX_LDT_ENTRIES
-                || (ents != 0
-                        && ((base & (X86Paging.PAGE_SIZE - 1)) != 0 || !XenAddressSpace.isGuestAddress(base)))) {
+                || (ents != 0 && ((base & (X86Paging.PAGE_SIZE - 1)) != 0 || !XenAddressSpace.isGuestAddress(base)))) {
             return Errno.EINVAL.neg();
         }
         return 0;

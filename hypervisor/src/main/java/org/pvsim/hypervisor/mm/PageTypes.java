@@ -331,7 +331,8 @@ public final class PageTypes {
      * ({@code XEN_MSR_PAT}: PAT indices 2, 3, 4, 6 and 7).
      */
     static boolean isUncacheable(int attrs) {
-        int patIndex = ((attrs & _PAGE_PAT) != 0 ? 4 : 0) | ((attrs & _PAGE_PCD) != 0 ? 2 : 0)
+        int patIndex = ((attrs & _PAGE_PAT) != 0 ? 4 : 0)
+                | ((attrs & _PAGE_PCD) != 0 ? 2 : 0)
                 | ((attrs & _PAGE_PWT) != 0 ? 1 : 0);
         return patIndex >= 2 && patIndex != 5;
     }

@@ -43,7 +43,8 @@ public final class UpdateVaMappingHypercall {
         this.types = types;
         this.memory = types.refs().memory();
         this.domains = domains;
-        this.updateVaMapping = (f, va, val, flags, a4, a5) -> update(f, va, val, flags, f.domain().domid());
+        this.updateVaMapping = (f, va, val, flags, a4, a5) ->
+                update(f, va, val, flags, f.domain().domid());
         this.updateVaMappingOtherdomain = (f, va, val, flags, domid, a5) -> {
             int pgOwner = PgOwner.resolve(f.domain(), this.domains, domid);
             return pgOwner < 0 ? pgOwner : update(f, va, val, flags, pgOwner);

@@ -3,7 +3,6 @@ package org.pvsim.hypervisor.paging;
 import static org.pvsim.hypervisor.abi.X86Paging.PAGE_SHIFT;
 import static org.pvsim.hypervisor.abi.X86Paging.PAGE_SIZE;
 
-import org.pvsim.hypervisor.abi.GuestPageFault;
 import org.pvsim.hypervisor.abi.LittleEndian;
 import org.pvsim.hypervisor.abi.XenAddressSpace;
 import org.pvsim.hypervisor.machine.FrameTable;

@@ -63,10 +63,13 @@ class AuditorTest {
         TestGuest other = host.domU(2, TestHost.DEFAULT_DOMU_PAGES);
         long foreign = other.mfn(other.allocPfn());
         long entryMaddr = guest.l1EntryMaddr(guest.va(guest.allocPfn()));
-        host.hv.machine().memory().write64(
-                entryMaddr >>> X86Paging.PAGE_SHIFT,
-                (int) (entryMaddr & (X86Paging.PAGE_SIZE - 1)),
-                X86Paging.entry(foreign, X86Paging._PAGE_PRESENT));
+        host.hv
+                .machine()
+                .memory()
+                .write64(
+                        entryMaddr >>> X86Paging.PAGE_SHIFT,
+                        (int) (entryMaddr & (X86Paging.PAGE_SIZE - 1)),
+                        X86Paging.entry(foreign, X86Paging._PAGE_PRESENT));
         assertThat(invariants()).contains("I1");
     }
 

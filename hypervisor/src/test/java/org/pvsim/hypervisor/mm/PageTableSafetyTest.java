@@ -68,8 +68,7 @@ class PageTableSafetyTest {
     @Test
     void updateVaMappingCannotMapAPageTableWritable() {
         long l4Pfn = guest.layout.l4Pfn();
-        long rc = guest.call(
-                Hypercall.update_va_mapping, guest.va(l4Pfn), X86Paging.entry(guest.mfn(l4Pfn), RW), 0);
+        long rc = guest.call(Hypercall.update_va_mapping, guest.va(l4Pfn), X86Paging.entry(guest.mfn(l4Pfn), RW), 0);
         assertThat(rc).isEqualTo(Errno.EBUSY.neg());
         host.assertNoViolationsAfterCalls();
     }
@@ -79,7 +78,8 @@ class PageTableSafetyTest {
         long l4 = guest.l4Mfn();
         long slot = 300;
         long ptr = (l4 << X86Paging.PAGE_SHIFT) + slot * 8;
-        assertThat(guest.mmuUpdate(ptr, X86Paging.entry(l4, RO), DomId.DOMID_SELF)).isZero();
+        assertThat(guest.mmuUpdate(ptr, X86Paging.entry(l4, RO), DomId.DOMID_SELF))
+                .isZero();
         assertThat(guest.mmuUpdate(ptr, X86Paging.entry(l4, RW), DomId.DOMID_SELF))
                 .isEqualTo(Errno.EINVAL.neg());
         assertThat(guest.mmuUpdate(ptr, 0, DomId.DOMID_SELF)).isZero();
@@ -102,14 +102,16 @@ class PageTableSafetyTest {
         long pfn = readOnlyPage();
         long mfn = guest.mfn(pfn);
         int countBefore = frames.count(mfn);
-        assertThat(guest.mmuext(MmuextCmd.MMUEXT_PIN_L1_TABLE.code, mfn, 0, DomId.DOMID_SELF)).isZero();
+        assertThat(guest.mmuext(MmuextCmd.MMUEXT_PIN_L1_TABLE.code, mfn, 0, DomId.DOMID_SELF))
+                .isZero();
         assertThat(frames.type(mfn)).isEqualTo(PageType.PGT_l1_page_table);
         assertThat(frames.typeCount(mfn)).isEqualTo(1);
         assertThat(frames.count(mfn)).isEqualTo(countBefore + 1);
         assertThat(guest.mmuext(MmuextCmd.MMUEXT_PIN_L1_TABLE.code, mfn, 0, DomId.DOMID_SELF))
                 .isEqualTo(Errno.EINVAL.neg());
         assertThat(frames.typeCount(mfn)).isEqualTo(1);
-        assertThat(guest.mmuext(MmuextCmd.MMUEXT_UNPIN_TABLE.code, mfn, 0, DomId.DOMID_SELF)).isZero();
+        assertThat(guest.mmuext(MmuextCmd.MMUEXT_UNPIN_TABLE.code, mfn, 0, DomId.DOMID_SELF))
+                .isZero();
         assertThat(frames.typeCount(mfn)).isZero();
         assertThat(frames.count(mfn)).isEqualTo(countBefore);
         assertThat(guest.mmuext(MmuextCmd.MMUEXT_UNPIN_TABLE.code, mfn, 0, DomId.DOMID_SELF))
@@ -131,12 +133,14 @@ class PageTableSafetyTest {
                 .isZero();
         int oldCount = frames.count(oldL4);
         int oldType = frames.typeCount(oldL4);
-        assertThat(guest.mmuext(MmuextCmd.MMUEXT_NEW_BASEPTR.code, newL4, 0, DomId.DOMID_SELF)).isZero();
+        assertThat(guest.mmuext(MmuextCmd.MMUEXT_NEW_BASEPTR.code, newL4, 0, DomId.DOMID_SELF))
+                .isZero();
         assertThat(guest.vcpu().guestTable()).isEqualTo(newL4);
         assertThat(frames.typeCount(newL4)).isEqualTo(2);
         assertThat(frames.typeCount(oldL4)).isEqualTo(oldType - 1);
         assertThat(frames.count(oldL4)).isEqualTo(oldCount - 1);
-        assertThat(guest.mmuext(MmuextCmd.MMUEXT_NEW_BASEPTR.code, oldL4, 0, DomId.DOMID_SELF)).isZero();
+        assertThat(guest.mmuext(MmuextCmd.MMUEXT_NEW_BASEPTR.code, oldL4, 0, DomId.DOMID_SELF))
+                .isZero();
         assertThat(frames.typeCount(oldL4)).isEqualTo(oldType);
         assertThat(frames.typeCount(newL4)).isEqualTo(1);
         host.assertNoViolationsAfterCalls();

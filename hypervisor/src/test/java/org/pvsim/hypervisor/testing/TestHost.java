@@ -62,7 +62,8 @@ public final class TestHost {
     public void assertAudit() {
         List<Violation> v = auditor.audit();
         if (!v.isEmpty()) {
-            throw new AssertionError("invariants violated:\n  " + String.join("\n  ", v.stream().map(Violation::toString).toList()));
+            throw new AssertionError("invariants violated:\n  "
+                    + String.join("\n  ", v.stream().map(Violation::toString).toList()));
         }
     }
 
@@ -85,7 +86,11 @@ public final class TestHost {
     public void assertNoViolationsAfterCalls() {
         if (firstViolationCall != null) {
             throw new AssertionError("after " + firstViolationCall + ":\n  "
-                    + String.join("\n  ", violationsAfterCalls.stream().map(Violation::toString).toList()));
+                    + String.join(
+                            "\n  ",
+                            violationsAfterCalls.stream()
+                                    .map(Violation::toString)
+                                    .toList()));
         }
     }
 }

@@ -134,10 +134,12 @@ abstract class EncodingJournal implements Journal {
             throw new IllegalStateException("hypercallEnd without a hypercall in progress");
         }
         inHypercall = false;
-        byte[] bytes = hypercall.array();
         LittleEndian.putI64(
-                bytes, hypercallStart + JournalFormat.HEADER_SIZE + JournalFormat.HYPERCALL_RESULT_OFFSET, result);
+                hypercall.array(),
+                hypercallStart + JournalFormat.HEADER_SIZE + JournalFormat.HYPERCALL_RESULT_OFFSET,
+                result);
         hypercall.finishRecord(hypercallStart, crc);
+        byte[] bytes = hypercall.array(); // only now: appending the CRC may have grown the buffer
         long time = LittleEndian.getI64(bytes, hypercallStart + JournalFormat.TIME_OFFSET);
         emitRecord(bytes, hypercallStart, hypercall.position() - hypercallStart, time);
         emitDeferred();

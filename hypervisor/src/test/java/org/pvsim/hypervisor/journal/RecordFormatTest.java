@@ -179,6 +179,20 @@ class RecordFormatTest {
         assertThat(j.records()).isEqualTo(1);
     }
 
+    @Test
+    void aHypercallRecordWhoseCrcMakesItsBufferGrowIsStillWhole() throws Exception {
+        // The hypercall buffer starts at 1024 bytes: header and fixed fields (70) plus one segment (13 + n) fill it
+        // exactly when n = 941, so appending the CRC grows it. Every size around that must encode whole.
+        for (int n = 930; n < 960; n++) {
+            MemoryJournal j = new MemoryJournal();
+            j.boot(FakeHypervisor.PARAMS);
+            j.hypercallBegin(0, 0, 1, Hypercall.mmu_update.number, 0, 0, 0, 0, 0);
+            j.hypercallRead(0x1000, new byte[n], 0, n, false);
+            j.hypercallEnd(0);
+            assertThat(j.decoded()).as("a %d-byte read", n).hasSize(2);
+        }
+    }
+
     /** A copy of {@code record} changed by {@code edit}, with its CRC recomputed so only the change is wrong. */
     static byte[] withCrc(byte[] record, java.util.function.Consumer<byte[]> edit) {
         byte[] r = record.clone();

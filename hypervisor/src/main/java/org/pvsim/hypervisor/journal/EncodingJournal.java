@@ -1,5 +1,8 @@
 package org.pvsim.hypervisor.journal;
 
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32C;
 import org.pvsim.hypervisor.abi.LittleEndian;
@@ -72,7 +75,15 @@ abstract class EncodingJournal implements Journal {
     }
 
     private void putString(String s, String field) {
-        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8); // once per journal: BOOT only
+        byte[] utf8; // once per journal: BOOT only
+        try {
+            ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(s));
+            utf8 = new byte[encoded.remaining()];
+            encoded.get(utf8);
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException(
+                    "boot parameter " + field + " is not valid Unicode (an unpaired surrogate?): " + e, e);
+        }
         if (utf8.length > JournalFormat.MAX_STRING_BYTES) {
             throw new IllegalArgumentException("boot parameter " + field + " is " + utf8.length
                     + " bytes of UTF-8; a journal string holds at most " + JournalFormat.MAX_STRING_BYTES);

@@ -180,6 +180,25 @@ class RecordFormatTest {
     }
 
     @Test
+    void bootParametersThatAreNotValidUnicodeAreRefused() {
+        BootParameters p = FakeHypervisor.PARAMS;
+        BootParameters bad = new BootParameters(
+                p.pvsimVersion(),
+                "half \ud83d a smile",
+                p.seed(),
+                p.nrPcpus(),
+                p.ramFrames(),
+                p.scheduler(),
+                p.dom0Pages(),
+                p.dom0Vcpus(),
+                p.dom0Kernel(),
+                p.dom0Cmdline());
+        assertThatThrownBy(() -> new MemoryJournal().boot(bad))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("boot parameter scenario is not valid Unicode");
+    }
+
+    @Test
     void aHypercallRecordWhoseCrcMakesItsBufferGrowIsStillWhole() throws Exception {
         // The hypercall buffer starts at 1024 bytes: header and fixed fields (70) plus one segment (13 + n) fill it
         // exactly when n = 941, so appending the CRC grows it. Every size around that must encode whole.

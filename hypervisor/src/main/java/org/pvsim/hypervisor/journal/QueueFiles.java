@@ -31,7 +31,7 @@ final class QueueFiles {
 
     private QueueFiles() {}
 
-    /** A builder for the journal queue in {@code dir}; {@code readOnly} for readers, so they never change a file. */
+    /** Opens the journal queue in {@code dir}; {@code readOnly} for readers, so that they never change a file. */
     static SingleChronicleQueue open(Path dir, boolean readOnly) {
         return SingleChronicleQueueBuilder.binary(dir)
                 .timeProvider(FIXED_CLOCK)

@@ -42,6 +42,7 @@ public final class JournalReader implements AutoCloseable {
     private long lastQueueIndex = -1;
     private JournalRecord current;
     private boolean ended;
+    private JournalFormatException failure;
 
     private JournalReader(Path dir, long cycleFileSize, SingleChronicleQueue queue, ExcerptTailer tailer) {
         this.dir = dir;
@@ -92,9 +93,22 @@ public final class JournalReader implements AutoCloseable {
 
     /**
      * The next record, END included; {@code null} once END has been returned. Checks the record and its place in the
-     * journal (BOOT first and only first; nothing after END; END's count).
+     * journal (BOOT first and only first; nothing after END; END's count). Once it has thrown, it throws the same
+     * exception again: reading never goes past a problem.
      */
     public JournalRecord next() throws JournalFormatException {
+        if (failure != null) {
+            throw failure;
+        }
+        try {
+            return read();
+        } catch (JournalFormatException e) {
+            failure = e;
+            throw e;
+        }
+    }
+
+    private JournalRecord read() throws JournalFormatException {
         if (ended) {
             return null;
         }

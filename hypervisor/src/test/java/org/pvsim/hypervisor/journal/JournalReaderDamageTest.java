@@ -1,6 +1,7 @@
 package org.pvsim.hypervisor.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.RandomAccessFile;
@@ -121,6 +122,15 @@ class JournalReaderDamageTest {
         JournalFormatException e = readFails(dir);
         assertThat(e).hasMessage("journal " + dir + ": record " + victim + " is corrupt (CRC mismatch)");
         assertThat(e.recordIndex()).isEqualTo(victim);
+        try (JournalReader reader = JournalReader.open(dir)) {
+            for (int i = 0; i < victim; i++) {
+                assertThat(reader.next()).isNotNull();
+            }
+            assertThatThrownBy(reader::next).hasMessageContaining("record " + victim);
+            assertThatThrownBy(reader::next)
+                    .as("the reader does not step over a bad record")
+                    .hasMessageContaining("record " + victim);
+        }
     }
 
     @Test

@@ -110,12 +110,27 @@ class RecordFormatTest {
     }
 
     @Test
-    void hypercallWithoutSegmentsIsSeventyFourBytes() {
+    void recordSizesAreTheDocumentedOnes() {
+        List<byte[]> r = everyKind().records;
+        BootParameters p = FakeHypervisor.PARAMS;
+        int strings = (p.pvsimVersion() + p.scenario() + p.scheduler() + p.dom0Kernel() + p.dom0Cmdline()).length();
+        assertThat(r.get(0)).as("BOOT").hasSize(62 + strings);
+        assertThat(r.get(1)).as("LIFECYCLE").hasSize(31);
+        assertThat(r.get(2)).as("HYPERCALL").hasSize(74 + (13 + 16) + 13 + (13 + 3) + (13 + 2));
+        assertThat(r.get(4)).as("GUEST_WRITE").hasSize(38 + STORE.length);
+        assertThat(r.get(5)).as("SCHED_SWITCH").hasSize(28);
+        assertThat(r.get(6)).as("GUEST_FAULT").hasSize(35);
+        assertThat(r.get(8)).as("END").hasSize(30);
+
         MemoryJournal j = new MemoryJournal();
-        j.boot(FakeHypervisor.PARAMS);
+        j.boot(p);
         j.hypercallBegin(0, 0, 1, Hypercall.xen_version.number, 0, 0, 0, 0, 0);
         j.hypercallEnd(0);
-        assertThat(j.records.get(1)).hasSize(18 + 4 + 5 * 8 + 8 + 4);
+        j.hypercallBegin(0, 0, 1, Hypercall.xen_version.number, 0, 0, 0, 0, 0);
+        j.hypercallRead(0x1000, READ, 0, 16, false);
+        j.hypercallEnd(0);
+        assertThat(j.records.get(1)).as("HYPERCALL without segments").hasSize(74);
+        assertThat(j.records.get(2)).as("HYPERCALL with one 16-byte read").hasSize(103);
     }
 
     @Test

@@ -2,9 +2,13 @@ package org.pvsim.hypervisor.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.pvsim.hypervisor.abi.Hypercall;
 
 class JournalOrderingTest {
@@ -98,11 +102,7 @@ class JournalOrderingTest {
 
     @Test
     void recordingAllocatesNothingPerRecordOnceWarm() {
-        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-        org.junit.jupiter.api.Assumptions.assumeTrue(
-                bean instanceof com.sun.management.ThreadMXBean tb && tb.isThreadAllocatedMemorySupported(),
-                "this JVM cannot measure a thread's allocation");
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
+        ThreadMXBean threads = allocationCounter();
         long[] sink = new long[1];
         EncodingJournal j = new EncodingJournal(JournalFormat.FORMAT_VERSION) {
             @Override
@@ -114,14 +114,44 @@ class JournalOrderingTest {
         byte[] page = new byte[4096];
         int rounds = 20_000;
         drive(j, page, rounds); // warm up: buffers reach their largest size, code is compiled
-        long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+        long before = threads.getCurrentThreadAllocatedBytes();
+        long records = j.records();
         drive(j, page, rounds);
-        long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
-        long records = 6L * rounds;
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        records = j.records() - records;
 
         assertThat(allocated)
-                .as("bytes allocated while recording %d records", records)
+                .as("bytes allocated while encoding %d records", records)
                 .isLessThan(records / 10);
+    }
+
+    @Test
+    void recordingToChronicleAllocatesNothingPerRecordOnceWarm(@TempDir Path tmp) throws Exception {
+        ThreadMXBean threads = allocationCounter();
+        byte[] page = new byte[4096];
+        int rounds = 20_000;
+        try (ChronicleJournal j = ChronicleJournal.create(tmp.resolve("j"))) {
+            j.boot(FakeHypervisor.PARAMS);
+            drive(j, page, rounds);
+            long before = threads.getCurrentThreadAllocatedBytes();
+            long records = j.records();
+            drive(j, page, rounds);
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            records = j.records() - records;
+
+            assertThat(allocated)
+                    .as("bytes allocated while appending %d records to Chronicle", records)
+                    .isLessThan(records / 4);
+        }
+    }
+
+    /** HotSpot's per-thread allocation counter; the test is skipped on a JVM without one. */
+    private static ThreadMXBean allocationCounter() {
+        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        assumeTrue(
+                bean instanceof ThreadMXBean t && t.isThreadAllocatedMemorySupported(),
+                "this JVM cannot measure a thread's allocation");
+        return (ThreadMXBean) bean;
     }
 
     private static void drive(EncodingJournal j, byte[] page, int rounds) {

@@ -105,6 +105,11 @@ public final class JournalReader implements AutoCloseable {
         } catch (JournalFormatException e) {
             failure = e;
             throw e;
+        } catch (RuntimeException | InternalError e) {
+            // A fault on a mapped page past the end of a cut file is raised as an InternalError, and in compiled code
+            // it may surface after Chronicle has returned: whatever escapes, the journal is damaged here.
+            failure = damaged(nextIndex, e);
+            throw failure;
         }
     }
 
@@ -173,12 +178,16 @@ public final class JournalReader implements AutoCloseable {
             return true;
         } catch (RuntimeException | InternalError e) {
             // Chronicle on a damaged file: a bad length, or a read past the end of a truncated mapping.
-            throw new JournalFormatException(
-                    "journal " + dir + ": record " + index + " cannot be read, its queue file is damaged or truncated ("
-                            + e + ")",
-                    index,
-                    e);
+            throw damaged(index, e);
         }
+    }
+
+    private JournalFormatException damaged(long index, Throwable e) {
+        return new JournalFormatException(
+                "journal " + dir + ": record " + index + " cannot be read, its queue file is damaged or truncated (" + e
+                        + ")",
+                index,
+                e);
     }
 
     private JournalFormatException missing(long index) {

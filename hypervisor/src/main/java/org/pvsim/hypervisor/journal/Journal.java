@@ -13,6 +13,14 @@ package org.pvsim.hypervisor.journal;
  *
  * <p>Implementations allocate nothing per call on the recording path; the byte arrays passed in are only read
  * during the call.
+ *
+ * <p>Rules the recording and replaying implementations enforce (breaking one is a bug in the caller and throws {@link
+ * IllegalStateException}): {@link #boot} comes first and once; inputs do not nest, so between {@link #hypercallBegin}
+ * and {@link #hypercallEnd} only {@link #hypercallRead}, {@link #hypercallWrote} and {@link #lifecycle} may be called
+ * (a multicall is one hypercall: its sub-calls' guest accesses are segments of it); {@link #hypercallRead}, {@link
+ * #hypercallWrote} and {@link #hypercallEnd} come only inside a hypercall. Domain and vCPU ids are 0..0x7FFF, or -1
+ * for none (in {@link #schedSwitch}, a domid of -1 is the idle vCPU); they are refused with {@link
+ * IllegalArgumentException} otherwise. The record format is {@link JournalFormat}.
  */
 public interface Journal {
 

@@ -1,0 +1,50 @@
+package org.pvsim.hypervisor.journal;
+
+/**
+ * The kinds of journal record. The codes are part of the format ({@link JournalFormat}): never renumber them; code 0
+ * is never a kind, so zeroed bytes never read as a record.
+ */
+public enum RecordKind {
+    /** The first record: magic, format version and the boot parameters. */
+    BOOT(1, false),
+    /** An input: a hypercall, its arguments, the guest bytes it read and wrote, its result. */
+    HYPERCALL(2, true),
+    /** An input: a guest store to its own memory. */
+    GUEST_WRITE(3, true),
+    /** An input: a guest fault that stops the domain's code. */
+    GUEST_FAULT(4, true),
+    /** An input: a scheduling decision on one physical CPU. */
+    SCHED_SWITCH(5, true),
+    /** An output: a domain lifecycle step. */
+    LIFECYCLE(6, false),
+    /** The trailer of a cleanly closed journal: the number of records before it. */
+    END(7, false);
+
+    private static final RecordKind[] BY_CODE = new RecordKind[8];
+
+    static {
+        for (RecordKind k : values()) {
+            BY_CODE[k.code] = k;
+        }
+    }
+
+    /** The code stored in a record's kind byte. */
+    public final int code;
+
+    private final boolean input;
+
+    RecordKind(int code, boolean input) {
+        this.code = code;
+        this.input = input;
+    }
+
+    /** Whether replay applies records of this kind to the target (the others are produced by it). */
+    public boolean isInput() {
+        return input;
+    }
+
+    /** The kind with this code, or {@code null}. */
+    public static RecordKind ofCode(int code) {
+        return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
+    }
+}

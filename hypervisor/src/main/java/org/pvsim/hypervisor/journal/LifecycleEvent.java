@@ -28,7 +28,13 @@ public enum LifecycleEvent {
     /** The shutdown state was cleared ({@code XEN_DOMCTL_resumedomain}); arg: 0. */
     DOMAIN_RESUMED(11),
     /** The maximum memory changed ({@code XEN_DOMCTL_max_mem}); arg: the new max_pages. */
-    DOMAIN_MAX_MEM(12);
+    DOMAIN_MAX_MEM(12),
+    /**
+     * A synchronous pause ({@code domain_pause}) took a running vCPU off its pCPU, which idles until it reschedules;
+     * arg: the pCPU in bits 16-31, the vCPU id in bits 0-15. A consequence of the pausing hypercall, unlike the
+     * scheduler's own decisions (scheduling records).
+     */
+    VCPU_DESCHEDULED(13);
 
     private static final LifecycleEvent[] BY_CODE = new LifecycleEvent[16];
 

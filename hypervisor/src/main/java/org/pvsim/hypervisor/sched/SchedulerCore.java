@@ -4,6 +4,7 @@ import org.pvsim.hypervisor.abi.RunstateKind;
 import org.pvsim.hypervisor.domain.Domain;
 import org.pvsim.hypervisor.domain.Vcpu;
 import org.pvsim.hypervisor.journal.Journal;
+import org.pvsim.hypervisor.journal.LifecycleEvent;
 
 /**
  * The policy-independent part of scheduling ({@code xen/common/sched/core.c}): which vCPU each pCPU runs, runstate
@@ -123,7 +124,9 @@ public final class SchedulerCore implements SchedulerHost {
         sleep(v, now);
         if (!v.isRunnable() && v.isRunning()) {
             int pcpu = v.processor();
-            contextSwitch(pcpu, null, now);
+            switchOut(pcpu, now);
+            journal.lifecycle(
+                    now, LifecycleEvent.VCPU_DESCHEDULED, v.domain().domid(), ((long) pcpu << 16) | v.vcpuId());
             tickler.tickle(pcpu);
         }
     }
@@ -161,6 +164,23 @@ public final class SchedulerCore implements SchedulerHost {
         if (prev == next) {
             return;
         }
+        switchTo(pcpu, next, now);
+        journal.schedSwitch(
+                pcpu,
+                now,
+                prev == null ? -1 : prev.domain().domid(),
+                prev == null ? -1 : prev.vcpuId(),
+                next == null ? -1 : next.domain().domid(),
+                next == null ? -1 : next.vcpuId());
+    }
+
+    /** Takes {@code pcpu}'s vCPU off it, leaving it idle; journalled by the caller as a consequence. */
+    private void switchOut(int pcpu, long now) {
+        switchTo(pcpu, null, now);
+    }
+
+    private void switchTo(int pcpu, Vcpu next, long now) {
+        Vcpu prev = current[pcpu];
         if (prev != null) {
             prev.setRunning(false);
             RunstateKind state = prev.hasPauseFlag(Vcpu.VPF_blocked)
@@ -174,12 +194,5 @@ public final class SchedulerCore implements SchedulerHost {
             next.setProcessor(pcpu);
             next.changeRunstate(RunstateKind.RUNSTATE_running, now);
         }
-        journal.schedSwitch(
-                pcpu,
-                now,
-                prev == null ? -1 : prev.domain().domid(),
-                prev == null ? -1 : prev.vcpuId(),
-                next == null ? -1 : next.domain().domid(),
-                next == null ? -1 : next.vcpuId());
     }
 }

@@ -35,7 +35,10 @@ final class HypercallRegistry {
         t.register(Hypercall.update_va_mapping_otherdomain, uvm.updateVaMappingOtherdomain);
         t.register(Hypercall.vcpu_op, new VcpuOpHypercall(hv.lifecycle(), contexts));
         t.register(Hypercall.mmuext_op, hv.mmuext());
-        t.register(Hypercall.sched_op, new SchedOpHypercall(hv.lifecycle(), hv.sched(), hv.domains()));
+        t.register(
+                Hypercall.sched_op,
+                new SchedOpHypercall(
+                        hv.lifecycle(), hv.sched(), hv.domains(), hv.machine().memory()));
         t.register(
                 Hypercall.sysctl,
                 new SysctlHypercall(hv.machine(), hv.domains(), hv.console(), hv.sched(), schedulerId));

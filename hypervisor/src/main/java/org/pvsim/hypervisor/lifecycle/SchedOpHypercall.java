@@ -5,10 +5,14 @@ import org.pvsim.hypervisor.abi.LittleEndian;
 import org.pvsim.hypervisor.abi.SchedOp;
 import org.pvsim.hypervisor.abi.SchedRemoteShutdownDescriptor;
 import org.pvsim.hypervisor.abi.SchedShutdownDescriptor;
+import org.pvsim.hypervisor.abi.SharedInfoDescriptor;
+import org.pvsim.hypervisor.abi.VcpuInfoDescriptor;
 import org.pvsim.hypervisor.domain.Domain;
 import org.pvsim.hypervisor.domain.DomainTable;
+import org.pvsim.hypervisor.domain.Vcpu;
 import org.pvsim.hypervisor.hypercall.CoreHypercall;
 import org.pvsim.hypervisor.hypercall.HypercallFrame;
+import org.pvsim.hypervisor.machine.MachineMemory;
 import org.pvsim.hypervisor.sched.SchedulerCore;
 import org.pvsim.hypervisor.xsm.DummyXsm;
 
@@ -23,19 +27,27 @@ import org.pvsim.hypervisor.xsm.DummyXsm;
  *   <li>{@code SCHEDOP_remote_shutdown}: {@code sched_remote_shutdown{domain_id, reason}}; {@code -ESRCH} for an
  *       unknown domain, {@code -EPERM} without privilege over it.
  * </ul>
- * {@code SCHEDOP_block}, {@code SCHEDOP_poll}, {@code SCHEDOP_watchdog} and {@code SCHEDOP_pin_override} come with
- * timers and event channels and answer {@code -ENOSYS} until then, as an unknown command does.
+ * <ul>
+ *   <li>{@code SCHEDOP_block}: {@code vcpu_block_enable_events} — clears the vCPU's {@code evtchn_upcall_mask}, sets
+ *       {@code _VPF_blocked}, then checks for an event to deliver ({@code evtchn_upcall_pending} with the mask clear)
+ *       and, if there is one, unblocks at once: the check after blocking closes the wake-up-waiting race. Until
+ *       timers and event channels exist nothing sets {@code evtchn_upcall_pending}, so a blocked vCPU stays blocked.
+ * </ul>
+ * {@code SCHEDOP_poll}, {@code SCHEDOP_watchdog} and {@code SCHEDOP_pin_override} come with timers and event
+ * channels and answer {@code -ENOSYS} until then, as an unknown command does.
  */
 public final class SchedOpHypercall implements CoreHypercall {
     private final DomainLifecycle lifecycle;
     private final SchedulerCore sched;
     private final DomainTable domains;
+    private final MachineMemory memory;
     private final byte[] buf = new byte[SchedRemoteShutdownDescriptor.SIZE];
 
-    public SchedOpHypercall(DomainLifecycle lifecycle, SchedulerCore sched, DomainTable domains) {
+    public SchedOpHypercall(DomainLifecycle lifecycle, SchedulerCore sched, DomainTable domains, MachineMemory memory) {
         this.lifecycle = lifecycle;
         this.sched = sched;
         this.domains = domains;
+        this.memory = memory;
     }
 
     @Override
@@ -62,8 +74,30 @@ public final class SchedOpHypercall implements CoreHypercall {
                 return 0;
             case SCHEDOP_remote_shutdown:
                 return remoteShutdown(f, arg);
+            case SCHEDOP_block:
+                block(f.vcpu(), f.now());
+                return 0;
             default:
                 return Errno.ENOSYS.neg();
+        }
+    }
+
+    /** {@code vcpu_block_enable_events}. */
+    private void block(Vcpu v, long now) {
+        long sharedInfo = v.domain().sharedInfoMfn();
+        int info = v.vcpuId() < SharedInfoDescriptor.XEN_LEGACY_MAX_VCPUS
+                ? SharedInfoDescriptor.vcpuInfoOffset(v.vcpuId())
+                : -1;
+        if (info >= 0) {
+            memory.write8(sharedInfo, info + VcpuInfoDescriptor.EVTCHN_UPCALL_MASK_OFFSET, 0);
+        }
+        v.setPauseFlag(Vcpu.VPF_blocked, true);
+        boolean pending =
+                info >= 0 && memory.read8(sharedInfo, info + VcpuInfoDescriptor.EVTCHN_UPCALL_PENDING_OFFSET) != 0;
+        if (pending) {
+            v.setPauseFlag(Vcpu.VPF_blocked, false);
+        } else {
+            sched.sleep(v, now);
         }
     }
 

@@ -1,0 +1,47 @@
+package org.pvsim.dom0.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a run produced, as the engine reports it; written to {@code stats.json} by {@link StatsJson} and printed by
+ * the console formatters.
+ *
+ * @param scenario the scenario's name
+ * @param seed the seed the run used
+ * @param virtualNs virtual time simulated, in ns
+ * @param wallNs wall-clock time the run took, in ns (the only figure that differs between identical runs)
+ * @param journalRecords how many records the journal holds
+ * @param journalSha256 SHA-256 of the journal records' bytes in order, lower-case hex: equal for identical runs
+ * @param warnings things the user should know, in order (scenario warnings first, then the engine's)
+ * @param host host-level figures
+ * @param domains every domain that existed at the end, dom0 included (printed in id order)
+ */
+public record RunReport(
+        String scenario,
+        long seed,
+        long virtualNs,
+        long wallNs,
+        long journalRecords,
+        String journalSha256,
+        List<String> warnings,
+        HostStats host,
+        List<DomainStats> domains) {
+
+    /** Checks mandatory components and copies the lists. */
+    public RunReport {
+        Objects.requireNonNull(scenario, "scenario");
+        Objects.requireNonNull(journalSha256, "journalSha256");
+        Objects.requireNonNull(host, "host");
+        warnings = List.copyOf(warnings);
+        domains = List.copyOf(domains);
+    }
+
+    /** This report with {@code first} placed before its own warnings. */
+    public RunReport withWarningsFirst(List<String> first) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(warnings);
+        return new RunReport(scenario, seed, virtualNs, wallNs, journalRecords, journalSha256, all, host, domains);
+    }
+}

@@ -1,0 +1,524 @@
+package org.pvsim.dom0.scenario;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.pvsim.dom0.scenario.YamlNode.Entry;
+import org.pvsim.dom0.scenario.YamlNode.Mapping;
+import org.pvsim.dom0.scenario.YamlNode.Scalar;
+import org.pvsim.dom0.scenario.YamlNode.ScalarType;
+import org.pvsim.dom0.scenario.YamlNode.Sequence;
+import org.pvsim.dom0.xlcfg.CheckedDomainConfig;
+import org.pvsim.dom0.xlcfg.DomainConfigReader;
+import org.pvsim.dom0.xlcfg.NearestName;
+import org.pvsim.dom0.xlcfg.XlCfgException;
+import org.pvsim.dom0.xlcfg.XlCfgLocation;
+import org.pvsim.dom0.xlcfg.XlCfgParser;
+import org.pvsim.dom0.xlcfg.XlCfgSource;
+import org.pvsim.dom0.xlcfg.XlCfgWarning;
+import org.pvsim.dom0.xlcfg.XlConfig;
+
+/**
+ * Checks a scenario's YAML tree key by key and resolves it (defaults filled in). Every refusal names the file, line
+ * and column of the value at fault and the key's path ({@code host.pcpus}, {@code domains[1].workload}).
+ * {@code docs/scenarios.md} lists the keys, defaults and rules this class enforces.
+ */
+final class ScenarioReader {
+
+    static final List<String> TOP_KEYS = List.of("name", "description", "seed", "duration", "host", "domains");
+    static final List<String> HOST_KEYS = List.of("pcpus", "memory", "scheduler", "dom0_mem", "dom0_max_vcpus");
+    static final List<String> DOMAIN_KEYS = List.of("config", "file", "workload", "args");
+
+    /** The largest host memory accepted for now, in KiB (64 GiB). */
+    static final long MAX_HOST_MEMORY_KIB = 64L << 20;
+
+    private static final long PAGE_KIB = 4;
+    private static final String NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]*";
+
+    private final ScenarioSource source;
+    private final String file;
+    private final String[] lines;
+    private final WorkloadCatalog catalog;
+    private final List<String> warnings = new ArrayList<>();
+
+    private ScenarioReader(ScenarioSource source, String text, WorkloadCatalog catalog) {
+        this.source = source;
+        this.file = source.displayName();
+        this.lines = text.split("\r?\n", -1);
+        this.catalog = catalog;
+    }
+
+    /** Reads, checks and resolves the scenario {@code text} from {@code source}. */
+    static ResolvedScenario read(ScenarioSource source, String text, WorkloadCatalog catalog) throws ScenarioException {
+        return new ScenarioReader(source, text, catalog).read(text);
+    }
+
+    private ResolvedScenario read(String text) throws ScenarioException {
+        YamlNode root = YamlTreeReader.read(text, file);
+        if (!(root instanceof Mapping top)) {
+            throw error(
+                    root.position(),
+                    "a scenario is a map of keys (" + String.join(", ", TOP_KEYS) + "), not " + root.kindDescription());
+        }
+        checkKeys(top, "", TOP_KEYS);
+        String name = name(top);
+        String description = optional(top, "description").isPresent() ? description(top) : null;
+        long seed = optional(top, "seed").isPresent()
+                ? integer(top.entries().get("seed").value(), "seed", 0, Long.MAX_VALUE)
+                : ResolvedScenario.DEFAULT_SEED;
+        long durationNs = optional(top, "duration").isPresent()
+                ? duration(top.entries().get("duration").value())
+                : ResolvedScenario.DEFAULT_DURATION_NS;
+        Optional<YamlNode> hostNode = optional(top, "host");
+        HostSpec host = host(hostNode);
+        List<DomainSpec> domains = domains(optional(top, "domains"));
+        checkHostMemory(host, domains, hostNode);
+        return new ResolvedScenario(name, description, seed, durationNs, host, domains, warnings, file);
+    }
+
+    private String name(Mapping top) throws ScenarioException {
+        Optional<YamlNode> node = optional(top, "name");
+        if (node.isPresent()) {
+            String name = string(node.get(), "name");
+            if (!name.matches(NAME_PATTERN)) {
+                throw error(
+                        node.get().position(),
+                        "name: \"" + name + "\" cannot name a run folder (use letters, digits, '.', '_' and '-',"
+                                + " starting with a letter or digit)");
+            }
+            return name;
+        }
+        String name = source.defaultName();
+        if (!name.matches(NAME_PATTERN)) {
+            throw error(
+                    YamlPosition.WHOLE_FILE,
+                    "the file name gives the scenario name \"" + name + "\", which cannot name a run folder;"
+                            + " add a name: key (letters, digits, '.', '_' and '-')");
+        }
+        return name;
+    }
+
+    private String description(Mapping top) throws ScenarioException {
+        YamlNode node = top.entries().get("description").value();
+        String description = string(node, "description");
+        if (description.strip().contains("\n")) {
+            throw error(node.position(), "description: must be one line");
+        }
+        return description.strip();
+    }
+
+    private long duration(YamlNode node) throws ScenarioException {
+        if (node instanceof Scalar s && (s.type() == ScalarType.INTEGER || s.type() == ScalarType.DECIMAL)) {
+            throw error(node.position(), "duration: " + s.text() + " has no unit (use ns, us, ms or s, e.g. 5s)");
+        }
+        String text = string(node, "duration");
+        try {
+            return VirtualDuration.parseNs(text);
+        } catch (IllegalArgumentException e) {
+            throw error(node.position(), "duration: " + e.getMessage());
+        }
+    }
+
+    private HostSpec host(Optional<YamlNode> hostNode) throws ScenarioException {
+        if (hostNode.isEmpty() || hostNode.get() instanceof Scalar s && s.type() == ScalarType.NULL) {
+            return new HostSpec(
+                    HostSpec.DEFAULT_PCPUS,
+                    HostSpec.DEFAULT_MEMORY_KIB,
+                    HostScheduler.RR,
+                    HostSpec.DEFAULT_DOM0_MEM_KIB,
+                    HostSpec.DEFAULT_DOM0_MAX_VCPUS);
+        }
+        Mapping host = mapping(hostNode.get(), "host");
+        checkKeys(host, "host", HOST_KEYS);
+        int pcpus = optionalInteger(host, "host.pcpus", "pcpus", 1, HostSpec.MAX_PCPUS)
+                .map(Long::intValue)
+                .orElse(HostSpec.DEFAULT_PCPUS);
+        long memoryKib = optional(host, "memory").isPresent()
+                ? memory(host.entries().get("memory").value(), "host.memory", MAX_HOST_MEMORY_KIB)
+                : HostSpec.DEFAULT_MEMORY_KIB;
+        HostScheduler scheduler = scheduler(optional(host, "scheduler"));
+        long dom0MemKib = optional(host, "dom0_mem").isPresent()
+                ? memory(host.entries().get("dom0_mem").value(), "host.dom0_mem", MAX_HOST_MEMORY_KIB)
+                : HostSpec.DEFAULT_DOM0_MEM_KIB;
+        int maxDom0Vcpus = Math.min(pcpus, DomainConfigReader.MAX_VCPUS);
+        Optional<Long> dom0Vcpus = optionalInteger(host, "host.dom0_max_vcpus", "dom0_max_vcpus", 1, Long.MAX_VALUE);
+        if (dom0Vcpus.isPresent() && dom0Vcpus.get() > maxDom0Vcpus) {
+            throw error(
+                    host.entries().get("dom0_max_vcpus").value().position(),
+                    "host.dom0_max_vcpus: must be at most " + maxDom0Vcpus + " (is " + dom0Vcpus.get() + "; dom0 has"
+                            + " no more vCPUs than the host has pCPUs, and at most " + DomainConfigReader.MAX_VCPUS
+                            + ")");
+        }
+        int dom0MaxVcpus = dom0Vcpus.map(Long::intValue).orElse(HostSpec.DEFAULT_DOM0_MAX_VCPUS);
+        return new HostSpec(pcpus, memoryKib, scheduler, dom0MemKib, dom0MaxVcpus);
+    }
+
+    private HostScheduler scheduler(Optional<YamlNode> node) throws ScenarioException {
+        if (node.isEmpty()) {
+            return HostScheduler.RR;
+        }
+        if (node.get() instanceof Scalar s && s.type() == ScalarType.NULL) {
+            throw error(
+                    node.get().position(),
+                    "host.scheduler: YAML reads a bare null as nothing; write \"null\" in quotes for Xen's null"
+                            + " scheduler");
+        }
+        String name = string(node.get(), "host.scheduler");
+        HostScheduler scheduler = HostScheduler.ofXenName(name)
+                .orElseThrow(() -> error(
+                        node.get().position(),
+                        "host.scheduler: unknown scheduler \"" + name + "\" (one of: "
+                                + String.join(", ", HostScheduler.xenNames()) + ")"
+                                + NearestName.hint(name, HostScheduler.xenNames())));
+        if (!scheduler.simulated()) {
+            warn(
+                    node.get().position(),
+                    "host.scheduler: \"" + name + "\" is not simulated yet; this run uses "
+                            + HostScheduler.RR.xenName());
+            return HostScheduler.RR;
+        }
+        return scheduler;
+    }
+
+    private long memory(YamlNode node, String path, long maxKib) throws ScenarioException {
+        long kib;
+        if (node instanceof Scalar s && s.type() == ScalarType.INTEGER) {
+            long mib = integer(node, path, 1, maxKib / 1024);
+            kib = MemorySize.mibToKib(mib);
+        } else {
+            String text = string(node, path);
+            try {
+                kib = MemorySize.parseKib(text);
+            } catch (IllegalArgumentException e) {
+                throw error(node.position(), path + ": " + e.getMessage());
+            }
+        }
+        if (kib <= 0) {
+            throw error(node.position(), path + ": must be more than 0");
+        }
+        if (kib % PAGE_KIB != 0) {
+            throw error(node.position(), path + ": " + kib + "KiB is not a whole number of 4KiB pages");
+        }
+        if (kib > maxKib) {
+            throw error(node.position(), path + ": at most " + MemorySize.format(maxKib) + " for now");
+        }
+        return kib;
+    }
+
+    private List<DomainSpec> domains(Optional<YamlNode> node) throws ScenarioException {
+        List<DomainSpec> domains = new ArrayList<>();
+        if (node.isEmpty()) {
+            return domains;
+        }
+        if (node.get() instanceof Scalar s && s.type() == ScalarType.NULL) {
+            return domains;
+        }
+        Sequence sequence = sequence(node.get(), "domains");
+        Map<String, String> takenBy = new LinkedHashMap<>();
+        for (int i = 0; i < sequence.elements().size(); i++) {
+            String path = "domains[" + i + "]";
+            NamedDomain domain = domain(sequence.elements().get(i), path);
+            String name = domain.spec().name();
+            if (name.equals(ResolvedScenario.DOM0_NAME)) {
+                throw new ScenarioException(
+                        domain.nameLocation() + ": " + path + ": name \"" + name + "\" is dom0's; choose another name");
+            }
+            String earlier = takenBy.putIfAbsent(name, path);
+            if (earlier != null) {
+                throw new ScenarioException(domain.nameLocation() + ": " + path + ": name \"" + name
+                        + "\" is already used by " + earlier + " (domain names must be unique on a host)");
+            }
+            domains.add(domain.spec());
+        }
+        return domains;
+    }
+
+    /** A domain and where its name is set, for the uniqueness check. */
+    private record NamedDomain(DomainSpec spec, String nameLocation) {}
+
+    private NamedDomain domain(YamlNode node, String path) throws ScenarioException {
+        Mapping domain = mapping(node, path);
+        checkKeys(domain, path, DOMAIN_KEYS);
+        Optional<YamlNode> config = optional(domain, "config");
+        Optional<YamlNode> fileNode = optional(domain, "file");
+        if (config.isPresent() && fileNode.isPresent()) {
+            throw error(
+                    domain.entries().get("file").keyPosition(),
+                    path + ": give either config (inline xl.cfg) or file (an xl.cfg file), not both");
+        }
+        if (config.isEmpty() && fileNode.isEmpty()) {
+            throw error(domain.position(), path + ": needs config (inline xl.cfg) or file (an xl.cfg file)");
+        }
+        XlConfig xl = config.isPresent()
+                ? inlineConfig(config.get(), path + ".config")
+                : fileConfig(fileNode.get(), path + ".file");
+        CheckedDomainConfig checked = checkConfig(xl, config, path + ".config");
+        String nameLocation = xl.get("name").map(s -> s.location().toString()).orElse(file);
+        String workload = workload(domain, path);
+        TreeMap<String, String> args = new TreeMap<>(catalog.defaultArgs(workload));
+        Optional<YamlNode> argsNode = optional(domain, "args");
+        Mapping argsMapping = null;
+        if (argsNode.isPresent() && !(argsNode.get() instanceof Scalar s && s.type() == ScalarType.NULL)) {
+            argsMapping = mapping(argsNode.get(), path + ".args");
+            for (Map.Entry<String, Entry> arg : argsMapping.entries().entrySet()) {
+                args.put(arg.getKey(), argValue(arg.getValue().value(), path + ".args." + arg.getKey()));
+            }
+        }
+        Optional<WorkloadArgProblem> problem = catalog.check(workload, args);
+        if (problem.isPresent()) {
+            throw argProblem(problem.get(), domain, argsMapping, path);
+        }
+        return new NamedDomain(new DomainSpec(checked.config(), workload, args), nameLocation);
+    }
+
+    private String workload(Mapping domain, String path) throws ScenarioException {
+        Optional<YamlNode> node = optional(domain, "workload");
+        List<String> names = catalog.names();
+        if (node.isEmpty()) {
+            throw error(domain.position(), path + ": workload is missing (one of: " + String.join(", ", names) + ")");
+        }
+        String workload = string(node.get(), path + ".workload");
+        if (!names.contains(workload)) {
+            throw error(
+                    node.get().position(),
+                    path + ".workload: unknown workload \"" + workload + "\" (one of: " + String.join(", ", names) + ")"
+                            + NearestName.hint(workload, names));
+        }
+        return workload;
+    }
+
+    private String argValue(YamlNode node, String path) throws ScenarioException {
+        if (node instanceof Scalar s && s.type() != ScalarType.NULL) {
+            return s.text();
+        }
+        throw error(
+                node.position(), path + ": expected a single value (text or a number), not " + node.kindDescription());
+    }
+
+    private ScenarioException argProblem(WorkloadArgProblem problem, Mapping domain, Mapping args, String path) {
+        if (problem.arg() != null && args != null && args.entries().containsKey(problem.arg())) {
+            return error(
+                    args.entries().get(problem.arg()).value().position(),
+                    path + ".args." + problem.arg() + ": " + problem.message());
+        }
+        if (problem.arg() != null) {
+            YamlPosition at = args != null
+                    ? args.position()
+                    : domain.entries().get("workload").value().position();
+            return error(at, path + ".args." + problem.arg() + ": " + problem.message());
+        }
+        YamlPosition at = args != null
+                ? args.position()
+                : domain.entries().get("workload").value().position();
+        return error(at, path + ".args: " + problem.message());
+    }
+
+    private XlConfig inlineConfig(YamlNode node, String path) throws ScenarioException {
+        String text = string(node, path);
+        Optional<XlCfgSource> literal = literalBlockSource(node.position());
+        try {
+            return XlCfgParser.parse(text, literal.orElse(XlCfgSource.file(INLINE)));
+        } catch (XlCfgException e) {
+            throw inlineError(e, node, path);
+        }
+    }
+
+    private XlConfig fileConfig(YamlNode node, String path) throws ScenarioException {
+        String relative = string(node, path);
+        String display = source.displayNameOf(relative);
+        String text;
+        try {
+            text = source.read(relative);
+        } catch (NoSuchFileException e) {
+            throw error(node.position(), path + ": no such file: " + display);
+        } catch (IOException e) {
+            throw error(node.position(), path + ": cannot read " + display + ": " + e.getMessage());
+        }
+        try {
+            return XlCfgParser.parse(text, XlCfgSource.file(display));
+        } catch (XlCfgException e) {
+            throw new ScenarioException(e.getMessage());
+        }
+    }
+
+    private CheckedDomainConfig checkConfig(XlConfig xl, Optional<YamlNode> inline, String path)
+            throws ScenarioException {
+        try {
+            CheckedDomainConfig checked = DomainConfigReader.read(xl);
+            for (XlCfgWarning warning : checked.warnings()) {
+                if (inline.isPresent() && warning.location().source().equals(INLINE)) {
+                    warnings.add(inline.get().position().in(file) + ": " + path + ": " + relative(warning.location())
+                            + warning.message());
+                } else {
+                    warnings.add(warning.location() + ": " + warning.message());
+                }
+            }
+            return checked;
+        } catch (XlCfgException e) {
+            if (inline.isPresent()) {
+                throw inlineError(e, inline.get(), path);
+            }
+            throw new ScenarioException(e.getMessage());
+        }
+    }
+
+    /** The source name of an inline config whose lines cannot be mapped onto the scenario file. */
+    private static final String INLINE = "<inline config>";
+
+    private ScenarioException inlineError(XlCfgException e, YamlNode node, String path) {
+        if (!e.location().source().equals(INLINE)) {
+            return new ScenarioException(e.getMessage());
+        }
+        return error(node.position(), path + ": " + relative(e.location()) + e.problem());
+    }
+
+    private static String relative(XlCfgLocation location) {
+        if (location.line() <= 0) {
+            return "";
+        }
+        return "line " + location.line() + (location.column() > 0 ? ", column " + location.column() : "") + ": ";
+    }
+
+    /**
+     * For a literal block scalar ({@code config: |}) the xl.cfg text is the following lines with their indentation
+     * removed, so its lines and columns map onto the file exactly: line {@code n} is file line {@code L + n} and
+     * column {@code c} is file column {@code c + indentation}. Any other scalar style gets no mapping.
+     */
+    private Optional<XlCfgSource> literalBlockSource(YamlPosition at) {
+        if (at.line() < 1 || at.line() > lines.length) {
+            return Optional.empty();
+        }
+        String indicatorLine = lines[at.line() - 1];
+        int column = at.column() - 1;
+        if (column < 0 || column >= indicatorLine.length() || indicatorLine.charAt(column) != '|') {
+            return Optional.empty();
+        }
+        String header =
+                indicatorLine.substring(column + 1).replaceFirst("\\s+#.*$", "").strip();
+        if (!header.matches("[+-]?")) {
+            return Optional.empty(); // an explicit indentation indicator: rare, not mapped
+        }
+        for (int i = at.line(); i < lines.length; i++) {
+            String line = lines[i];
+            if (!line.isBlank()) {
+                int indentation = line.length() - line.stripLeading().length();
+                return Optional.of(new XlCfgSource(file, at.line(), indentation));
+            }
+        }
+        return Optional.of(new XlCfgSource(file, at.line(), 0));
+    }
+
+    private void checkHostMemory(HostSpec host, List<DomainSpec> domains, Optional<YamlNode> hostNode)
+            throws ScenarioException {
+        long domUs = 0;
+        for (DomainSpec domain : domains) {
+            domUs += domain.config().memoryKib();
+        }
+        long needed = host.dom0MemKib() + domUs + HostSpec.XEN_RESERVED_KIB;
+        if (needed > host.memoryKib()) {
+            YamlPosition at = YamlPosition.WHOLE_FILE;
+            if (hostNode.isPresent()) {
+                at = hostNode.get() instanceof Mapping m && m.entries().containsKey("memory")
+                        ? m.entries().get("memory").value().position()
+                        : hostNode.get().position();
+            }
+            throw error(
+                    at,
+                    "host.memory: " + MemorySize.format(host.memoryKib()) + " cannot hold dom0_mem ("
+                            + MemorySize.format(host.dom0MemKib()) + "), the domUs' memory ("
+                            + MemorySize.format(domUs) + ") and 1MiB for Xen: " + MemorySize.format(needed)
+                            + " needed");
+        }
+    }
+
+    // ---- keys and types ----
+
+    private void checkKeys(Mapping mapping, String path, List<String> known) throws ScenarioException {
+        for (Map.Entry<String, Entry> entry : mapping.entries().entrySet()) {
+            if (!known.contains(entry.getKey())) {
+                String where = path.isEmpty() ? "" : " in " + path;
+                String what = path.isEmpty() ? "scenario" : path;
+                throw error(
+                        entry.getValue().keyPosition(),
+                        "unknown key '" + entry.getKey() + "'" + where + NearestName.hint(entry.getKey(), known) + "; "
+                                + what + " keys are: " + String.join(", ", known));
+            }
+        }
+    }
+
+    private static Optional<YamlNode> optional(Mapping mapping, String key) {
+        Entry entry = mapping.entries().get(key);
+        return entry == null ? Optional.empty() : Optional.of(entry.value());
+    }
+
+    private Optional<Long> optionalInteger(Mapping mapping, String path, String key, long min, long max)
+            throws ScenarioException {
+        Optional<YamlNode> node = optional(mapping, key);
+        if (node.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(integer(node.get(), path, min, max));
+    }
+
+    private Mapping mapping(YamlNode node, String path) throws ScenarioException {
+        if (node instanceof Mapping mapping) {
+            return mapping;
+        }
+        throw error(node.position(), path + ": expected a map of keys, not " + describe(node));
+    }
+
+    private Sequence sequence(YamlNode node, String path) throws ScenarioException {
+        if (node instanceof Sequence sequence) {
+            return sequence;
+        }
+        throw error(node.position(), path + ": expected a list (- item), not " + describe(node));
+    }
+
+    private String string(YamlNode node, String path) throws ScenarioException {
+        if (node instanceof Scalar s && s.type() == ScalarType.STRING) {
+            return s.text();
+        }
+        if (node instanceof Scalar s && s.type() != ScalarType.NULL) {
+            throw error(
+                    node.position(),
+                    path + ": expected text, not " + describe(node) + " (write \"" + s.text() + "\" in quotes)");
+        }
+        throw error(node.position(), path + ": expected text, not " + describe(node));
+    }
+
+    private long integer(YamlNode node, String path, long min, long max) throws ScenarioException {
+        if (!(node instanceof Scalar s && s.type() == ScalarType.INTEGER)) {
+            throw error(node.position(), path + ": expected a whole number, not " + describe(node));
+        }
+        BigInteger value = new BigInteger(s.text());
+        if (value.compareTo(BigInteger.valueOf(min)) < 0) {
+            throw error(node.position(), path + ": must be at least " + min + " (is " + value + ")");
+        }
+        if (value.compareTo(BigInteger.valueOf(max)) > 0) {
+            throw error(node.position(), path + ": must be at most " + max + " (is " + value + ")");
+        }
+        return value.longValueExact();
+    }
+
+    private static String describe(YamlNode node) {
+        if (node instanceof Scalar s && s.type() != ScalarType.NULL) {
+            return s.kindDescription() + " (" + (s.type() == ScalarType.STRING ? "\"" + s.text() + "\"" : s.text())
+                    + ")";
+        }
+        return node.kindDescription();
+    }
+
+    private ScenarioException error(YamlPosition at, String problem) {
+        return new ScenarioException(file, at, problem);
+    }
+
+    private void warn(YamlPosition at, String message) {
+        warnings.add(at.in(file) + ": " + message);
+    }
+}

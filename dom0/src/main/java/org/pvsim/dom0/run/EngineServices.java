@@ -1,0 +1,40 @@
+package org.pvsim.dom0.run;
+
+import java.util.Optional;
+import java.util.ServiceLoader;
+import org.pvsim.dom0.scenario.WorkloadCatalog;
+
+/**
+ * The engine's implementations of the command line's interfaces, each present or not.
+ *
+ * @param simulation runs scenarios
+ * @param replayer replays journals
+ * @param workloads the workload catalog
+ */
+public record EngineServices(
+        Optional<Simulation> simulation, Optional<JournalReplayer> replayer, Optional<WorkloadCatalog> workloads) {
+
+    /** Finds the implementations registered for {@link ServiceLoader} on the class path (the first of each). */
+    public static EngineServices discover() {
+        return new EngineServices(
+                ServiceLoader.load(Simulation.class).findFirst(),
+                ServiceLoader.load(JournalReplayer.class).findFirst(),
+                ServiceLoader.load(WorkloadCatalog.class).findFirst());
+    }
+
+    /** All three implementations, for tests and embedding. */
+    public static EngineServices of(Simulation simulation, JournalReplayer replayer, WorkloadCatalog workloads) {
+        return new EngineServices(Optional.of(simulation), Optional.of(replayer), Optional.of(workloads));
+    }
+
+    /** No implementations: what a build without the engine has. */
+    public static EngineServices none() {
+        return new EngineServices(Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /** The message for a missing implementation of {@code type}. */
+    public static String missing(Class<?> type) {
+        return "this build has no simulation engine: no implementation of " + type.getName()
+                + " is registered (META-INF/services); it arrives with the engine in org.pvsim.dom0.boot";
+    }
+}

@@ -8,7 +8,8 @@ import java.nio.file.Path;
  *
  * <p>An implementation must read {@code runDir/journal} (and whatever else of the run folder it needs, e.g.
  * {@code scenario.resolved.yaml}), never throw for a bad journal (it returns {@link ReplayOutcome.Unreadable}), stop at
- * the first divergence, and not print.
+ * the first divergence, and not print. Construction must be cheap: the
+ * command line creates the implementation at start-up, even for {@code pvsim --help}.
  */
 public interface JournalReplayer {
 

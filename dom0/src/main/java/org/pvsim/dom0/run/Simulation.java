@@ -22,6 +22,9 @@ import org.pvsim.dom0.scenario.ResolvedScenario;
  *       count and SHA-256, and its own warnings only (the command line adds the scenario's);
  *   <li>not print, and not write {@code scenario.resolved.yaml} or {@code stats.json}: the command line does.
  * </ul>
+ *
+ * <p>Construction must be cheap and free of side effects: the command line creates the implementation at start-up,
+ * even for {@code pvsim --help}; do the work in {@link #run}.
  */
 public interface Simulation {
 

@@ -39,6 +39,10 @@ final class ScenarioReader {
     static final long MAX_HOST_MEMORY_KIB = 64L << 20;
 
     private static final long PAGE_KIB = 4;
+
+    /** The source name of an inline config whose lines cannot be mapped onto the scenario file. */
+    private static final String INLINE = "<inline config>";
+
     private static final String NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]*";
 
     private final ScenarioSource source;
@@ -367,9 +371,6 @@ final class ScenarioReader {
             throw new ScenarioException(e.getMessage());
         }
     }
-
-    /** The source name of an inline config whose lines cannot be mapped onto the scenario file. */
-    private static final String INLINE = "<inline config>";
 
     private ScenarioException inlineError(XlCfgException e, YamlNode node, String path) {
         if (!e.location().source().equals(INLINE)) {

@@ -14,7 +14,8 @@ import java.util.SortedMap;
  * pins, switches to and tears down process page tables; e.g. {@code processes}, {@code pages}), {@code memory}
  * (balloons within max_pages; e.g. {@code step}, {@code max}).
  *
- * <p>Implementations must be deterministic and side-effect free: the same question always gets the same answer.
+ * <p>Implementations must be deterministic and side-effect free (the same question always gets the same answer), and
+ * cheap to construct: the command line creates one at start-up.
  */
 public interface WorkloadCatalog {
 

@@ -70,7 +70,8 @@ public sealed interface YamlNode {
     /**
      * A scalar as YAML resolved it.
      *
-     * @param text the scalar's text (for a string its value; for a number or boolean as written)
+     * @param text the scalar's text: a string's value, an integer in decimal (YAML's {@code 0x10} gives {@code 16}),
+     *     a decimal number or boolean as written, the empty string for null
      * @param type what YAML made of it
      * @param position where it starts
      */

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -50,10 +49,5 @@ public final class XlConfig {
     /** The keys that are set, in order of assignment. */
     public List<String> keys() {
         return List.copyOf(settings.keySet());
-    }
-
-    /** The settings as a map from key to setting, in order of assignment. */
-    public Map<String, XlSetting> asMap() {
-        return Collections.unmodifiableMap(settings);
     }
 }

@@ -77,7 +77,7 @@ public final class PvKernel implements GuestKernel, Kernel {
         @Override
         public long allocate(int n) {
             long pfn = pages.allocContiguous(n);
-            return pfn < 0 ? -1 : PhysMap.va(pfn);
+            return pfn < 0 ? 0 : PhysMap.va(pfn);
         }
 
         @Override

@@ -18,9 +18,16 @@ public interface ForeignMappings {
      * Maps machine frame {@code mfn} of domain {@code domid}.
      *
      * @return the virtual address the frame is now mapped at, or the negative errno Xen gave ({@code -EPERM} without
-     *     privilege, {@code -EBUSY} for a frame that may not be mapped so, {@code -ESRCH} for an unknown domain)
+     *     privilege, {@code -EBUSY} for a frame that may not be mapped so, {@code -ESRCH} for an unknown domain). Both
+     *     are negative as signed numbers (the window lies in the upper half): tell them apart with {@link
+     *     #isError(long)}
      */
     long map(int domid, long mfn, boolean writable);
+
+    /** Whether a {@link #map} result is an errno (-4095 to -1, as Linux's {@code IS_ERR_VALUE}) rather than an address. */
+    static boolean isError(long result) {
+        return result < 0 && result >= -4095;
+    }
 
     /**
      * Removes the mapping at {@code va}.

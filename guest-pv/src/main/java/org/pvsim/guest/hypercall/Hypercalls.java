@@ -434,7 +434,7 @@ public final class Hypercalls {
         if (len > bufferBytes) {
             int pages = (len + PAGE_SIZE - 1) / PAGE_SIZE;
             long va = scratch.allocate(pages);
-            if (va < 0) {
+            if (va == 0) {
                 throw new IllegalStateException("out of memory: no " + pages + " contiguous free pages for a " + len
                         + "-byte hypercall buffer");
             }

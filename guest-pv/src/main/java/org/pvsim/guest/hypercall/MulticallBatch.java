@@ -164,10 +164,13 @@ public final class MulticallBatch {
         return results[i];
     }
 
-    /** The index of the first entry whose result is not 0, or -1 if every entry succeeded. */
+    /**
+     * The index of the first entry whose result is negative (an errno), or -1 if every entry succeeded. A call that
+     * returns a count or a value on success (memory_op, xen_version) succeeded with any result of 0 or more.
+     */
     public int firstFailure() {
         for (int i = 0; i < size; i++) {
-            if (result(i) != 0) {
+            if (result(i) < 0) {
                 return i;
             }
         }

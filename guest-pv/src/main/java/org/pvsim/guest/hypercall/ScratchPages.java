@@ -5,7 +5,7 @@ package org.pvsim.guest.hypercall;
  * come as contiguous runs of the kernel's initial mapping, writable.
  */
 public interface ScratchPages {
-    /** The virtual address of {@code pages} contiguous free pages now reserved for the caller, or -1 if none. */
+    /** The virtual address of {@code pages} contiguous free pages now reserved for the caller, or 0 (NULL) if none. */
     long allocate(int pages);
 
     /** Returns a run {@link #allocate(int)} gave. */

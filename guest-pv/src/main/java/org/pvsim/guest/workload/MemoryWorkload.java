@@ -38,14 +38,15 @@ import org.pvsim.hypervisor.abi.X86Paging;
  *
  * A page's pattern is checked when it next goes out, after the other operations in between: data written to a
  * ballooned-in page must survive. A mismatch is a kernel panic. With {@code cycles > 0} the domain powers off after
- * that many full out-and-in cycles. The domain never holds more pages than it booted with, so {@code max_pages}
+ * that many full out-and-in cycles. After each operation it computes {@code work} of CPU time, the rest of what a
+ * guest does between two balloon operations. The domain never holds more pages than it booted with, so {@code max_pages}
  * always allows the way back in; if the host is short of memory, the missing pages stay out and are asked for again.
  */
 public final class MemoryWorkload implements Workload {
     /** The most pages one operation moves: one multicall's worth of {@code update_va_mapping}. */
     public static final int MAX_STEP = MulticallBatch.MAX_ENTRIES;
 
-    /** The spec: {@code workload=memory step=16 max=64 cycles=0}. */
+    /** The spec: {@code workload=memory step=16 max=64 cycles=0 work=100us}. */
     public static final WorkloadSpec SPEC = WorkloadSpec.of(
             "memory",
             "balloons pages out to Xen and back with memory_op, checking the data in them",
@@ -53,7 +54,9 @@ public final class MemoryWorkload implements Workload {
                     WorkloadArgument.count("step", "16", 1, MAX_STEP, "pages given back or taken back per operation"),
                     WorkloadArgument.count("max", "64", 1, 1 << 20, "pages out at most (the arena set aside)"),
                     WorkloadArgument.count(
-                            "cycles", "0", 0, 1_000_000_000L, "out-and-in cycles before powering off; 0 runs forever")),
+                            "cycles", "0", 0, 1_000_000_000L, "out-and-in cycles before powering off; 0 runs forever"),
+                    WorkloadArgument.duration(
+                            "work", "100us", 0, 1_000_000_000, "CPU time computed after each operation")),
             MemoryWorkload::together,
             MemoryWorkload::new);
 
@@ -65,6 +68,7 @@ public final class MemoryWorkload implements Workload {
     private final int step;
     private final int max;
     private final long cycles;
+    private final long workNs;
     private final long[] extents;
     private final int[] chosen;
     private final long[] ptrs;
@@ -88,6 +92,7 @@ public final class MemoryWorkload implements Workload {
         this.step = (int) ArgumentType.Count.parse(args.get("step"));
         this.max = (int) ArgumentType.Count.parse(args.get("max"));
         this.cycles = ArgumentType.Count.parse(args.get("cycles"));
+        this.workNs = ArgumentType.Duration.parse(args.get("work"));
         this.extents = new long[step];
         this.chosen = new int[step];
         this.ptrs = new long[step];
@@ -130,6 +135,7 @@ public final class MemoryWorkload implements Workload {
         operations++;
         lastReservation = hc.currentReservation(DomId.DOMID_SELF);
         lowestReservation = Math.min(lowestReservation, lastReservation);
+        cpu.compute(workNs);
     }
 
     private void setUp(Kernel kernel, GuestCpu cpu) {

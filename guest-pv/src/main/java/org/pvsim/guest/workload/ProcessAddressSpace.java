@@ -189,7 +189,9 @@ final class ProcessAddressSpace {
             vals[t] = X86Paging.entry(kernel.mfn(pfn), StartOfDayLayout.L1_PROT);
         }
         long rc = hc.mmuUpdate(ptrs, vals, TABLES, DomId.DOMID_SELF);
-        check(kernel, cpu, n, "exit (mmu_update, " + hc.lastDone() + " of " + TABLES + " done)", rc);
+        if (rc != 0) {
+            check(kernel, cpu, n, "exit (mmu_update, " + hc.lastDone() + " of " + TABLES + " done)", rc);
+        }
         for (int t = 0; t < TABLES; t++) {
             kernel.freePfn(tablePfns[t]);
         }

@@ -88,9 +88,12 @@ public final class Hypercalls {
         return area;
     }
 
-    /** A hypercall with raw register arguments, for calls without a wrapper. */
-    public long raw(Hypercall op, long a1, long a2, long a3, long a4, long a5) {
-        return cpu().hypercall(op.number, a1, a2, a3, a4, a5);
+    /**
+     * A hypercall with raw register arguments, for calls without a wrapper (and for tests that pass what no wrapper
+     * would): {@code number} in RAX, {@code a1..a5} in RDI, RSI, RDX, R10 and R8.
+     */
+    public long raw(int number, long a1, long a2, long a3, long a4, long a5) {
+        return cpu().hypercall(number, a1, a2, a3, a4, a5);
     }
 
     // -------------------------------------------------------------------------------------------------------------

@@ -2,7 +2,6 @@ package org.pvsim.guest;
 
 import static org.pvsim.hypervisor.abi.X86Paging.PAGE_SIZE;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -19,23 +18,19 @@ import org.pvsim.guest.api.WorkloadSpec;
 import org.pvsim.guest.hypercall.ArgumentArea;
 import org.pvsim.guest.hypercall.Hypercalls;
 import org.pvsim.guest.hypercall.ScratchPages;
-import org.pvsim.guest.hypercall.VcpuContextImage;
 import org.pvsim.guest.mm.ForeignWindow;
 import org.pvsim.guest.mm.PageAllocator;
 import org.pvsim.guest.mm.PhysMap;
-import org.pvsim.hypervisor.abi.ConsoleIoCmd;
 import org.pvsim.hypervisor.abi.DomId;
 import org.pvsim.hypervisor.abi.Errno;
 import org.pvsim.hypervisor.abi.GuestCpu;
 import org.pvsim.hypervisor.abi.GuestKernel;
 import org.pvsim.hypervisor.abi.Hypercall;
 import org.pvsim.hypervisor.abi.SchedOp;
-import org.pvsim.hypervisor.abi.SchedShutdownDescriptor;
 import org.pvsim.hypervisor.abi.ShutdownReason;
 import org.pvsim.hypervisor.abi.StartOfDayLayout;
 import org.pvsim.hypervisor.abi.UvmFlags;
 import org.pvsim.hypervisor.abi.VcpuStopped;
-import org.pvsim.hypervisor.abi.VgcfFlags;
 import org.pvsim.hypervisor.abi.X86Paging;
 
 /**
@@ -58,13 +53,6 @@ import org.pvsim.hypervisor.abi.X86Paging;
  * its steps never run concurrently.
  */
 public final class PvKernel implements GuestKernel, Kernel {
-    /** Where boot-time messages are staged before any argument area exists: the tail of the kernel image page. */
-    static final int EARLY_BUFFER_OFFSET = 2048;
-    /** Bytes of the early buffer usable for text; the last bytes hold a {@code sched_shutdown}. */
-    static final int EARLY_TEXT_BYTES = PAGE_SIZE - EARLY_BUFFER_OFFSET - 16;
-    /** vCPU ids probed at most when counting the domain's vCPUs. */
-    static final int MAX_VCPUS_PROBED = 8192;
-
     private enum State {
         NOT_BOOTED,
         RUNNING,
@@ -123,7 +111,7 @@ public final class PvKernel implements GuestKernel, Kernel {
                     }
                     return;
                 case HALTED:
-                    rawShutdown(cpu, haltReason);
+                    EarlyConsole.shutdown(cpu, haltReason);
                     return;
                 default:
                     runWorkload(cpu);
@@ -267,55 +255,42 @@ public final class PvKernel implements GuestKernel, Kernel {
 
     private void startVcpus(GuestCpu cpu) {
         Hypercalls hc = hypercalls(cpu);
-        int n = 0;
-        while (n < MAX_VCPUS_PROBED) {
-            long rc = hc.vcpuIsUp(n);
-            if (rc == Errno.ENOENT.neg()) {
-                break;
-            }
-            if (rc < 0) {
-                throw panic(cpu, "VCPUOP_is_up(" + n + ") failed: " + Errno.describe(rc));
-            }
-            n++;
+        long n = VcpuBringUp.count(hc);
+        if (n < 0) {
+            throw panic(cpu, "VCPUOP_is_up failed: " + Errno.describe(n));
         }
-        vcpusAvailable = n;
-        int wanted = n;
+        vcpusAvailable = (int) n;
+        int wanted = vcpusAvailable;
         Optional<String> v = commandLine.value(CommandLine.VCPUS);
         if (v.isPresent()) {
-            Optional<String> p = new ArgumentType.Count(1, MAX_VCPUS_PROBED).problem(v.get());
+            Optional<String> p = new ArgumentType.Count(1, VcpuBringUp.MAX_VCPUS).problem(v.get());
             if (p.isPresent()) {
                 throw panic(cpu, "bad " + CommandLine.VCPUS + ": " + p.get());
             }
             wanted = (int) ArgumentType.Count.parse(v.get());
-            if (wanted > n) {
-                printk(cpu, CommandLine.VCPUS + "=" + wanted + " but the domain has " + n + " vCPUs: using " + n);
-                wanted = n;
+            if (wanted > vcpusAvailable) {
+                printk(
+                        cpu,
+                        CommandLine.VCPUS + "=" + wanted + " but the domain has " + vcpusAvailable + " vCPUs: using "
+                                + vcpusAvailable);
+                wanted = vcpusAvailable;
             }
         }
-        cpus = Arrays.copyOf(cpus, n);
+        cpus = Arrays.copyOf(cpus, vcpusAvailable);
         for (int id = 1; id < wanted; id++) {
-            bringUp(cpu, hc, id);
+            PerCpu pc = newPerCpu(id, true);
+            if (pc == null) {
+                printk(cpu, "vCPU " + id + ": no free pages for its stack and hypercall area; left offline");
+                continue;
+            }
+            long rc = VcpuBringUp.start(hc, id, bootRip, PhysMap.va(pc.stackPfn) + PAGE_SIZE, physmap.l4Mfn());
+            if (rc != 0) {
+                printk(cpu, "vCPU " + id + ": bringing it up failed: " + Errno.describe(rc) + "; left offline");
+                continue;
+            }
+            cpus[id] = pc;
+            online++;
         }
-    }
-
-    private void bringUp(GuestCpu cpu, Hypercalls hc, int id) {
-        PerCpu pc = newPerCpu(id, true);
-        if (pc == null) {
-            printk(cpu, "vCPU " + id + ": no free pages for its stack and hypercall area; left offline");
-            return;
-        }
-        byte[] ctx = VcpuContextImage.kernelEntry(
-                bootRip, PhysMap.va(pc.stackPfn) + PAGE_SIZE, 0, physmap.l4Mfn(), VgcfFlags.VGCF_in_kernel);
-        long rc = hc.vcpuInitialise(id, ctx);
-        if (rc == 0 || rc == Errno.EEXIST.neg()) {
-            rc = hc.vcpuUp(id);
-        }
-        if (rc != 0) {
-            printk(cpu, "vCPU " + id + ": bringing it up failed: " + Errno.describe(rc) + "; left offline");
-            return;
-        }
-        cpus[id] = pc;
-        online++;
     }
 
     /** Reserves a vCPU's argument area (and, for a secondary vCPU, its stack); {@code null} if out of pages. */
@@ -370,24 +345,13 @@ public final class PvKernel implements GuestKernel, Kernel {
         return new KernelPanic(message);
     }
 
-    /** A panic before the argument areas exist: the message is staged in the kernel image page's spare bytes. */
+    /** A panic before the argument areas exist: the early console carries the message. */
     private KernelPanic earlyPanic(GuestCpu cpu, String message) {
         state = State.HALTED;
         haltReason = ShutdownReason.SHUTDOWN_crash;
-        long buf = cpu.bootRip() + EARLY_BUFFER_OFFSET;
-        byte[] text = ("kernel panic: " + message + "\n").getBytes(StandardCharsets.UTF_8);
-        int len = Math.min(text.length, EARLY_TEXT_BYTES);
-        cpu.write(buf, text, 0, len);
-        cpu.hypercall(Hypercall.console_io.number, ConsoleIoCmd.CONSOLEIO_write.code, len, buf, 0, 0);
-        rawShutdown(cpu, ShutdownReason.SHUTDOWN_crash);
+        EarlyConsole.println(cpu, "kernel panic: " + message);
+        EarlyConsole.shutdown(cpu, ShutdownReason.SHUTDOWN_crash);
         return new KernelPanic(message);
-    }
-
-    /** {@code SCHEDOP_shutdown} with its argument in the early buffer: needs no argument area. */
-    private static void rawShutdown(GuestCpu cpu, ShutdownReason reason) {
-        long arg = cpu.bootRip() + EARLY_BUFFER_OFFSET + EARLY_TEXT_BYTES;
-        cpu.write32(arg + SchedShutdownDescriptor.REASON_OFFSET, reason.code);
-        cpu.hypercall(Hypercall.sched_op.number, SchedOp.SCHEDOP_shutdown.code, arg, 0, 0, 0);
     }
 
     // -------------------------------------------------------------------------------------------------------------

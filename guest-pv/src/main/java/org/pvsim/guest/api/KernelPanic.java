@@ -8,6 +8,7 @@ package org.pvsim.guest.api;
 public final class KernelPanic extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** A panic with the message the console already shows. */
     public KernelPanic(String message) {
         super(message, null, false, false);
     }

@@ -57,6 +57,7 @@ public final class ForeignWindow implements ForeignMappings {
     private Kernel kernel;
     private GuestCpu cpu;
 
+    /** A window with nothing mapped and no tables yet: they are built on the first {@link #map}. */
     public ForeignWindow() {
         Arrays.fill(l1Pfns, NONE);
     }

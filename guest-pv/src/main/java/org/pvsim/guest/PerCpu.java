@@ -1,0 +1,25 @@
+package org.pvsim.guest;
+
+import org.pvsim.guest.hypercall.Hypercalls;
+
+/**
+ * What the kernel keeps for one of its vCPUs ({@code DEFINE_PER_CPU} in Linux): the pages of its hypercall argument
+ * area, its boot stack, its hypercall wrappers, and whether it has started running the workload.
+ */
+final class PerCpu {
+    /** No page: vCPU 0 runs on the bootstrap stack the domain builder made. */
+    static final long NO_STACK = -1;
+
+    final int vcpuId;
+    final long areaPfn;
+    final long stackPfn;
+    final Hypercalls hypercalls;
+    boolean started;
+
+    PerCpu(int vcpuId, long areaPfn, long stackPfn, Hypercalls hypercalls) {
+        this.vcpuId = vcpuId;
+        this.areaPfn = areaPfn;
+        this.stackPfn = stackPfn;
+        this.hypercalls = hypercalls;
+    }
+}

@@ -1,0 +1,524 @@
+package org.pvsim.guest;
+
+import static org.pvsim.hypervisor.abi.X86Paging.PAGE_SIZE;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.pvsim.guest.api.ArgumentType;
+import org.pvsim.guest.api.ForeignMappings;
+import org.pvsim.guest.api.Kernel;
+import org.pvsim.guest.api.KernelPanic;
+import org.pvsim.guest.api.StartInfo;
+import org.pvsim.guest.api.Workload;
+import org.pvsim.guest.api.WorkloadSpec;
+import org.pvsim.guest.hypercall.ArgumentArea;
+import org.pvsim.guest.hypercall.Hypercalls;
+import org.pvsim.guest.hypercall.ScratchPages;
+import org.pvsim.guest.mm.ForeignWindow;
+import org.pvsim.guest.mm.PageAllocator;
+import org.pvsim.guest.mm.PhysMap;
+import org.pvsim.hypervisor.abi.DomId;
+import org.pvsim.hypervisor.abi.Errno;
+import org.pvsim.hypervisor.abi.GuestCpu;
+import org.pvsim.hypervisor.abi.GuestKernel;
+import org.pvsim.hypervisor.abi.Hypercall;
+import org.pvsim.hypervisor.abi.SchedOp;
+import org.pvsim.hypervisor.abi.ShutdownReason;
+import org.pvsim.hypervisor.abi.StartOfDayLayout;
+import org.pvsim.hypervisor.abi.UvmFlags;
+import org.pvsim.hypervisor.abi.VcpuStopped;
+import org.pvsim.hypervisor.abi.X86Paging;
+
+/**
+ * pvsim's PV guest kernel: what a 64-bit PV Linux kernel does on Xen, reduced to what pvsim's workloads need.
+ *
+ * <p><b>Boot</b> (its first step, on vCPU 0): reads {@code start_info} at RSI and checks its magic; reads the P2M
+ * list and walks the bootstrap page tables ({@link PhysMap}); starts a page allocator over the pages after the
+ * bootstrap region ({@link PageAllocator}); reserves each vCPU's hypercall argument area; parses the command line
+ * ({@code workload=<name>}, the workload's {@code key=value} arguments, {@code pvsim.vcpus=<n>}); finds how many vCPUs
+ * the domain has ({@code VCPUOP_is_up} until {@code -ENOENT}) and brings the wanted number online ({@code
+ * VCPUOP_initialise} with a fresh stack and the kernel's L4, then {@code VCPUOP_up}); and creates the workload.
+ *
+ * <p><b>Then</b>: each step of an online vCPU runs one step of the workload on it. A missing or unknown workload, or
+ * bad arguments, is a kernel panic: a clear console line and {@code SHUTDOWN_crash}. An exception escaping the
+ * workload is an oops: it is printed, then let through, so the hypervisor crashes the domain.
+ *
+ * <p>Invariants: every structure passed to Xen is in guest memory; every page the kernel turns into a page table is
+ * read-only in its initial mapping first, and writable again only after Xen stopped using it as one; the allocator
+ * hands out the lowest free page, so two runs of the same inputs do the same things. One instance runs one domain;
+ * its steps never run concurrently.
+ */
+public final class PvKernel implements GuestKernel, Kernel {
+    private enum State {
+        NOT_BOOTED,
+        RUNNING,
+        HALTED
+    }
+
+    private final WorkloadCatalog catalog;
+    private final ForeignWindow foreign = new ForeignWindow();
+    private final ScratchPages scratch = new ScratchPages() {
+        @Override
+        public long allocate(int n) {
+            long pfn = pages.allocContiguous(n);
+            return pfn < 0 ? 0 : PhysMap.va(pfn);
+        }
+
+        @Override
+        public void free(long va, int n) {
+            long pfn = PhysMap.pfnOf(va);
+            for (int i = 0; i < n; i++) {
+                pages.free(pfn + i);
+            }
+        }
+    };
+
+    private State state = State.NOT_BOOTED;
+    private ShutdownReason haltReason;
+    private long bootRip;
+    private StartInfo startInfo;
+    private CommandLine commandLine;
+    private PhysMap physmap;
+    private PageAllocator pages;
+    private PerCpu[] cpus = new PerCpu[0];
+    private int vcpusAvailable;
+    private int online;
+    private WorkloadSpec spec;
+    private Map<String, String> args = Map.of();
+    private Workload workload;
+
+    /** A kernel that runs the workload its command line names, from {@code catalog}. */
+    public PvKernel(WorkloadCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // GuestKernel
+
+    @Override
+    public void step(GuestCpu cpu) {
+        try {
+            switch (state) {
+                case NOT_BOOTED:
+                    if (cpu.vcpuId() == 0) {
+                        boot(cpu);
+                    } else {
+                        cpu.hypercall(Hypercall.sched_op.number, SchedOp.SCHEDOP_yield.code, 0, 0, 0, 0);
+                    }
+                    return;
+                case HALTED:
+                    EarlyConsole.shutdown(cpu, haltReason);
+                    return;
+                default:
+                    runWorkload(cpu);
+            }
+        } catch (KernelPanic | VcpuStopped e) {
+            // a panic already reported itself and shut the domain down; a stopped vCPU ends the step
+        } catch (RuntimeException e) {
+            oops(cpu, e);
+            throw e;
+        }
+    }
+
+    private void runWorkload(GuestCpu cpu) {
+        PerCpu pc = perCpu(cpu);
+        if (!pc.started) {
+            pc.started = true;
+            printk(cpu, "vCPU " + pc.vcpuId + " up, running " + spec.name());
+            return;
+        }
+        workload.step(this, cpu);
+    }
+
+    private void oops(GuestCpu cpu, RuntimeException e) {
+        state = State.HALTED;
+        haltReason = ShutdownReason.SHUTDOWN_crash;
+        try {
+            printk(cpu, "Oops on vCPU " + cpu.vcpuId() + ": " + e);
+        } catch (RuntimeException ignored) {
+            // the console itself failed: the hypervisor still records the failure
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Boot
+
+    private void boot(GuestCpu cpu) {
+        bootRip = cpu.bootRip();
+        StartInfo si = StartInfo.read(cpu, cpu.bootRsi());
+        if (!si.hasValidMagic()) {
+            throw earlyPanic(
+                    cpu,
+                    String.format(
+                            "start_info at %#x has magic \"%s\", not a 64-bit PV one", cpu.bootRsi(), si.magic()));
+        }
+        startInfo = si;
+        try {
+            physmap = PhysMap.load(cpu, si);
+        } catch (IllegalStateException e) {
+            throw earlyPanic(cpu, "cannot read the initial memory map: " + e.getMessage());
+        }
+        pages = new PageAllocator(si.nrPages(), bootstrapEnd(cpu, si));
+        PerCpu boot = newPerCpu(0, false);
+        if (boot == null) {
+            throw earlyPanic(cpu, "no free pages for vCPU 0's hypercall area");
+        }
+        cpus = new PerCpu[] {boot};
+        boot.started = true;
+        online = 1;
+        state = State.RUNNING;
+        printk(
+                cpu,
+                String.format(
+                        "pvsim PV kernel: %s, %d pages (%d KiB), %s; %d free pages from pfn %d",
+                        si.magic(),
+                        si.nrPages(),
+                        si.nrPages() * 4,
+                        si.isInitialDomain() ? "initial domain" : si.isPrivileged() ? "privileged" : "unprivileged",
+                        pages.freeCount(),
+                        pages.firstFree()));
+        printk(cpu, "command line: " + si.cmdLine());
+        commandLine = CommandLine.parse(si.cmdLine());
+        chooseWorkload(cpu);
+        startVcpus(cpu);
+        workload = spec.create(args);
+        printk(
+                cpu,
+                "running workload " + spec.name() + " " + describeArgs() + " on " + online + " vCPU"
+                        + (online == 1 ? "" : "s"));
+    }
+
+    /** The first page after the bootstrap region: past everything start_info points into, and the boot stack. */
+    private long bootstrapEnd(GuestCpu cpu, StartInfo si) {
+        long end = PhysMap.pfnOf(si.ptBase()) + si.nrPtFrames() + 1;
+        end = Math.max(end, PhysMap.pfnOf(si.mfnList()) + (si.nrPages() * 8 + PAGE_SIZE - 1) / PAGE_SIZE);
+        end = Math.max(end, PhysMap.pfnOf(cpu.bootRsi()) + 1);
+        if (si.storeMfn() != 0) {
+            end = Math.max(end, PhysMap.pfnOfMfn(cpu, si.storeMfn()) + 1);
+        }
+        if (si.consoleMfn() != 0) {
+            end = Math.max(end, PhysMap.pfnOfMfn(cpu, si.consoleMfn()) + 1);
+        }
+        return Math.min(end, si.nrPages());
+    }
+
+    private void chooseWorkload(GuestCpu cpu) {
+        Optional<String> name = commandLine.value(CommandLine.WORKLOAD);
+        if (name.isEmpty() || name.get().isEmpty()) {
+            throw panic(
+                    cpu,
+                    "no workload on the command line: add workload=<name>, one of "
+                            + String.join(", ", catalog.names()));
+        }
+        Optional<WorkloadSpec> found = catalog.find(name.get());
+        if (found.isEmpty()) {
+            throw panic(
+                    cpu,
+                    "unknown workload \"" + name.get() + "\": choose one of " + String.join(", ", catalog.names()));
+        }
+        spec = found.get();
+        Map<String, String> given = new LinkedHashMap<>();
+        List<String> ignored = new ArrayList<>();
+        for (CommandLine.Word w : commandLine.words()) {
+            if (w.key().equals(CommandLine.WORKLOAD) || w.key().equals(CommandLine.VCPUS)) {
+                continue;
+            }
+            if (w.value() != null && spec.argument(w.key()).isPresent()) {
+                given.put(w.key(), w.value());
+            } else {
+                ignored.add(w.toString());
+            }
+        }
+        if (!ignored.isEmpty()) {
+            printk(cpu, "ignoring command-line words " + spec.name() + " does not take: " + String.join(" ", ignored));
+        }
+        Optional<String> problem = spec.problem(given);
+        if (problem.isPresent()) {
+            throw panic(cpu, "bad workload arguments: " + problem.get());
+        }
+        args = spec.resolve(given);
+    }
+
+    private String describeArgs() {
+        StringBuilder b = new StringBuilder();
+        args.forEach((k, v) ->
+                b.append(b.length() == 0 ? "" : " ").append(k).append('=').append(v));
+        return b.length() == 0 ? "(no arguments)" : b.toString();
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // vCPUs
+
+    private void startVcpus(GuestCpu cpu) {
+        Hypercalls hc = hypercalls(cpu);
+        long n = VcpuBringUp.count(hc);
+        if (n < 0) {
+            throw panic(cpu, "VCPUOP_is_up failed: " + Errno.describe(n));
+        }
+        vcpusAvailable = (int) n;
+        int wanted = vcpusAvailable;
+        Optional<String> v = commandLine.value(CommandLine.VCPUS);
+        if (v.isPresent()) {
+            Optional<String> p = new ArgumentType.Count(1, VcpuBringUp.MAX_VCPUS).problem(v.get());
+            if (p.isPresent()) {
+                throw panic(cpu, "bad " + CommandLine.VCPUS + ": " + p.get());
+            }
+            wanted = (int) ArgumentType.Count.parse(v.get());
+            if (wanted > vcpusAvailable) {
+                printk(
+                        cpu,
+                        CommandLine.VCPUS + "=" + wanted + " but the domain has " + vcpusAvailable + " vCPUs: using "
+                                + vcpusAvailable);
+                wanted = vcpusAvailable;
+            }
+        }
+        cpus = Arrays.copyOf(cpus, vcpusAvailable);
+        for (int id = 1; id < wanted; id++) {
+            PerCpu pc = newPerCpu(id, true);
+            if (pc == null) {
+                printk(cpu, "vCPU " + id + ": no free pages for its stack and hypercall area; left offline");
+                continue;
+            }
+            long rc = VcpuBringUp.start(hc, id, bootRip, PhysMap.va(pc.stackPfn) + PAGE_SIZE, physmap.l4Mfn());
+            if (rc != 0) {
+                printk(cpu, "vCPU " + id + ": bringing it up failed: " + Errno.describe(rc) + "; left offline");
+                continue;
+            }
+            cpus[id] = pc;
+            online++;
+        }
+    }
+
+    /** Reserves a vCPU's argument area (and, for a secondary vCPU, its stack); {@code null} if out of pages. */
+    private PerCpu newPerCpu(int id, boolean withStack) {
+        long area = pages.allocContiguous(ArgumentArea.PAGES);
+        if (area < 0) {
+            return null;
+        }
+        long stack = PerCpu.NO_STACK;
+        if (withStack) {
+            stack = pages.alloc();
+            if (stack < 0) {
+                for (int i = 0; i < ArgumentArea.PAGES; i++) {
+                    pages.free(area + i);
+                }
+                return null;
+            }
+        }
+        return new PerCpu(id, area, stack, new Hypercalls(new ArgumentArea(PhysMap.va(area)), scratch));
+    }
+
+    /** The per-vCPU data of {@code cpu}'s vCPU, made now if another agent brought the vCPU up. */
+    private PerCpu perCpu(GuestCpu cpu) {
+        int id = cpu.vcpuId();
+        if (id >= cpus.length) {
+            cpus = Arrays.copyOf(cpus, id + 1);
+        }
+        if (cpus[id] == null) {
+            PerCpu pc = newPerCpu(id, false);
+            if (pc == null) {
+                throw earlyPanic(cpu, "vCPU " + id + " came up but no page is free for its hypercall area");
+            }
+            cpus[id] = pc;
+            online++;
+        }
+        return cpus[id];
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Panics and the early console
+
+    @Override
+    public KernelPanic panic(GuestCpu cpu, String message) {
+        if (state == State.NOT_BOOTED || cpus.length == 0 || cpus[0] == null) {
+            return earlyPanic(cpu, message);
+        }
+        state = State.HALTED;
+        haltReason = ShutdownReason.SHUTDOWN_crash;
+        Hypercalls hc = hypercalls(cpu);
+        hc.consoleWrite("kernel panic: " + message + "\n");
+        hc.shutdown(ShutdownReason.SHUTDOWN_crash);
+        return new KernelPanic(message);
+    }
+
+    /** A panic before the argument areas exist: the early console carries the message. */
+    private KernelPanic earlyPanic(GuestCpu cpu, String message) {
+        state = State.HALTED;
+        haltReason = ShutdownReason.SHUTDOWN_crash;
+        EarlyConsole.println(cpu, "kernel panic: " + message);
+        EarlyConsole.shutdown(cpu, ShutdownReason.SHUTDOWN_crash);
+        return new KernelPanic(message);
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Kernel services
+
+    @Override
+    public StartInfo startInfo() {
+        return startInfo;
+    }
+
+    @Override
+    public String workloadName() {
+        return spec == null ? null : spec.name();
+    }
+
+    @Override
+    public Map<String, String> args() {
+        return args;
+    }
+
+    @Override
+    public int vcpusAvailable() {
+        return vcpusAvailable;
+    }
+
+    @Override
+    public int onlineVcpus() {
+        return online;
+    }
+
+    @Override
+    public boolean isPrivileged() {
+        return startInfo != null && startInfo.isPrivileged();
+    }
+
+    @Override
+    public long nrPages() {
+        return physmap.nrPages();
+    }
+
+    @Override
+    public long allocPfn() {
+        long pfn = pages.alloc();
+        return pfn < 0 ? NO_PAGE : pfn;
+    }
+
+    @Override
+    public void freePfn(long pfn) {
+        pages.free(pfn);
+    }
+
+    @Override
+    public long freePages() {
+        return pages.freeCount();
+    }
+
+    @Override
+    public long va(long pfn) {
+        return PhysMap.va(pfn);
+    }
+
+    @Override
+    public long pfnOfVa(long va) {
+        return PhysMap.pfnOf(va);
+    }
+
+    @Override
+    public long mfn(long pfn) {
+        return physmap.mfn(pfn);
+    }
+
+    @Override
+    public void setMfn(GuestCpu cpu, long pfn, long mfn) {
+        physmap.set(cpu, pfn, mfn);
+    }
+
+    @Override
+    public long pfnOfMfn(GuestCpu cpu, long mfn) {
+        return PhysMap.pfnOfMfn(cpu, mfn);
+    }
+
+    @Override
+    public long kernelL4Pfn() {
+        return physmap.l4Pfn();
+    }
+
+    @Override
+    public long kernelL4Mfn() {
+        return physmap.l4Mfn();
+    }
+
+    @Override
+    public long pteMachineAddress(long pfn) {
+        return physmap.pteMachineAddress(pfn);
+    }
+
+    @Override
+    public void makeReadOnly(GuestCpu cpu, long pfn) {
+        long rc = hypercalls(cpu)
+                .updateVaMapping(
+                        PhysMap.va(pfn),
+                        X86Paging.entry(physmap.mfn(pfn), StartOfDayLayout.L1_PROT_RO),
+                        UvmFlags.UVMF_INVLPG | UvmFlags.UVMF_ALL);
+        if (rc != 0) {
+            throw panic(cpu, "cannot map page " + pfn + " read-only: " + Errno.describe(rc));
+        }
+    }
+
+    @Override
+    public void makeWritable(GuestCpu cpu, long pfn) {
+        long rc = hypercalls(cpu)
+                .mmuUpdate(
+                        physmap.pteMachineAddress(pfn),
+                        X86Paging.entry(physmap.mfn(pfn), StartOfDayLayout.L1_PROT),
+                        DomId.DOMID_SELF);
+        if (rc != 0) {
+            throw panic(cpu, "cannot map page " + pfn + " writable again: " + Errno.describe(rc));
+        }
+    }
+
+    @Override
+    public Hypercalls hypercalls(GuestCpu cpu) {
+        return perCpu(cpu).hypercalls.bind(cpu);
+    }
+
+    @Override
+    public ForeignMappings foreign(GuestCpu cpu) {
+        return foreign.bind(this, cpu);
+    }
+
+    @Override
+    public void printk(GuestCpu cpu, String line) {
+        hypercalls(cpu).consoleWrite(line + "\n");
+    }
+
+    @Override
+    public void poweroff(GuestCpu cpu) {
+        state = State.HALTED;
+        haltReason = ShutdownReason.SHUTDOWN_poweroff;
+        hypercalls(cpu).shutdown(ShutdownReason.SHUTDOWN_poweroff);
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // For tests and tools
+
+    /** Whether boot completed and the workload runs (not before boot, not after a panic or power-off). */
+    public boolean isRunning() {
+        return state == State.RUNNING;
+    }
+
+    /** The workload, once booted; {@code null} before. */
+    public Workload workload() {
+        return workload;
+    }
+
+    /** The parsed command line, once booted. */
+    public CommandLine commandLine() {
+        return commandLine;
+    }
+
+    /** The virtual address of vCPU {@code id}'s argument area, or -1 if it has none. */
+    public long argumentAreaVa(int id) {
+        return id < cpus.length && cpus[id] != null ? PhysMap.va(cpus[id].areaPfn) : -1;
+    }
+
+    /** The lowest-free-first allocator, for tests. */
+    PageAllocator allocator() {
+        return pages;
+    }
+}

@@ -1,0 +1,163 @@
+package org.pvsim.guest.api;
+
+import java.util.Optional;
+
+/**
+ * The kind of value a workload argument takes, with the check and the parser for it. Values come from the kernel
+ * command line ({@code burst=2ms}) or a scenario file, as text.
+ */
+public sealed interface ArgumentType {
+    /** Why {@code value} is not acceptable, or empty if it is. The message does not name the argument. */
+    Optional<String> problem(String value);
+
+    /** What a value looks like, for help text: {@code "a duration from 1us to 1s"}. */
+    String describe();
+
+    private static boolean isAsciiDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /**
+     * A span of virtual time: a whole number and a unit, {@code ns}, {@code us}, {@code ms} or {@code s} ({@code
+     * 2ms}, {@code 500us}); {@code 0} needs no unit.
+     *
+     * @param minNs the least value accepted, in ns
+     * @param maxNs the largest value accepted, in ns
+     */
+    record Duration(long minNs, long maxNs) implements ArgumentType {
+        @Override
+        public Optional<String> problem(String value) {
+            long ns = parseOrNegative(value);
+            if (ns < 0) {
+                return Optional.of("\"" + value + "\" is not a duration: write a whole number followed by ns, us, ms"
+                        + " or s (for example 2ms)");
+            }
+            if (ns < minNs || ns > maxNs) {
+                return Optional.of(
+                        value + " is out of range: it must be from " + format(minNs) + " to " + format(maxNs));
+            }
+            return Optional.empty();
+        }
+
+        @Override
+        public String describe() {
+            return "a duration from " + format(minNs) + " to " + format(maxNs);
+        }
+
+        /**
+         * The value in nanoseconds.
+         *
+         * @throws IllegalArgumentException if it is not a duration
+         */
+        public static long parse(String value) {
+            long ns = parseOrNegative(value);
+            if (ns < 0) {
+                throw new IllegalArgumentException("\"" + value + "\" is not a duration");
+            }
+            return ns;
+        }
+
+        private static long parseOrNegative(String value) {
+            if (value == null) {
+                return -1;
+            }
+            String v = value.trim();
+            int digits = 0;
+            while (digits < v.length() && isAsciiDigit(v.charAt(digits))) {
+                digits++;
+            }
+            if (digits == 0 || digits > 18) {
+                return -1;
+            }
+            long n = Long.parseLong(v.substring(0, digits));
+            long unit;
+            switch (v.substring(digits)) {
+                case "ns":
+                    unit = 1;
+                    break;
+                case "us":
+                    unit = 1_000;
+                    break;
+                case "ms":
+                    unit = 1_000_000;
+                    break;
+                case "s":
+                    unit = 1_000_000_000;
+                    break;
+                case "":
+                    return n == 0 ? 0 : -1;
+                default:
+                    return -1;
+            }
+            return n > Long.MAX_VALUE / unit ? -1 : n * unit;
+        }
+
+        /** {@code ns} in the largest unit that divides it: {@code 2000000} is {@code "2ms"}. */
+        public static String format(long ns) {
+            if (ns != 0 && ns % 1_000_000_000 == 0) {
+                return ns / 1_000_000_000 + "s";
+            }
+            if (ns != 0 && ns % 1_000_000 == 0) {
+                return ns / 1_000_000 + "ms";
+            }
+            if (ns != 0 && ns % 1_000 == 0) {
+                return ns / 1_000 + "us";
+            }
+            return ns + "ns";
+        }
+    }
+
+    /**
+     * A whole number in decimal.
+     *
+     * @param min the least value accepted
+     * @param max the largest value accepted
+     */
+    record Count(long min, long max) implements ArgumentType {
+        @Override
+        public Optional<String> problem(String value) {
+            long n = parseOrNegative(value);
+            if (n < 0) {
+                return Optional.of("\"" + value + "\" is not a whole number");
+            }
+            if (n < min || n > max) {
+                return Optional.of(value + " is out of range: it must be from " + min + " to " + max);
+            }
+            return Optional.empty();
+        }
+
+        @Override
+        public String describe() {
+            return "a whole number from " + min + " to " + max;
+        }
+
+        /**
+         * The value.
+         *
+         * @throws IllegalArgumentException if it is not a whole number
+         */
+        public static long parse(String value) {
+            long n = parseOrNegative(value);
+            if (n < 0) {
+                throw new IllegalArgumentException("\"" + value + "\" is not a whole number");
+            }
+            return n;
+        }
+
+        private static long parseOrNegative(String value) {
+            if (value == null) {
+                return -1;
+            }
+            String v = value.trim();
+            if (v.isEmpty() || v.length() > 18) {
+                return -1;
+            }
+            for (int i = 0; i < v.length(); i++) {
+                if (!isAsciiDigit(v.charAt(i))) {
+                    return -1;
+                }
+            }
+            return Long.parseLong(v);
+        }
+    }
+}

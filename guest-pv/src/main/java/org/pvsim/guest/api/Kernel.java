@@ -1,0 +1,128 @@
+package org.pvsim.guest.api;
+
+import java.util.Map;
+import org.pvsim.guest.hypercall.Hypercalls;
+import org.pvsim.hypervisor.abi.GuestCpu;
+
+/**
+ * The services pvsim's PV kernel offers the workloads it runs (and dom0's toolstack, which is one): its view of the
+ * domain's memory, its page allocator, typed hypercalls, foreign mappings and the console.
+ *
+ * <p>Memory model: pseudo-physical page {@code pfn} is mapped at {@link #va(long)} in the kernel's initial mapping,
+ * read-write, except pages in use as page tables, which are read-only there (Xen refuses a writable mapping of a
+ * page table). The P2M ({@link #mfn(long)}) says which machine frame backs each page; Xen's read-only M2P
+ * ({@link #pfnOfMfn}) says the reverse. Pages are handed out by a deterministic allocator: the lowest free page first.
+ *
+ * <p>Methods that touch guest memory or make hypercalls take the {@link GuestCpu} of the current step; they act as
+ * that vCPU.
+ */
+public interface Kernel {
+    /** A {@link #mfn(long)} value for a page with no machine frame behind it (ballooned out). */
+    long INVALID_MFN = ~0L;
+
+    /** A {@link #allocPfn()} result when no page is free. */
+    long NO_PAGE = -1;
+
+    /** The {@code start_info} the domain booted with. */
+    StartInfo startInfo();
+
+    /** The name of the workload this kernel runs. */
+    String workloadName();
+
+    /** The workload's arguments, every one with its default filled in, in the workload's declared order. */
+    Map<String, String> args();
+
+    /** vCPUs the domain has (found by probing {@code VCPUOP_is_up} until {@code -ENOENT}). */
+    int vcpusAvailable();
+
+    /** vCPUs this kernel brought online, vCPU 0 included. */
+    int onlineVcpus();
+
+    /** {@code SIF_PRIVILEGED}: the domain may use domctl, sysctl and foreign mappings. */
+    boolean isPrivileged();
+
+    // -------------------------------------------------------------------------------------------------------------
+    // memory
+
+    /** Pages of the domain's pseudo-physical space ({@code start_info.nr_pages}). */
+    long nrPages();
+
+    /** The lowest free page, now the caller's; or {@link #NO_PAGE}. Its contents are whatever it last held. */
+    long allocPfn();
+
+    /**
+     * Returns a page {@link #allocPfn()} gave. It must be mapped read-write again (not a page table) if it was changed.
+     *
+     * @throws IllegalStateException if the page is not allocated (a double free)
+     */
+    void freePfn(long pfn);
+
+    /** Free pages. */
+    long freePages();
+
+    /** The virtual address of page {@code pfn} in the initial mapping. */
+    long va(long pfn);
+
+    /** The page an initial-mapping address lies in. */
+    long pfnOfVa(long va);
+
+    /** The machine frame behind page {@code pfn} (the P2M), or {@link #INVALID_MFN}. */
+    long mfn(long pfn);
+
+    /**
+     * Updates the P2M: page {@code pfn} is now backed by {@code mfn} (or {@link #INVALID_MFN}). The kernel keeps its
+     * copy and the {@code mfn_list} in guest memory, which the tools read, equal.
+     */
+    void setMfn(GuestCpu cpu, long pfn, long mfn);
+
+    /** The page machine frame {@code mfn} backs, read from Xen's read-only M2P table. */
+    long pfnOfMfn(GuestCpu cpu, long mfn);
+
+    /** The page of the kernel's L4 ({@code start_info.pt_base}), its page-table base on every vCPU. */
+    long kernelL4Pfn();
+
+    /** The machine frame of the kernel's L4. */
+    long kernelL4Mfn();
+
+    /**
+     * The machine address of the L1 entry that maps page {@code pfn} in the initial mapping: the {@code ptr} of an
+     * {@code mmu_update} that changes how the kernel sees the page.
+     */
+    long pteMachineAddress(long pfn);
+
+    /**
+     * Maps page {@code pfn} read-only in the initial mapping, as a page must be before Xen accepts it as a page table.
+     *
+     * @throws KernelPanic if Xen refuses
+     */
+    void makeReadOnly(GuestCpu cpu, long pfn);
+
+    /**
+     * Maps page {@code pfn} read-write again, once it is no longer a page table.
+     *
+     * @throws KernelPanic if Xen refuses (the page is still a page table)
+     */
+    void makeWritable(GuestCpu cpu, long pfn);
+
+    // -------------------------------------------------------------------------------------------------------------
+    // hypervisor services
+
+    /** The typed hypercall wrappers of {@code cpu}'s vCPU. */
+    Hypercalls hypercalls(GuestCpu cpu);
+
+    /** The foreign-mapping window (Linux's privcmd), acting as {@code cpu}. Useful only in a privileged domain. */
+    ForeignMappings foreign(GuestCpu cpu);
+
+    /** Writes one line to the console ({@code CONSOLEIO_write}); the newline is added. */
+    void printk(GuestCpu cpu, String line);
+
+    /** Powers the domain off ({@code SCHEDOP_shutdown}, {@code SHUTDOWN_poweroff}): the workload is done. */
+    void poweroff(GuestCpu cpu);
+
+    /**
+     * Panics: prints {@code message} and crashes the domain ({@code SHUTDOWN_crash}), as Linux's panic does on Xen.
+     *
+     * @return the exception to throw, so that callers write {@code throw kernel.panic(cpu, "...")}
+     */
+    KernelPanic panic(GuestCpu cpu, String message);
+}

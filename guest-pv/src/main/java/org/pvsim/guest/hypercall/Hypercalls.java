@@ -1,0 +1,453 @@
+package org.pvsim.guest.hypercall;
+
+import static org.pvsim.hypervisor.abi.X86Paging.PAGE_SIZE;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.pvsim.hypervisor.abi.ConsoleIoCmd;
+import org.pvsim.hypervisor.abi.DomId;
+import org.pvsim.hypervisor.abi.DomctlDescriptor;
+import org.pvsim.hypervisor.abi.GuestCpu;
+import org.pvsim.hypervisor.abi.Hypercall;
+import org.pvsim.hypervisor.abi.LittleEndian;
+import org.pvsim.hypervisor.abi.MemoryOp;
+import org.pvsim.hypervisor.abi.MmuUpdateDescriptor;
+import org.pvsim.hypervisor.abi.MmuextCmd;
+import org.pvsim.hypervisor.abi.MmuextOpDescriptor;
+import org.pvsim.hypervisor.abi.SchedOp;
+import org.pvsim.hypervisor.abi.SchedRemoteShutdownDescriptor;
+import org.pvsim.hypervisor.abi.SchedShutdownDescriptor;
+import org.pvsim.hypervisor.abi.ShutdownReason;
+import org.pvsim.hypervisor.abi.SysctlDescriptor;
+import org.pvsim.hypervisor.abi.VcpuGuestContextDescriptor;
+import org.pvsim.hypervisor.abi.VcpuOp;
+import org.pvsim.hypervisor.abi.VcpuRunstateInfoDescriptor;
+import org.pvsim.hypervisor.abi.XenMemoryReservationDescriptor;
+import org.pvsim.hypervisor.abi.XenVersionCmd;
+
+/**
+ * Typed hypercall wrappers for one vCPU, the counterpart of Linux's {@code HYPERVISOR_*} inlines: each marshals its
+ * structures into the vCPU's {@link ArgumentArea} with ordinary guest stores, passes their guest virtual addresses in
+ * registers, and reads what Xen wrote back from guest memory. No Java object crosses into the hypervisor.
+ *
+ * <p>Results are Xen's: 0 or a count on success, a negated {@code Errno} on failure. Batched MMU calls larger than
+ * the call page are split into several hypercalls that stop at the first error; {@link #lastDone()} then says how many
+ * requests took effect in all.
+ *
+ * <p>An instance belongs to one vCPU and is rebound to the {@link GuestCpu} of each step ({@link #bind}). Apart from
+ * {@link #consoleWrite(String)}'s encoding and {@link #runstateInfo(int)}'s record, the wrappers allocate nothing.
+ */
+public final class Hypercalls {
+    /** {@code mmu_update} requests one hypercall carries. */
+    public static final int MMU_UPDATE_BATCH = ArgumentArea.CALL_BYTES / MmuUpdateDescriptor.SIZE;
+    /** {@code mmuext_op} operations one hypercall carries. */
+    public static final int MMUEXT_BATCH = ArgumentArea.CALL_BYTES / MmuextOpDescriptor.SIZE;
+    /** Extents one {@code memory_op} reservation carries. */
+    public static final int EXTENT_BATCH = PAGE_SIZE / 8;
+
+    private final ArgumentArea area;
+    private final ScratchPages scratch;
+    private final MulticallBatch batch;
+    private final byte[] page = new byte[PAGE_SIZE];
+    private GuestCpu cpu;
+    private int lastDone;
+    private long bufferVa;
+    private int bufferBytes;
+    private int bufferPages;
+
+    /**
+     * Wrappers marshalling into {@code area}.
+     *
+     * @param scratch where the scratch buffer grows when a caller needs more than {@link
+     *     ArgumentArea#INITIAL_BUFFER_BYTES}
+     */
+    public Hypercalls(ArgumentArea area, ScratchPages scratch) {
+        this.area = area;
+        this.scratch = scratch;
+        this.batch = new MulticallBatch(this, area);
+        this.bufferVa = area.bufferVa();
+        this.bufferBytes = ArgumentArea.INITIAL_BUFFER_BYTES;
+    }
+
+    /** Binds the wrappers to the vCPU running this step; returns {@code this}. */
+    public Hypercalls bind(GuestCpu cpu) {
+        this.cpu = cpu;
+        return this;
+    }
+
+    /** The vCPU bound by {@link #bind}. */
+    public GuestCpu cpu() {
+        if (cpu == null) {
+            throw new IllegalStateException("hypercall wrappers used before being bound to a vCPU");
+        }
+        return cpu;
+    }
+
+    /** The guest memory this vCPU marshals into. */
+    public ArgumentArea area() {
+        return area;
+    }
+
+    /**
+     * A hypercall with raw register arguments, for calls without a wrapper (and for tests that pass what no wrapper
+     * would): {@code number} in RAX, {@code a1..a5} in RDI, RSI, RDX, R10 and R8.
+     */
+    public long raw(int number, long a1, long a2, long a3, long a4, long a5) {
+        return cpu().hypercall(number, a1, a2, a3, a4, a5);
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // PV MMU
+
+    /** Requests of the last batched MMU call that took effect ({@code *pdone}, summed over its hypercalls). */
+    public int lastDone() {
+        return lastDone;
+    }
+
+    /**
+     * {@code mmu_update}: applies {@code n} requests {@code (ptrs[i], vals[i])}, in order, stopping at the first
+     * error. {@code ptrs[i]} is a machine address with the {@code MMU_*} command in its low two bits.
+     *
+     * @param foreigndom {@link DomId#DOMID_SELF}, or the domain owning the frames the new entries map
+     * @return 0, or the first error; {@link #lastDone()} counts the requests done
+     */
+    public long mmuUpdate(long[] ptrs, long[] vals, int n, int foreigndom) {
+        lastDone = 0;
+        for (int start = 0; start < n; start += MMU_UPDATE_BATCH) {
+            int k = Math.min(n - start, MMU_UPDATE_BATCH);
+            Arrays.fill(page, 0, ArgumentArea.CALL_STRUCTS_OFFSET, (byte) 0);
+            for (int i = 0; i < k; i++) {
+                int off = ArgumentArea.CALL_STRUCTS_OFFSET + i * MmuUpdateDescriptor.SIZE;
+                LittleEndian.putI64(page, off + MmuUpdateDescriptor.PTR_OFFSET, ptrs[start + i]);
+                LittleEndian.putI64(page, off + MmuUpdateDescriptor.VAL_OFFSET, vals[start + i]);
+            }
+            long rc = batchedCall(Hypercall.mmu_update, k, k * MmuUpdateDescriptor.SIZE, foreigndom);
+            if (rc != 0) {
+                return rc;
+            }
+        }
+        return 0;
+    }
+
+    /** {@code mmu_update} of one request. */
+    public long mmuUpdate(long ptr, long val, int foreigndom) {
+        Arrays.fill(page, 0, ArgumentArea.CALL_STRUCTS_OFFSET, (byte) 0);
+        LittleEndian.putI64(page, ArgumentArea.CALL_STRUCTS_OFFSET + MmuUpdateDescriptor.PTR_OFFSET, ptr);
+        LittleEndian.putI64(page, ArgumentArea.CALL_STRUCTS_OFFSET + MmuUpdateDescriptor.VAL_OFFSET, val);
+        lastDone = 0;
+        return batchedCall(Hypercall.mmu_update, 1, MmuUpdateDescriptor.SIZE, foreigndom);
+    }
+
+    /**
+     * {@code mmuext_op} of one operation.
+     *
+     * @param arg1 the machine frame, or the linear address of the INVLPG commands
+     * @param arg2 {@code nr_ents}, a vCPU-mask address or the source frame, as {@code cmd} needs; 0 otherwise
+     */
+    public long mmuext(MmuextCmd cmd, long arg1, long arg2, int foreigndom) {
+        Arrays.fill(page, 0, ArgumentArea.CALL_STRUCTS_OFFSET + MmuextOpDescriptor.SIZE, (byte) 0);
+        putMmuext(0, cmd, arg1, arg2);
+        lastDone = 0;
+        return batchedCall(Hypercall.mmuext_op, 1, MmuextOpDescriptor.SIZE, foreigndom);
+    }
+
+    /**
+     * {@code mmuext_op} of {@code n} operations, in order, stopping at the first error.
+     *
+     * @return 0, or the first error; {@link #lastDone()} counts the operations done
+     */
+    public long mmuext(MmuextCmd[] cmds, long[] arg1s, long[] arg2s, int n, int foreigndom) {
+        lastDone = 0;
+        for (int start = 0; start < n; start += MMUEXT_BATCH) {
+            int k = Math.min(n - start, MMUEXT_BATCH);
+            Arrays.fill(page, 0, ArgumentArea.CALL_STRUCTS_OFFSET + k * MmuextOpDescriptor.SIZE, (byte) 0);
+            for (int i = 0; i < k; i++) {
+                putMmuext(i, cmds[start + i], arg1s[start + i], arg2s[start + i]);
+            }
+            long rc = batchedCall(Hypercall.mmuext_op, k, k * MmuextOpDescriptor.SIZE, foreigndom);
+            if (rc != 0) {
+                return rc;
+            }
+        }
+        return 0;
+    }
+
+    private void putMmuext(int i, MmuextCmd cmd, long arg1, long arg2) {
+        int off = ArgumentArea.CALL_STRUCTS_OFFSET + i * MmuextOpDescriptor.SIZE;
+        LittleEndian.putI32(page, off + MmuextOpDescriptor.CMD_OFFSET, cmd.code);
+        LittleEndian.putI64(page, off + MmuextOpDescriptor.ARG1_OFFSET, arg1);
+        LittleEndian.putI64(page, off + MmuextOpDescriptor.ARG2_OFFSET, arg2);
+    }
+
+    /** Writes the zeroed done word and {@code structBytes} of structures, calls, and adds {@code *pdone}. */
+    private long batchedCall(Hypercall op, int count, int structBytes, int foreigndom) {
+        cpu().write(area.doneVa(), page, 0, ArgumentArea.CALL_STRUCTS_OFFSET + structBytes);
+        long rc = cpu.hypercall(op.number, area.callVa(), count, area.doneVa(), foreigndom & 0xFFFF_FFFFL, 0);
+        lastDone += cpu.read32(area.doneVa());
+        return rc;
+    }
+
+    /** {@code update_va_mapping(va, pte, flags)}: sets the L1 entry mapping {@code va} in the current tables. */
+    public long updateVaMapping(long va, long pte, long flags) {
+        return cpu().hypercall(Hypercall.update_va_mapping.number, va, pte, flags, 0, 0);
+    }
+
+    /** {@code update_va_mapping_otherdomain(va, pte, flags, domid)}: the same, mapping a frame of {@code domid}. */
+    public long updateVaMappingOtherdomain(long va, long pte, long flags, int domid) {
+        return cpu().hypercall(Hypercall.update_va_mapping_otherdomain.number, va, pte, flags, domid, 0);
+    }
+
+    /** This vCPU's multicall batch, emptied. */
+    public MulticallBatch multicall() {
+        cpu();
+        return batch.clear();
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // memory_op
+
+    /**
+     * A reservation {@code memory_op}: {@code XENMEM_increase_reservation}, {@code decrease_reservation} or {@code
+     * populate_physmap} on {@code n} extents of {@code 2^order} pages. {@code extents[0..n)} goes in (GMFNs for
+     * decrease, GPFNs for populate) and, for increase and populate, comes back holding the MFNs Xen allocated. More
+     * than {@link #EXTENT_BATCH} extents take several calls, stopping at the first short one.
+     *
+     * @param domid {@link DomId#DOMID_SELF} or, for a privileged caller, another domain
+     * @return the extents done (fewer than {@code n} means failure), or a negative errno if Xen refused the first
+     *     call outright
+     */
+    public long memoryReservation(MemoryOp op, long[] extents, int n, int order, int domid) {
+        if (op != MemoryOp.XENMEM_increase_reservation
+                && op != MemoryOp.XENMEM_decrease_reservation
+                && op != MemoryOp.XENMEM_populate_physmap) {
+            throw new IllegalArgumentException(op + " is not a reservation operation");
+        }
+        long total = 0;
+        for (int start = 0; start < n; start += EXTENT_BATCH) {
+            int k = Math.min(n - start, EXTENT_BATCH);
+            for (int i = 0; i < k; i++) {
+                LittleEndian.putI64(page, 8 * i, extents[start + i]);
+            }
+            cpu().write(area.listVa(), page, 0, 8 * k);
+            Arrays.fill(page, 0, XenMemoryReservationDescriptor.SIZE, (byte) 0);
+            LittleEndian.putI64(page, XenMemoryReservationDescriptor.EXTENT_START_OFFSET, area.listVa());
+            LittleEndian.putI64(page, XenMemoryReservationDescriptor.NR_EXTENTS_OFFSET, k);
+            LittleEndian.putI32(page, XenMemoryReservationDescriptor.EXTENT_ORDER_OFFSET, order);
+            LittleEndian.putU16(page, XenMemoryReservationDescriptor.DOMID_OFFSET, domid);
+            cpu.write(area.callVa(), page, 0, XenMemoryReservationDescriptor.SIZE);
+            long rc = cpu.hypercall(Hypercall.memory_op.number, op.code, area.callVa(), 0, 0, 0);
+            if (rc < 0) {
+                return total == 0 ? rc : total;
+            }
+            if (op != MemoryOp.XENMEM_decrease_reservation && rc > 0) {
+                cpu.read(area.listVa(), page, 0, (int) (8 * rc));
+                for (int i = 0; i < rc; i++) {
+                    extents[start + i] = LittleEndian.getI64(page, 8 * i);
+                }
+            }
+            total += rc;
+            if (rc < k) {
+                break;
+            }
+        }
+        return total;
+    }
+
+    /** {@code XENMEM_current_reservation}: the pages {@code domid} has ({@code tot_pages}), or a negative errno. */
+    public long currentReservation(int domid) {
+        return reservationSize(MemoryOp.XENMEM_current_reservation, domid);
+    }
+
+    /** {@code XENMEM_maximum_reservation}: the most pages {@code domid} may have ({@code max_pages}). */
+    public long maximumReservation(int domid) {
+        return reservationSize(MemoryOp.XENMEM_maximum_reservation, domid);
+    }
+
+    private long reservationSize(MemoryOp op, int domid) {
+        LittleEndian.putU16(page, 0, domid);
+        cpu().write(area.callVa(), page, 0, 2);
+        return cpu.hypercall(Hypercall.memory_op.number, op.code, area.callVa(), 0, 0, 0);
+    }
+
+    /** {@code XENMEM_maximum_ram_page}: the host's machine frames. */
+    public long maximumRamPage() {
+        return cpu().hypercall(Hypercall.memory_op.number, MemoryOp.XENMEM_maximum_ram_page.code, 0, 0, 0, 0);
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // sched_op
+
+    /** {@code SCHEDOP_yield}: gives the rest of the timeslice away. */
+    public long yield() {
+        return cpu().hypercall(Hypercall.sched_op.number, SchedOp.SCHEDOP_yield.code, 0, 0, 0, 0);
+    }
+
+    /** {@code SCHEDOP_block}: sleeps until an event is pending ({@code -ENOSYS} until pvsim has event channels). */
+    public long block() {
+        return cpu().hypercall(Hypercall.sched_op.number, SchedOp.SCHEDOP_block.code, 0, 0, 0, 0);
+    }
+
+    /** {@code SCHEDOP_shutdown}: shuts this domain down; the vCPU does not run again unless it is resumed. */
+    public long shutdown(ShutdownReason reason) {
+        return shutdownOp(SchedOp.SCHEDOP_shutdown, reason);
+    }
+
+    /** {@code SCHEDOP_shutdown_code}: latches the reason a later shutdown will report. */
+    public long shutdownCode(ShutdownReason reason) {
+        return shutdownOp(SchedOp.SCHEDOP_shutdown_code, reason);
+    }
+
+    private long shutdownOp(SchedOp op, ShutdownReason reason) {
+        LittleEndian.putI32(page, SchedShutdownDescriptor.REASON_OFFSET, reason.code);
+        cpu().write(area.callVa(), page, 0, SchedShutdownDescriptor.SIZE);
+        return cpu.hypercall(Hypercall.sched_op.number, op.code, area.callVa(), 0, 0, 0);
+    }
+
+    /** {@code SCHEDOP_remote_shutdown}: shuts domain {@code domid} down (privileged). */
+    public long remoteShutdown(int domid, ShutdownReason reason) {
+        Arrays.fill(page, 0, SchedRemoteShutdownDescriptor.SIZE, (byte) 0);
+        LittleEndian.putU16(page, SchedRemoteShutdownDescriptor.DOMAIN_ID_OFFSET, domid);
+        LittleEndian.putI32(page, SchedRemoteShutdownDescriptor.REASON_OFFSET, reason.code);
+        cpu().write(area.callVa(), page, 0, SchedRemoteShutdownDescriptor.SIZE);
+        return cpu.hypercall(Hypercall.sched_op.number, SchedOp.SCHEDOP_remote_shutdown.code, area.callVa(), 0, 0, 0);
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // vcpu_op
+
+    /** {@code vcpu_op(cmd, vcpu, arg)} with a raw argument address. */
+    public long vcpuOp(VcpuOp cmd, int vcpu, long arg) {
+        return cpu().hypercall(Hypercall.vcpu_op.number, cmd.code, vcpu, arg, 0, 0);
+    }
+
+    /** {@code VCPUOP_is_up}: 1 or 0, or {@code -ENOENT} for a vCPU the domain does not have. */
+    public long vcpuIsUp(int vcpu) {
+        return vcpuOp(VcpuOp.VCPUOP_is_up, vcpu, 0);
+    }
+
+    /** {@code VCPUOP_up}. */
+    public long vcpuUp(int vcpu) {
+        return vcpuOp(VcpuOp.VCPUOP_up, vcpu, 0);
+    }
+
+    /** {@code VCPUOP_down}; on the last online vCPU it powers the domain off. */
+    public long vcpuDown(int vcpu) {
+        return vcpuOp(VcpuOp.VCPUOP_down, vcpu, 0);
+    }
+
+    /**
+     * {@code VCPUOP_initialise}: loads a {@code vcpu_guest_context} (a {@link VcpuGuestContextDescriptor#SIZE}-byte
+     * image, see {@link VcpuContextImage}) into vCPU {@code vcpu}. The image is copied into the scratch buffer.
+     */
+    public long vcpuInitialise(int vcpu, byte[] context) {
+        if (context.length != VcpuGuestContextDescriptor.SIZE) {
+            throw new IllegalArgumentException(
+                    "a vcpu_guest_context is " + VcpuGuestContextDescriptor.SIZE + " bytes, not " + context.length);
+        }
+        long va = buffer(context.length);
+        cpu.write(va, context, 0, context.length);
+        return vcpuOp(VcpuOp.VCPUOP_initialise, vcpu, va);
+    }
+
+    /** {@code VCPUOP_get_runstate_info} for vCPU {@code vcpu} of this domain. */
+    public RunstateInfo runstateInfo(int vcpu) {
+        long rc = vcpuOp(VcpuOp.VCPUOP_get_runstate_info, vcpu, area.callVa());
+        if (rc != 0) {
+            return RunstateInfo.failed(rc);
+        }
+        cpu.read(area.callVa(), page, 0, VcpuRunstateInfoDescriptor.SIZE);
+        return new RunstateInfo(
+                0,
+                LittleEndian.getI32(page, VcpuRunstateInfoDescriptor.STATE_OFFSET),
+                LittleEndian.getI64(page, VcpuRunstateInfoDescriptor.STATE_ENTRY_TIME_OFFSET),
+                LittleEndian.getI64(page, VcpuRunstateInfoDescriptor.timeOffset(0)),
+                LittleEndian.getI64(page, VcpuRunstateInfoDescriptor.timeOffset(1)),
+                LittleEndian.getI64(page, VcpuRunstateInfoDescriptor.timeOffset(2)),
+                LittleEndian.getI64(page, VcpuRunstateInfoDescriptor.timeOffset(3)));
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // console, version, control
+
+    /** {@code CONSOLEIO_write} of a string's UTF-8 bytes, in call-page chunks. */
+    public long consoleWrite(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return consoleWrite(bytes, 0, bytes.length);
+    }
+
+    /** {@code CONSOLEIO_write} of {@code len} bytes, in call-page chunks; stops at the first error. */
+    public long consoleWrite(byte[] bytes, int off, int len) {
+        for (int done = 0; done < len; ) {
+            int k = Math.min(len - done, ArgumentArea.CALL_BYTES);
+            cpu().write(area.callVa(), bytes, off + done, k);
+            long rc = cpu.hypercall(
+                    Hypercall.console_io.number, ConsoleIoCmd.CONSOLEIO_write.code, k, area.callVa(), 0, 0);
+            if (rc < 0) {
+                return rc;
+            }
+            done += k;
+        }
+        return 0;
+    }
+
+    /** {@code xen_version(cmd, arg)}; {@code arg} is the address of the buffer the command fills, or 0. */
+    public long xenVersion(XenVersionCmd cmd, long arg) {
+        return cpu().hypercall(Hypercall.xen_version.number, cmd.code, arg, 0, 0, 0);
+    }
+
+    /**
+     * {@code domctl}: copies the {@link DomctlDescriptor#SIZE}-byte {@code xen_domctl} in {@code op} into guest
+     * memory, makes the call, and copies the structure back into {@code op} (Xen writes results into it).
+     */
+    public long domctl(byte[] op) {
+        return controlCall(Hypercall.domctl, op, DomctlDescriptor.SIZE);
+    }
+
+    /** {@code sysctl}: the same for a {@link SysctlDescriptor#SIZE}-byte {@code xen_sysctl}. */
+    public long sysctl(byte[] op) {
+        return controlCall(Hypercall.sysctl, op, SysctlDescriptor.SIZE);
+    }
+
+    private long controlCall(Hypercall h, byte[] op, int size) {
+        if (op.length < size) {
+            throw new IllegalArgumentException(h + " takes a " + size + "-byte structure, not " + op.length);
+        }
+        cpu().write(area.callVa(), op, 0, size);
+        long rc = cpu.hypercall(h.number, area.callVa(), 0, 0, 0, 0);
+        cpu.read(area.callVa(), op, 0, size);
+        return rc;
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // scratch buffer
+
+    /**
+     * The virtual address of at least {@code len} bytes of this vCPU's scratch guest memory, for structures that a
+     * hypercall structure points to (a {@code vcpu_guest_context} for {@code XEN_DOMCTL_setvcpucontext}, the array
+     * {@code XEN_SYSCTL_getdomaininfolist} fills). Valid until the next call of this method on this vCPU; the
+     * wrappers above never use it, except {@link #vcpuInitialise}.
+     *
+     * @throws IllegalStateException if the kernel has no contiguous pages left to grow the buffer
+     */
+    public long buffer(int len) {
+        cpu();
+        if (len < 0) {
+            throw new IllegalArgumentException("buffer length must be >= 0, not " + len);
+        }
+        if (len > bufferBytes) {
+            int pages = (len + PAGE_SIZE - 1) / PAGE_SIZE;
+            long va = scratch.allocate(pages);
+            if (va == 0) {
+                throw new IllegalStateException("out of memory: no " + pages + " contiguous free pages for a " + len
+                        + "-byte hypercall buffer");
+            }
+            if (bufferPages > 0) {
+                scratch.free(bufferVa, bufferPages);
+            }
+            bufferVa = va;
+            bufferPages = pages;
+            bufferBytes = pages * PAGE_SIZE;
+        }
+        return bufferVa;
+    }
+}

@@ -58,7 +58,7 @@ class BootTest {
 
     @Test
     void dom0KernelKnowsItIsTheInitialDomain() {
-        GuestHost host = GuestHost.boot("workload=idle tick=2ms");
+        GuestHost host = GuestHost.boot("workload=idle");
         host.runUntil(3 * MS);
 
         PvKernel k = host.kernel(0);
@@ -69,7 +69,7 @@ class BootTest {
         assertThat(k.startInfo().storeMfn()).isZero();
         assertThat(host.console())
                 .contains("(d0) pvsim PV kernel: xen-3.0-x86_64, 1024 pages (4096 KiB), initial domain")
-                .contains("(d0) running workload idle tick=2ms on 1 vCPU");
+                .contains("(d0) running workload idle (no arguments) on 1 vCPU");
     }
 
     @Test

@@ -44,7 +44,7 @@ class CpuWorkloadTest {
 
     @Test
     void sharesAPcpuFairlyWithAnotherCpuDomain() {
-        GuestHostAccess host = GuestHostAccess.boot(1, "workload=idle tick=1ms");
+        GuestHostAccess host = GuestHostAccess.boot(1, "workload=idle");
         host.domU(1, 512, 1, "workload=cpu burst=1ms");
         host.domU(2, 512, 1, "workload=cpu burst=1ms");
         host.runUntil(90 * MS);

@@ -10,14 +10,12 @@ class IdleWorkloadTest {
     private static final long MS = 1_000_000L;
 
     @Test
-    void withoutSchedopBlockItSpinsATickAndYields() {
-        GuestHostAccess host = GuestHostAccess.boot("workload=idle tick=2ms");
-        host.runUntil(41 * MS);
-        long idles = host.workload(0).progress();
-        assertThat(idles).isBetween(20L, 21L);
-        // one SCHEDOP_block answered -ENOSYS, then one SCHEDOP_yield per tick
-        assertThat(host.count(0, Hypercall.sched_op)).isEqualTo(idles + 1);
-        assertThat(host.console()).contains("(d0) idle: SCHEDOP_block is not available; spinning 2ms between yields");
+    void blocksOnceAndStaysBlockedCostingAlmostNoCpu() {
+        GuestHostAccess host = GuestHostAccess.boot("workload=idle");
+        host.runUntil(40 * MS);
+        assertThat(host.workload(0).progress()).isEqualTo(1);
+        assertThat(host.count(0, Hypercall.sched_op)).isEqualTo(1);
+        assertThat(host.hv().domains().get(0).cpuTime(host.hv().now())).isLessThan(MS);
         host.assertAuditClean();
     }
 }

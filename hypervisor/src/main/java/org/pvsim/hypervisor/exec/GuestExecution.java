@@ -128,7 +128,9 @@ public final class GuestExecution {
         VcpuState s = state(cur);
         if (s.debt == 0) {
             s.debt = Math.max(step(cur, now), costs.minStepNs());
-            if (needSchedule[p] || !cur.isRunnable() || hv.isHalted()) {
+            // A step's CPU time is paid before anything else runs here (a yield takes effect after the work that
+            // preceded it); only a vCPU that left the CPU during its step gives the pCPU up at once.
+            if (!cur.isRunnable() || hv.isHalted()) {
                 engine.set(timers[p], now);
                 return;
             }

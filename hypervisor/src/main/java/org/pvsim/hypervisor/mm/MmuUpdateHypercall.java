@@ -84,14 +84,14 @@ public final class MmuUpdateHypercall implements CoreHypercall {
             f.charge(COST_PER_REQUEST_NS);
             long ptr = LittleEndian.getI64(req, MmuUpdateDescriptor.PTR_OFFSET);
             long val = LittleEndian.getI64(req, MmuUpdateDescriptor.VAL_OFFSET);
-            int cmd = (int) (ptr & 7);
+            int cmd = MmuUpdateDescriptor.cmd(ptr);
             MmuUpdateCmd c = MmuUpdateCmd.ofCode(cmd);
             if (c == null) {
                 rc = Errno.ENOSYS.neg();
             } else if (c == MmuUpdateCmd.MMU_MACHPHYS_UPDATE) {
                 rc = machphysUpdate(d, ptOwner, pgOwner, ptr, val);
             } else {
-                rc = normalUpdate(f, d, ptOwner, pgOwner, ptr - cmd, val, c);
+                rc = normalUpdate(f, d, ptOwner, pgOwner, MmuUpdateDescriptor.address(ptr), val, c);
             }
             if (rc != 0) {
                 break;

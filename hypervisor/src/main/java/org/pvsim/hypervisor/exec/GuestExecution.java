@@ -54,6 +54,7 @@ public final class GuestExecution {
     private final byte[] header = new byte[KernelImageDescriptor.SIZE];
     private final List<GuestFailure> failures = new ArrayList<>();
     private long steps;
+    private boolean stopRequested;
 
     public GuestExecution(Hypervisor hv, KernelLoader loader, ExecutionCosts costs) {
         this.hv = hv;
@@ -78,9 +79,17 @@ public final class GuestExecution {
         }
     }
 
-    /** Runs until virtual time {@code until}, or until the host halts. Returns whether {@code until} was reached. */
+    /**
+     * Runs until virtual time {@code until}, or until the host halts or {@link #requestStop()} is called. Returns
+     * whether {@code until} was reached.
+     */
     public boolean runUntil(long until) {
-        return engine.runUntil(until, hv::isHalted);
+        return engine.runUntil(until, () -> stopRequested || hv.isHalted());
+    }
+
+    /** Stops the run before the next timer fires (e.g. when an audit finds a violation). */
+    public void requestStop() {
+        stopRequested = true;
     }
 
     /** Guest steps run so far. */

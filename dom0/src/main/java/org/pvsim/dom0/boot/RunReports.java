@@ -1,0 +1,102 @@
+package org.pvsim.dom0.boot;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.pvsim.dom0.report.DomainStats;
+import org.pvsim.dom0.report.HostStats;
+import org.pvsim.dom0.report.RunReport;
+import org.pvsim.dom0.report.VcpuStats;
+import org.pvsim.dom0.report.XlDomainState;
+import org.pvsim.dom0.scenario.ResolvedScenario;
+import org.pvsim.dom0.toolstack.Toolstack;
+import org.pvsim.hypervisor.Hypervisor;
+import org.pvsim.hypervisor.abi.DomInfoFlags;
+import org.pvsim.hypervisor.abi.Hypercall;
+import org.pvsim.hypervisor.abi.RunstateKind;
+import org.pvsim.hypervisor.abi.ShutdownReason;
+import org.pvsim.hypervisor.control.DomainInfo;
+import org.pvsim.hypervisor.domain.Domain;
+import org.pvsim.hypervisor.domain.Vcpu;
+
+/**
+ * The report of a finished run, read from the hypervisor's state at the end: every domain that still exists, with the
+ * state letters {@code xl list} would print (from the same flags {@code XEN_DOMCTL_getdomaininfo} returns), its CPU
+ * time, memory, vCPU runstate times and hypercall counts.
+ */
+final class RunReports {
+    private RunReports() {}
+
+    static RunReport build(
+            ResolvedScenario scenario,
+            Hypervisor hv,
+            Toolstack toolstack,
+            long journalRecords,
+            String journalSha256,
+            long wallNs,
+            List<String> warnings) {
+        long now = hv.now();
+        List<DomainStats> domains = new ArrayList<>();
+        for (Domain d : hv.domains().all()) {
+            domains.add(domain(d, toolstack, now));
+        }
+        HostStats host = new HostStats(
+                hv.machine().nrPcpus(),
+                (long) hv.machine().nrFrames() * 4,
+                (long) hv.machine().allocator().freeCount() * 4);
+        return new RunReport(
+                scenario.name(), scenario.seed(), now, wallNs, journalRecords, journalSha256, warnings, host, domains);
+    }
+
+    private static DomainStats domain(Domain d, Toolstack toolstack, long now) {
+        String name = toolstack.name(d.domid());
+        List<VcpuStats> vcpus = new ArrayList<>();
+        for (int i = 0; i < d.maxVcpus(); i++) {
+            Vcpu v = d.vcpu(i);
+            vcpus.add(new VcpuStats(
+                    i,
+                    v.runstateTime(RunstateKind.RUNSTATE_running, now),
+                    v.runstateTime(RunstateKind.RUNSTATE_runnable, now),
+                    v.runstateTime(RunstateKind.RUNSTATE_blocked, now),
+                    v.runstateTime(RunstateKind.RUNSTATE_offline, now)));
+        }
+        Map<String, Long> calls = new TreeMap<>();
+        for (Hypercall h : Hypercall.values()) {
+            long n = d.hypercallCount(h.number);
+            if (n > 0) {
+                calls.put(h.name(), n);
+            }
+        }
+        return new DomainStats(
+                d.domid(),
+                name != null ? name : "(null)",
+                state(d),
+                d.cpuTime(now),
+                d.totPages() * 4,
+                d.maxPages() * 4,
+                d.onlineVcpus(),
+                vcpus,
+                calls);
+    }
+
+    /** The six {@code xl list} state letters, from the flags Xen's {@code getdomaininfo} reports. */
+    static XlDomainState state(Domain d) {
+        int flags = DomainInfo.flags(d);
+        boolean shutdown = (flags & DomInfoFlags.XEN_DOMINF_shutdown) != 0;
+        ShutdownReason reason = shutdown
+                ? ShutdownReason.ofCode(
+                        (flags >>> DomInfoFlags.XEN_DOMINF_shutdownshift) & DomInfoFlags.XEN_DOMINF_shutdownmask)
+                : null;
+        if (shutdown && reason == null) {
+            reason = ShutdownReason.SHUTDOWN_poweroff;
+        }
+        return new XlDomainState(
+                (flags & DomInfoFlags.XEN_DOMINF_running) != 0,
+                (flags & DomInfoFlags.XEN_DOMINF_blocked) != 0,
+                (flags & DomInfoFlags.XEN_DOMINF_paused) != 0,
+                shutdown,
+                reason,
+                (flags & DomInfoFlags.XEN_DOMINF_dying) != 0);
+    }
+}

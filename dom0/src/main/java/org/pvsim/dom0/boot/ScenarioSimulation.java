@@ -28,6 +28,7 @@ import org.pvsim.hypervisor.exec.ExecutionCosts;
 import org.pvsim.hypervisor.exec.GuestExecution;
 import org.pvsim.hypervisor.journal.BootParameters;
 import org.pvsim.hypervisor.journal.ChronicleJournal;
+import org.pvsim.hypervisor.journal.Journal;
 
 /**
  * {@code pvsim run}: the composition root of a run. It boots a host with the scenario's machine and a dom0 running
@@ -104,6 +105,20 @@ public final class ScenarioSimulation implements Simulation {
             warnings.add("dom0 shut down at " + hv.now() + " ns, which halts the host; the run ended there");
         }
         return RunReports.build(scenario, hv, toolstack, journal.records(), journal.sha256Hex(), wallNs, warnings);
+    }
+
+    /**
+     * Runs {@code scenario} without the command line's checks and report, recording to {@code journal}: for
+     * benchmarks that compare a run with and without a journal. Returns the host at the end of the run.
+     */
+    public static Hypervisor simulate(ResolvedScenario scenario, Journal journal) {
+        Hypervisor hv = HostBoot.boot(bootParameters(scenario), journal, true);
+        Toolstack toolstack = new Toolstack();
+        for (DomainSpec d : scenario.domains()) {
+            toolstack.create(buildSpec(d, scenario.seed()));
+        }
+        new GuestExecution(hv, GuestKernels.loader(toolstack), ExecutionCosts.DEFAULT).runUntil(scenario.durationNs());
+        return hv;
     }
 
     /** The host a scenario describes, with dom0 running the toolstack. */

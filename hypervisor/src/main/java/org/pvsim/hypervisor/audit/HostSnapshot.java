@@ -98,6 +98,20 @@ public final class HostSnapshot {
      * are the same.
      */
     public String firstDifference(HostSnapshot later) {
+        return difference(later, false);
+    }
+
+    /**
+     * Like {@link #firstDifference}, but ignoring the type and validation state of frames that hold no type reference
+     * in either snapshot. Such state is not observable: the next type reference re-decides it. Xen's own failure
+     * paths leave it changed (a promotion that fails resets the type, {@code validate_page}; a failed validation of a
+     * tree devalidates the lower tables it had promoted), so failure atomicity is judged on the rest.
+     */
+    public String firstVisibleDifference(HostSnapshot later) {
+        return difference(later, true);
+    }
+
+    private String difference(HostSnapshot later, boolean ignoreIdleTypes) {
         if (!domainState.equals(later.domainState)) {
             for (int i = 0; i < Math.max(domainState.size(), later.domainState.size()); i++) {
                 String a = i < domainState.size() ? domainState.get(i) : "(none)";
@@ -109,6 +123,13 @@ public final class HostSnapshot {
         }
         String[] fields = {"owner", "count", "pgc", "type", "type count", "pinned/validated", "linear", "m2p"};
         for (int i = 0; i < frameState.length; i++) {
+            int field = i % 8;
+            if (ignoreIdleTypes
+                    && (field == 3 || field == 5)
+                    && frameState[i - field + 4] == 0
+                    && later.frameState[i - field + 4] == 0) {
+                continue;
+            }
             if (frameState[i] != later.frameState[i]) {
                 return "frame " + (i / 8) + " " + fields[i % 8] + " changed: " + frameState[i] + " -> "
                         + later.frameState[i];

@@ -489,4 +489,52 @@ class MmuUpdateTest {
         assertThat(host.assertNoEffect(() -> d1.call(Hypercall.mmu_update, reqs, 1, 0, SELF, 0)))
                 .isEqualTo(Errno.EFAULT.neg());
     }
+
+    @Test
+    void emptyBatchAtAnAddressOutsideTheGuestsRangeIsEfault() {
+        // guest_handle_okay checks the start of the list even when it is empty (__addr_ok)
+        assertThat(host.assertNoEffect(() -> d1.call(Hypercall.mmu_update, GuestAddresses.XEN_RANGE, 0, 0, SELF, 0)))
+                .isEqualTo(Errno.EFAULT.neg());
+        assertThat(host.assertNoEffect(
+                        () -> d1.call(Hypercall.mmu_update, GuestAddresses.NON_CANONICAL, 0, 0, SELF, 0)))
+                .isEqualTo(Errno.EFAULT.neg());
+    }
+
+    @Test
+    void listRunningOffTheLowerHalfIsServedUpToTheElementThatFaults() {
+        // map the last page of the lower half (L4 slot 255, L3/L2/L1 slot 511) to a page of d1
+        long top = d1.allocPfn();
+        long l1 = tableWith(d1, new long[512]);
+        long l2 = tableWith(d1, new long[512]);
+        long l3 = tableWith(d1, new long[512]);
+        assertThat(d1.mmuUpdate(
+                        new long[] {
+                            TestGuest.entryMaddr(d1.mfn(l1), 511),
+                            TestGuest.entryMaddr(d1.mfn(l2), 511),
+                            TestGuest.entryMaddr(d1.mfn(l3), 511),
+                            TestGuest.entryMaddr(d1.l4Mfn(), 255)
+                        },
+                        new long[] {
+                            X86Paging.entry(d1.mfn(top), RW),
+                            X86Paging.entry(d1.mfn(l1), UPPER),
+                            X86Paging.entry(d1.mfn(l2), UPPER),
+                            X86Paging.entry(d1.mfn(l3), UPPER)
+                        },
+                        SELF,
+                        0))
+                .isZero();
+        long lastPage = 0x0000_7FFF_FFFF_F000L;
+        long target = d1.allocPfn();
+        long reqs = lastPage + X86Paging.PAGE_SIZE - 16;
+        d1.write64(reqs, TestGuest.entryMaddr(d1.mfn(target), 0));
+        d1.write64(reqs + 8, 0x5EED);
+        long pdone = d1.scratch(8);
+
+        // access_ok looks at the start of the list only; the second element lies beyond the canonical boundary
+        long rc = d1.call(Hypercall.mmu_update, reqs, 2, pdone, SELF, 0);
+
+        assertThat(rc).isEqualTo(Errno.EFAULT.neg());
+        assertThat(d1.read32(pdone)).isEqualTo(1);
+        assertThat(d1.read64(d1.va(target))).isEqualTo(0x5EED);
+    }
 }

@@ -109,7 +109,16 @@ public final class PageRefs {
      * @return the first frame, or -1 if the pool has no such run
      */
     public long allocate(Domain d, int order, boolean xenHeap) {
-        long mfn = allocator.allocate(order);
+        return allocate(d, order, xenHeap, Long.MAX_VALUE);
+    }
+
+    /**
+     * Like {@link #allocate(Domain, int, boolean)}, from frames below {@code limit} only ({@code MEMF_bits}).
+     *
+     * @return the first frame, or -1 if the pool has no such run below the limit
+     */
+    public long allocate(Domain d, int order, boolean xenHeap, long limit) {
+        long mfn = allocator.allocate(order, limit);
         if (mfn < 0) {
             return -1;
         }

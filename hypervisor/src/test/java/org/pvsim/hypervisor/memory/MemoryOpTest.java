@@ -17,6 +17,7 @@ import org.pvsim.hypervisor.abi.Hypercall;
 import org.pvsim.hypervisor.abi.LittleEndian;
 import org.pvsim.hypervisor.abi.MemoryOp;
 import org.pvsim.hypervisor.abi.XenAddressSpace;
+import org.pvsim.hypervisor.abi.XenMemoryReservationDescriptor;
 import org.pvsim.hypervisor.domain.Domain;
 import org.pvsim.hypervisor.machine.FrameAllocator;
 import org.pvsim.hypervisor.machine.FrameTable;
@@ -412,5 +413,98 @@ class MemoryOpTest {
     void unknownCommandIsEnosys(long cmd) {
         assertThat(host.assertNoEffect(() -> d1.call(Hypercall.memory_op, cmd, 0)))
                 .isEqualTo(Errno.ENOSYS.neg());
+    }
+
+    // ------------------------------------------------------------------------------------------------ mem_flags
+
+    @Test
+    void addressWidthOfOnePageOrLessGivesNoExtent() {
+        setMaxPages(1, d1.domain.totPages() + 4);
+        byte[] r = Structs.reservation(0, 1, 0, SELF);
+        LittleEndian.putI32(r, XenMemoryReservationDescriptor.MEM_FLAGS_OFFSET, 12);
+        long arg = d1.put(r);
+        // construct_memop_from_reservation: address_bits <= PAGE_SHIFT is -EINVAL, so no extent is done
+        assertThat(host.assertNoEffect(
+                        () -> d1.call(Hypercall.memory_op, MemoryOp.XENMEM_increase_reservation.code, arg)))
+                .isZero();
+    }
+
+    @Test
+    void addressWidthLimitsWhereFramesComeFrom() {
+        setMaxPages(1, d1.domain.totPages() + 4);
+        byte[] r = Structs.reservation(d1.scratch(8), 1, 0, SELF);
+        // frames below 2^20 bytes: all of them belong to dom0, so none is free
+        LittleEndian.putI32(r, XenMemoryReservationDescriptor.MEM_FLAGS_OFFSET, 20);
+        long arg = d1.put(r);
+        assertThat(host.assertNoEffect(
+                        () -> d1.call(Hypercall.memory_op, MemoryOp.XENMEM_increase_reservation.code, arg)))
+                .isZero();
+        LittleEndian.putI32(r, XenMemoryReservationDescriptor.MEM_FLAGS_OFFSET, 24);
+        long wide = d1.put(r);
+        assertThat(d1.call(Hypercall.memory_op, MemoryOp.XENMEM_increase_reservation.code, wide))
+                .as("24 bits cover the whole 16 MiB host")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void exactNodeRequestFromADomUGivesNoExtent() {
+        setMaxPages(1, d1.domain.totPages() + 4);
+        byte[] r = Structs.reservation(0, 1, 0, SELF);
+        LittleEndian.putI32(
+                r,
+                XenMemoryReservationDescriptor.MEM_FLAGS_OFFSET,
+                XenMemoryReservationDescriptor.nodeFlags(0)
+                        | XenMemoryReservationDescriptor.XENMEMF_exact_node_request);
+        long arg = d1.put(r);
+        assertThat(host.assertNoEffect(
+                        () -> d1.call(Hypercall.memory_op, MemoryOp.XENMEM_increase_reservation.code, arg)))
+                .isZero();
+        LittleEndian.putI32(
+                r, XenMemoryReservationDescriptor.MEM_FLAGS_OFFSET, XenMemoryReservationDescriptor.nodeFlags(0));
+        assertThat(d1.call(Hypercall.memory_op, MemoryOp.XENMEM_increase_reservation.code, d1.put(r)))
+                .as("a node hint alone is ignored for a domU")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void nodeBeyondTheHostsNodesFromTheControlDomainGivesNoExtent() {
+        setMaxPages(0, dom0.domain.totPages() + 4);
+        byte[] r = Structs.reservation(0, 1, 0, SELF);
+        LittleEndian.putI32(
+                r, XenMemoryReservationDescriptor.MEM_FLAGS_OFFSET, XenMemoryReservationDescriptor.nodeFlags(200));
+        long arg = dom0.put(r);
+        assertThat(host.assertNoEffect(
+                        () -> dom0.call(Hypercall.memory_op, MemoryOp.XENMEM_increase_reservation.code, arg)))
+                .isZero();
+        LittleEndian.putI32(
+                r, XenMemoryReservationDescriptor.MEM_FLAGS_OFFSET, XenMemoryReservationDescriptor.nodeFlags(0));
+        assertThat(dom0.call(Hypercall.memory_op, MemoryOp.XENMEM_increase_reservation.code, dom0.put(r)))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void populateOnDemandOfAPvDomainIsRefusedOnItselfAndAllocatesNothingForAnother() {
+        setMaxPages(1, d1.domain.totPages() + 4);
+        long tot = d1.domain.totPages();
+        byte[] r = Structs.reservation(list(d1, 700, 701), 2, 0, SELF);
+        LittleEndian.putI32(
+                r,
+                XenMemoryReservationDescriptor.MEM_FLAGS_OFFSET,
+                XenMemoryReservationDescriptor.XENMEMF_populate_on_demand);
+        long arg = d1.put(r);
+        assertThat(host.assertNoEffect(() -> d1.call(Hypercall.memory_op, MemoryOp.XENMEM_populate_physmap.code, arg)))
+                .isZero();
+
+        byte[] r0 = Structs.reservation(list(dom0, 700, 701), 2, 0, 1);
+        LittleEndian.putI32(
+                r0,
+                XenMemoryReservationDescriptor.MEM_FLAGS_OFFSET,
+                XenMemoryReservationDescriptor.XENMEMF_populate_on_demand);
+        long arg0 = dom0.put(r0);
+        assertThat(host.assertNoEffect(
+                        () -> dom0.call(Hypercall.memory_op, MemoryOp.XENMEM_populate_physmap.code, arg0)))
+                .as("populate-on-demand is for HVM: each extent counts as done")
+                .isEqualTo(2);
+        assertThat(d1.domain.totPages()).isEqualTo(tot);
     }
 }

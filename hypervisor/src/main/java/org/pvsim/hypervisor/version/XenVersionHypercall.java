@@ -17,13 +17,17 @@ import org.pvsim.hypervisor.hypercall.HypercallFrame;
 /**
  * {@code HYPERVISOR_xen_version(cmd, arg)} ({@code do_xen_version}, {@code xen/common/kernel.c}) with the access
  * rules of {@code xsm_xen_version}: version, platform parameters and features for anyone; the informational strings,
- * page size and handle for anyone; the command line and the variable-length buffers for the control domain only.
+ * page size and handle for anyone; the command line and the variable-length buffers for the control domain only. A
+ * denied command line reads {@code "<denied>"} (the call succeeds); a denied variable-length buffer is {@code -EPERM}.
+ * An unknown command is {@code -ENOSYS} for every domain.
  * pvsim reports the Xen interface it follows, 4.23, with extra version {@code -pvsim}.
  */
 public final class XenVersionHypercall implements CoreHypercall {
     public static final int XEN_MAJOR = 4;
     public static final int XEN_MINOR = 23;
     public static final String XEN_EXTRA = "-pvsim";
+    /** What a denied request reads instead of the information ({@code xen_deny}, {@code xen/common/version.c}). */
+    public static final String XEN_DENY = "<denied>";
     /** The guest ABIs the host runs: 64-bit PV only. */
     public static final String CAPABILITIES = "xen-3.0-x86_64";
 
@@ -64,7 +68,8 @@ public final class XenVersionHypercall implements CoreHypercall {
                 return f.copyToGuest(arg, handle, 0, handle.length) == 0 ? 0 : Errno.EFAULT.neg();
             case XENVER_commandline:
                 if (!f.isCallerPrivileged()) {
-                    return Errno.EPERM.neg();
+                    // denied: Xen copies xen_deny()'s string, strlen + 1 bytes, and succeeds
+                    return string(f, arg, XEN_DENY, XEN_DENY.length() + 1);
                 }
                 return string(f, arg, commandLine, XenVersionBuffers.XEN_COMMANDLINE_LEN);
             default:

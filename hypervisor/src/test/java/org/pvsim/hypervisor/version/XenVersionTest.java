@@ -15,6 +15,7 @@ import org.pvsim.hypervisor.abi.XenAddressSpace;
 import org.pvsim.hypervisor.abi.XenCompileInfoDescriptor;
 import org.pvsim.hypervisor.abi.XenFeature;
 import org.pvsim.hypervisor.abi.XenFeatureInfoDescriptor;
+import org.pvsim.hypervisor.abi.XenVarbufDescriptor;
 import org.pvsim.hypervisor.abi.XenVersionBuffers;
 import org.pvsim.hypervisor.abi.XenVersionCmd;
 import org.pvsim.hypervisor.testing.GuestAddresses;
@@ -184,6 +185,36 @@ class XenVersionTest {
     void variableLengthBuffersAreEpermForADomU(XenVersionCmd cmd) {
         assertThat(version(d1, cmd, 0)).isEqualTo(Errno.EPERM.neg());
         assertThat(version(d1, cmd, d1.scratch(64))).isEqualTo(Errno.EPERM.neg());
+    }
+
+    @Test
+    void variableLengthBufferGivesItsLengthThenItsBytes() {
+        String expected = XenVersionHypercall.XEN_EXTRA;
+        assertThat(version(dom0, XenVersionCmd.XENVER_extraversion2, 0)).isEqualTo(expected.length());
+
+        long small = dom0.scratch(XenVarbufDescriptor.SIZE + 8);
+        dom0.write32(small + XenVarbufDescriptor.LEN_OFFSET, expected.length() - 1);
+        assertThat(version(dom0, XenVersionCmd.XENVER_extraversion2, small)).isEqualTo(Errno.ENOBUFS.neg());
+
+        long buf = dom0.scratch(XenVarbufDescriptor.SIZE + 64);
+        dom0.write32(buf + XenVarbufDescriptor.LEN_OFFSET, 64);
+        assertThat(version(dom0, XenVersionCmd.XENVER_extraversion2, buf)).isEqualTo(expected.length());
+        assertThat(new String(
+                        dom0.read(buf + XenVarbufDescriptor.BUF_OFFSET, expected.length()), StandardCharsets.US_ASCII))
+                .isEqualTo(expected);
+
+        long cmdline = dom0.scratch(XenVarbufDescriptor.SIZE + 64);
+        dom0.write32(cmdline + XenVarbufDescriptor.LEN_OFFSET, 64);
+        assertThat(version(dom0, XenVersionCmd.XENVER_commandline2, cmdline)).isEqualTo("pvsim".length());
+        assertThat(version(dom0, XenVersionCmd.XENVER_capabilities2, 0))
+                .isEqualTo(XenVersionHypercall.CAPABILITIES.length());
+        assertThat(version(dom0, XenVersionCmd.XENVER_extraversion2, GuestAddresses.UNMAPPED))
+                .isEqualTo(Errno.EFAULT.neg());
+    }
+
+    @Test
+    void buildIdIsEnodataWithoutOne() {
+        assertThat(version(dom0, XenVersionCmd.XENVER_build_id, 0)).isEqualTo(Errno.ENODATA.neg());
     }
 
     @ParameterizedTest

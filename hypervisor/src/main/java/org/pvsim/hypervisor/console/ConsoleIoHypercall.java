@@ -12,10 +12,10 @@ import org.pvsim.hypervisor.hypercall.HypercallFrame;
  *
  * <ul>
  *   <li>{@code CONSOLEIO_write}: the hardware domain's bytes go to the console as they are; another domain's are
- *       stripped of unprintable characters and buffered per domain until a newline, then logged as one
- *       {@code (d<id>) } line ({@code guest_console_write}). Copied in chunks of 127 bytes; {@code -EFAULT} for a
- *       bad buffer. Xen's release builds refuse domU writes ({@code xsm_console_io}); pvsim lets every domain write,
- *       as Xen's debug builds do.
+ *       stripped of unprintable characters (all but printable ASCII and Latin-1, and tab) and buffered per domain
+ *       until a newline, then logged as one {@code (d<id>) } line ({@code guest_console_write}). Copied in chunks of
+ *       127 bytes; {@code -EFAULT} for a bad buffer. Xen's release builds refuse domU writes ({@code
+ *       xsm_console_io}); pvsim lets every domain write, as Xen's debug builds do.
  *   <li>{@code CONSOLEIO_read}: the control domain only ({@code -EPERM}); {@code -E2BIG} if {@code count} exceeds
  *       {@code INT_MAX}; returns the characters read from the serial input, of which pvsim's host has none (0).
  * </ul>
@@ -74,6 +74,15 @@ public final class ConsoleIoHypercall implements CoreHypercall {
         return n;
     }
 
+    /**
+     * {@code is_console_printable} ({@code xen/include/xen/console.h}): Xen's {@code isprint} (ASCII 0x20-0x7E and
+     * Latin-1 0xA0-0xFF, {@code xen/lib/ctype.c}), newline and tab.
+     */
+    static boolean isConsolePrintable(byte b) {
+        int c = b & 0xFF;
+        return c == '\n' || c == '\t' || (c >= 0x20 && c <= 0x7E) || c >= 0xA0;
+    }
+
     /** {@code guest_console_write} for a domU: up to the first newline of the chunk. */
     private int buffered(Domain d, int n) {
         int id = d.domid();
@@ -93,7 +102,7 @@ public final class ConsoleIoHypercall implements CoreHypercall {
                 newline = true;
                 break;
             }
-            if (b >= 0x20 && b < 0x7F) {
+            if (isConsolePrintable(b)) {
                 out[kept++] = b;
             }
         }

@@ -11,7 +11,8 @@ import org.pvsim.hypervisor.hypercall.HypercallFrame;
  * {@code HYPERVISOR_console_io(cmd, count, buffer)} ({@code do_console_io}, {@code xen/drivers/char/console.c}).
  *
  * <ul>
- *   <li>{@code CONSOLEIO_write}: the hardware domain's bytes go to the console as they are; another domain's are
+ *   <li>{@code CONSOLEIO_write}: the hardware domain's bytes go to the console as they are, without a prefix (Xen
+ *       sends them to its console devices, and to the ring with {@code console_to_ring}); another domain's are
  *       stripped of unprintable characters (all but printable ASCII and Latin-1, and tab) and buffered per domain
  *       until a newline, then logged as one {@code (d<id>) } line ({@code guest_console_write}). Copied in chunks of
  *       127 bytes; {@code -EFAULT} for a bad buffer. Xen's release builds refuse domU writes ({@code
@@ -62,15 +63,15 @@ public final class ConsoleIoHypercall implements CoreHypercall {
                 return Errno.EFAULT.neg();
             }
             f.charge(COST_PER_BYTE_NS * n);
-            int consumed = d.isHardwareDomain() ? raw(d, n) : buffered(d, n);
+            int consumed = d.isHardwareDomain() ? raw(n) : buffered(d, n);
             va += consumed;
             count -= consumed;
         }
         return 0;
     }
 
-    private int raw(Domain d, int n) {
-        console.guestWrite(d.domid(), chunk, 0, n);
+    private int raw(int n) {
+        console.hardwareDomainWrite(chunk, 0, n);
         return n;
     }
 

@@ -94,6 +94,14 @@ class ConsoleIoTest {
     }
 
     @Test
+    void hardwareDomainsOutputGoesToTheRingAsItIs() {
+        int before = ring().length();
+        assertThat(write(dom0, "boot\u0007ing")).isZero();
+        assertThat(write(dom0, " dom0\n")).isZero();
+        assertThat(since(before)).isEqualTo("boot\u0007ing dom0\n");
+    }
+
+    @Test
     void emptyWriteDoesNothing() {
         int before = ring().length();
         assertThat(d1.call(Hypercall.console_io, ConsoleIoCmd.CONSOLEIO_write.code, 0, GuestAddresses.XEN_RANGE))

@@ -43,7 +43,8 @@ public final class VcpuOpHypercall implements CoreHypercall {
         if (v == null) {
             return Errno.ENOENT.neg();
         }
-        VcpuOp op = VcpuOp.ofCode(cmd);
+        // do_vcpu_op(int cmd, unsigned int vcpuid, ...): each is the low 32 bits of its register
+        VcpuOp op = VcpuOp.ofCode((int) cmd);
         if (op == null) {
             return Errno.ENOSYS.neg();
         }

@@ -111,6 +111,82 @@ class VcpuOpTest {
     }
 
     @Test
+    void initialiseWithANonCanonicalAddressIsEinval() {
+        for (int offset : new int[] {
+            VcpuGuestContextDescriptor.USER_REGS_RIP_OFFSET,
+            VcpuGuestContextDescriptor.USER_REGS_RSP_OFFSET,
+            VcpuGuestContextDescriptor.KERNEL_SP_OFFSET,
+            VcpuGuestContextDescriptor.EVENT_CALLBACK_EIP_OFFSET,
+            VcpuGuestContextDescriptor.FAILSAFE_CALLBACK_EIP_OFFSET,
+            VcpuGuestContextDescriptor.SYSCALL_CALLBACK_EIP_OFFSET,
+            VcpuGuestContextDescriptor.FS_BASE_OFFSET,
+            VcpuGuestContextDescriptor.GS_BASE_KERNEL_OFFSET,
+            VcpuGuestContextDescriptor.GS_BASE_USER_OFFSET,
+            VcpuGuestContextDescriptor.trapCtxtOffset(14) + 8
+        }) {
+            byte[] ctx = context(true);
+            LittleEndian.putI64(ctx, offset, GuestAddresses.NON_CANONICAL);
+            long arg = d1.put(ctx);
+            assertThat(host.assertNoEffect(() -> vcpuOp(VcpuOp.VCPUOP_initialise, 1, arg)))
+                    .as("non-canonical address at offset %d", offset)
+                    .isEqualTo(Errno.EINVAL.neg());
+        }
+    }
+
+    @Test
+    void initialiseWithABadLdtIsEinval() {
+        byte[] ctx = context(true);
+        LittleEndian.putI64(ctx, VcpuGuestContextDescriptor.LDT_ENTS_OFFSET, 1);
+        LittleEndian.putI64(ctx, VcpuGuestContextDescriptor.LDT_BASE_OFFSET, d1.va(20) + 8);
+        long unaligned = d1.put(ctx);
+        assertThat(host.assertNoEffect(() -> vcpuOp(VcpuOp.VCPUOP_initialise, 1, unaligned)))
+                .isEqualTo(Errno.EINVAL.neg());
+        LittleEndian.putI64(ctx, VcpuGuestContextDescriptor.LDT_BASE_OFFSET, d1.va(20));
+        LittleEndian.putI64(ctx, VcpuGuestContextDescriptor.LDT_ENTS_OFFSET, 8193);
+        long tooMany = d1.put(ctx);
+        assertThat(host.assertNoEffect(() -> vcpuOp(VcpuOp.VCPUOP_initialise, 1, tooMany)))
+                .isEqualTo(Errno.EINVAL.neg());
+        LittleEndian.putI64(ctx, VcpuGuestContextDescriptor.LDT_ENTS_OFFSET, 0);
+        LittleEndian.putI64(ctx, VcpuGuestContextDescriptor.LDT_BASE_OFFSET, GuestAddresses.XEN_RANGE);
+        long inXen = d1.put(ctx);
+        assertThat(host.assertNoEffect(() -> vcpuOp(VcpuOp.VCPUOP_initialise, 1, inXen)))
+                .isEqualTo(Errno.EINVAL.neg());
+    }
+
+    @Test
+    void initialiseWithDebugRegistersXenRefusesIsEinval() {
+        byte[] ctx = context(true);
+        LittleEndian.putI64(ctx, VcpuGuestContextDescriptor.debugregOffset(7), 1L << 32);
+        long dr7 = d1.put(ctx);
+        assertThat(host.assertNoEffect(() -> vcpuOp(VcpuOp.VCPUOP_initialise, 1, dr7)))
+                .isEqualTo(Errno.EINVAL.neg());
+        ctx = context(true);
+        LittleEndian.putI64(ctx, VcpuGuestContextDescriptor.debugregOffset(0), GuestAddresses.XEN_RANGE);
+        long dr0 = d1.put(ctx);
+        assertThat(host.assertNoEffect(() -> vcpuOp(VcpuOp.VCPUOP_initialise, 1, dr0)))
+                .isEqualTo(Errno.EINVAL.neg());
+    }
+
+    @Test
+    void initialiseWithAVmAssistOrGdtXenRefusesIsEinval() {
+        byte[] ctx = context(true);
+        LittleEndian.putI64(ctx, VcpuGuestContextDescriptor.VM_ASSIST_OFFSET, 1L << 6);
+        long arg = d1.put(ctx);
+        assertThat(vcpuOp(VcpuOp.VCPUOP_initialise, 1, arg))
+                .as("vm_assist is only looked at for vCPU 0")
+                .isZero();
+        ctx = context(true);
+        LittleEndian.putI64(ctx, VcpuGuestContextDescriptor.GDT_ENTS_OFFSET, 14 * 512 + 1);
+        long gdt = d1.put(ctx);
+        assertThat(host.assertNoEffect(() -> vcpuOp(VcpuOp.VCPUOP_initialise, 2, gdt)))
+                .isEqualTo(Errno.EINVAL.neg());
+        LittleEndian.putI64(ctx, VcpuGuestContextDescriptor.GDT_ENTS_OFFSET, 16 * 512 + 1);
+        long tooBig = d1.put(ctx);
+        assertThat(host.assertNoEffect(() -> vcpuOp(VcpuOp.VCPUOP_initialise, 2, tooBig)))
+                .isEqualTo(Errno.EINVAL.neg());
+    }
+
+    @Test
     void initialiseWithABaseThatIsNotAnL4OfTheDomainIsEinval() {
         byte[] ctx = Structs.vcpuContext(d1.va(0), d1.va(1), d1.firstL1Mfn(), true);
         long l1 = d1.put(ctx);

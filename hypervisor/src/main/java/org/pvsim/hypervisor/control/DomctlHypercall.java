@@ -35,7 +35,7 @@ import org.pvsim.hypervisor.xsm.DummyXsm;
  *       any of those, and for emulated devices other than the PIT). The new id is written back into {@code domain}.
  *   <li>{@code destroydomain}, {@code pausedomain}, {@code resumedomain}: not on oneself ({@code -EINVAL}).
  *   <li>{@code unpausedomain}, {@code getdomaininfo}, {@code max_mem} (in KiB), {@code max_vcpus} (must equal the
- *       count given at creation), {@code setvcpucontext}.
+ *       count given at creation), {@code setvcpucontext} (not on oneself; a null context resets the vCPU).
  * </ul>
  * Other commands answer {@code -ENOSYS}.
  */
@@ -220,7 +220,7 @@ public final class DomctlHypercall implements CoreHypercall {
             return Errno.EINVAL.neg();
         }
         if (ctxt == 0) {
-            return Errno.EOPNOTSUPP.neg();
+            return contexts.reset(v, now);
         }
         if (f.copyFromGuest(ctxt, context, 0, context.length) != 0) {
             return Errno.EFAULT.neg();

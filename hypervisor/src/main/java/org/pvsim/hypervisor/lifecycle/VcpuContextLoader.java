@@ -108,6 +108,33 @@ public final class VcpuContextLoader {
         return 0;
     }
 
+    /**
+     * {@code vcpu_reset} ({@code xen/common/domain.c}; {@code arch_vcpu_reset} for PV): the vCPU drops its page-table
+     * bases ({@code vcpu_destroy_pagetables}) and GDT, goes offline and is no longer initialised, so a new context
+     * can be loaded. {@code XEN_DOMCTL_setvcpucontext} with a null context does this.
+     *
+     * @return 0
+     */
+    public int reset(Vcpu v, long at) {
+        lifecycle.pauseVcpu(v, at);
+        long base = v.guestTable();
+        if (base != Vcpu.NO_BASE) {
+            v.setGuestTable(Vcpu.NO_BASE);
+            types.putPageAndType(base);
+        }
+        long user = v.guestTableUser();
+        if (user != Vcpu.NO_BASE) {
+            v.setGuestTableUser(Vcpu.NO_BASE);
+            types.putPageAndType(user);
+        }
+        v.setGdt(0, new long[MAX_GDT_FRAMES]);
+        lifecycle.vcpuDown(v, at);
+        v.setInitialised(false);
+        v.setPauseFlag(Vcpu.VPF_blocked, false);
+        lifecycle.unpauseVcpu(v, at);
+        return 0;
+    }
+
     /** The register checks of {@code arch_set_info_guest} that come before the page tables. */
     private static boolean checkRegisters(Vcpu v, byte[] ctx, long ldtBase, long ldtEnts, long gdtEnts) {
         long dr6 = LittleEndian.getI64(ctx, VcpuGuestContextDescriptor.debugregOffset(6));

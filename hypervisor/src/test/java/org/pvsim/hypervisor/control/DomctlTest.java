@@ -450,6 +450,26 @@ class DomctlTest {
                 .isEqualTo(Errno.EINVAL.neg());
     }
 
+    @Test
+    void setvcpucontextWithANullContextResetsTheVcpu() {
+        long[] d = newDomainWithAFrame();
+        int domid = (int) d[0];
+        long l4 = d[1];
+        long ctx = dom0.put(Structs.vcpuContext(0, 0, l4, true));
+        assertThat(dom0.domctl(setVcpuContext(domid, 0, ctx))).isZero();
+
+        assertThat(dom0.domctl(setVcpuContext(domid, 0, 0))).isZero();
+
+        Vcpu v = host.hv.domains().get(domid).vcpu(0);
+        assertThat(v.isInitialised()).isFalse();
+        assertThat(v.isUp()).isFalse();
+        assertThat(v.guestTable()).isEqualTo(Vcpu.NO_BASE);
+        assertThat(host.hv.machine().frames().typeCount(l4)).isZero();
+        assertThat(dom0.domctl(setVcpuContext(domid, 0, ctx)))
+                .as("it can be initialised again")
+                .isZero();
+    }
+
     // ------------------------------------------------------------------------------------------------ resume
 
     @Test

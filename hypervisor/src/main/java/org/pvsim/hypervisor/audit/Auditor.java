@@ -24,7 +24,8 @@ import org.pvsim.hypervisor.machine.PageType;
  *
  * <ul>
  *   <li><b>I1</b> isolation: an entry of a domain's table references a frame of that domain, or an I/O frame it may
- *       map, or — for a privileged domain's L1 entries — a foreign frame; page-table levels never cross domains.
+ *       map, or — for a privileged domain's L1 entries, or an L1 entry a privileged domain wrote into another
+ *       domain's table — a foreign frame; page-table levels never cross domains.
  *   <li><b>I2</b> type safety: a frame referenced writably has type writable; one referenced as a page table has
  *       that page-table type; the two never meet.
  *   <li><b>I4</b> linear page tables: same-level entries are read-only, and no table both holds them and is their
@@ -157,14 +158,14 @@ public final class Auditor {
             long t = X86Paging.mfn(e);
             String where = "entry " + i + " of " + PageType.pageTable(level) + " " + table + " (d" + owner + ")";
             if (level == 1) {
-                scanL1Entry(e, t, owner, d, where);
+                scanL1Entry(e, t, table, i, owner, d, where);
             } else {
                 scanUpperEntry(e, t, table, level, owner, where);
             }
         }
     }
 
-    private void scanL1Entry(long e, long t, int owner, Domain d, String where) {
+    private void scanL1Entry(long e, long t, long table, int index, int owner, Domain d, String where) {
         if (!memory.isRam(t) || frames.owner(t) == DomId.DOMID_IO) {
             if (d == null || !d.isHardwareDomain()) {
                 add("I1", where + " maps I/O frame " + t + " without I/O permission");
@@ -172,7 +173,9 @@ public final class Auditor {
             return;
         }
         int targetOwner = frames.owner(t);
-        if (targetOwner != owner && (d == null || !d.isPrivileged())) {
+        if (targetOwner != owner
+                && (d == null || !d.isPrivileged())
+                && !hv.pageTypes().isForeignEntryByPrivilegedCaller(table, index, t)) {
             add("I1", where + " maps frame " + t + " of d" + targetOwner);
         }
         expCount[(int) t]++;

@@ -16,6 +16,8 @@ import static org.pvsim.hypervisor.abi.X86Paging._PAGE_PWT;
 import static org.pvsim.hypervisor.abi.X86Paging._PAGE_RW;
 import static org.pvsim.hypervisor.abi.X86Paging._PAGE_USER;
 
+import java.util.HashMap;
+import java.util.Map;
 import org.pvsim.hypervisor.abi.DomId;
 import org.pvsim.hypervisor.abi.Errno;
 import org.pvsim.hypervisor.abi.X86Paging;
@@ -69,6 +71,13 @@ public final class PageTypes {
 
     /** Page-table entries validated, a measure of work for the cost model. */
     private long entriesValidated;
+
+    /**
+     * L1 entries of one domain's table that the control domain pointed at another domain's frame (through a
+     * page-table domain, {@code do_mmu_update}'s PFD): entry (frame * 512 + index) to the frame it was given. Xen keeps
+     * no such record; the auditor needs it to tell these sanctioned foreign mappings from a broken isolation check.
+     */
+    private final Map<Long, Long> foreignEntries = new HashMap<>();
 
     public PageTypes(PageRefs refs, DomainTable domains) {
         this.refs = refs;
@@ -480,7 +489,26 @@ public final class PageTypes {
         }
         memory.write64(l1mfn, off, preserveAd(oldE, newE, preserveAd));
         putPageFromL1e(oldE, ptDom);
+        long key = l1mfn * ENTRIES_PER_TABLE + index;
+        long target = X86Paging.mfn(newE);
+        if ((newE & _PAGE_PRESENT) != 0
+                && caller != ptDom
+                && memory.isRam(target)
+                && frames.owner(target) != ptDom.domid()) {
+            foreignEntries.put(key, target);
+        } else if (!foreignEntries.isEmpty()) {
+            foreignEntries.remove(key);
+        }
         return 0;
+    }
+
+    /**
+     * Whether entry {@code index} of the L1 table {@code l1mfn} was pointed at frame {@code mfn}, which its table's
+     * domain does not own, by another (privileged) domain: a mapping Xen allows, which the auditor must not report.
+     */
+    public boolean isForeignEntryByPrivilegedCaller(long l1mfn, int index, long mfn) {
+        Long target = foreignEntries.get(l1mfn * ENTRIES_PER_TABLE + index);
+        return target != null && target == mfn;
     }
 
     /**

@@ -257,6 +257,21 @@ class MmuUpdateTest {
     }
 
     @Test
+    void privilegedCallerMayPointAForeignDomainsEntryAtAFrameOfAThirdDomain() {
+        // pt_owner d1, pg_owner d2: get_page_from_l1e finds the frame's owner is the page owner named, so Xen allows it
+        long target = dataPage(d2, 0x2222);
+        long a = d1.allocPfn();
+
+        assertThat(dom0.mmuUpdate(d1.l1EntryMaddr(d1.va(a)), X86Paging.entry(d2.mfn(target), RO), pfd(1) | 2))
+                .isZero();
+
+        assertThat(d1.read64(d1.va(a))).isEqualTo(0x2222);
+        assertThat(failing(d1, d1.l1EntryMaddr(d1.va(d1.allocPfn())), X86Paging.entry(d2.mfn(target), RO), SELF))
+                .as("d1 itself still may not")
+                .isEqualTo(Errno.EBUSY.neg());
+    }
+
+    @Test
     void batchOfNoRequestsDoesNothing() {
         long pdone = d1.scratch(8);
         d1.write32(pdone, 0x5555);

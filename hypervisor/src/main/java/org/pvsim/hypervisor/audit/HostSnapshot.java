@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.pvsim.hypervisor.Hypervisor;
+import org.pvsim.hypervisor.abi.LittleEndian;
 import org.pvsim.hypervisor.abi.X86Paging;
 import org.pvsim.hypervisor.domain.Domain;
 import org.pvsim.hypervisor.domain.Vcpu;
@@ -98,7 +99,7 @@ public final class HostSnapshot {
      * are the same.
      */
     public String firstDifference(HostSnapshot later) {
-        return difference(later, false);
+        return difference(later, false, true);
     }
 
     /**
@@ -108,10 +109,37 @@ public final class HostSnapshot {
      * tree devalidates the lower tables it had promoted), so failure atomicity is judged on the rest.
      */
     public String firstVisibleDifference(HostSnapshot later) {
-        return difference(later, true);
+        return difference(later, true, true);
     }
 
-    private String difference(HostSnapshot later, boolean ignoreIdleTypes) {
+    /**
+     * Like {@link #firstVisibleDifference}, but not comparing what frames hold; {@link #framesWithChangedContents}
+     * and {@link #word} let the caller judge that part itself.
+     */
+    public String firstVisibleDifferenceButContents(HostSnapshot later) {
+        return difference(later, true, false);
+    }
+
+    /** The frames whose contents differ between this snapshot and {@code later}, in ascending order. */
+    public List<Long> framesWithChangedContents(HostSnapshot later) {
+        List<Long> changed = new ArrayList<>();
+        for (int mfn = 0; mfn < contents.length; mfn++) {
+            byte[] a = contents[mfn];
+            byte[] b = later.contents[mfn];
+            if (a == null ? b != null : !Arrays.equals(a, b)) {
+                changed.add((long) mfn);
+            }
+        }
+        return changed;
+    }
+
+    /** The 64-bit word {@code index} (0-511) of frame {@code mfn} as the snapshot holds it. */
+    public long word(long mfn, int index) {
+        byte[] c = contents[(int) mfn];
+        return c == null ? 0 : LittleEndian.getI64(c, index * 8);
+    }
+
+    private String difference(HostSnapshot later, boolean ignoreIdleTypes, boolean compareContents) {
         if (!domainState.equals(later.domainState)) {
             for (int i = 0; i < Math.max(domainState.size(), later.domainState.size()); i++) {
                 String a = i < domainState.size() ? domainState.get(i) : "(none)";
@@ -135,11 +163,10 @@ public final class HostSnapshot {
                         + later.frameState[i];
             }
         }
-        for (int mfn = 0; mfn < contents.length; mfn++) {
-            byte[] a = contents[mfn];
-            byte[] b = later.contents[mfn];
-            if (a == null ? b != null : !Arrays.equals(a, b)) {
-                return "contents of frame " + mfn + " changed";
+        if (compareContents) {
+            List<Long> changed = framesWithChangedContents(later);
+            if (!changed.isEmpty()) {
+                return "contents of frame " + changed.get(0) + " changed";
             }
         }
         return null;

@@ -281,8 +281,15 @@ public final class PageTypes {
 
     /** Whether {@code d} may map the I/O frame {@code mfn} ({@code iomem_access_permitted}). */
     static boolean iomemPermitted(Domain d, long mfn) {
-        return d != null && d.isHardwareDomain();
+        return d != null && d.isHardwareDomain() && mfn != INVALID_MFN;
     }
+
+    /**
+     * The frame number of an entry whose address bits are all set ({@code PADDR_MASK >> PAGE_SHIFT}): Xen's {@code
+     * INVALID_MFN} as an entry can hold it. No domain's I/O memory covers it (the hardware domain's ends at its
+     * physical-address width), and mapping it is {@code -EINVAL} rather than {@code -EPERM}.
+     */
+    static final long INVALID_MFN = X86Paging.PADDR_FRAME_MASK >>> X86Paging.PAGE_SHIFT;
 
     /**
      * {@code get_page_from_l1e}: the reference a present L1 entry of {@code l1eOwner} holds on its target, whose
@@ -308,10 +315,10 @@ public final class PageTypes {
             }
             Domain pg = pgOwnerDomid == DomId.DOMID_IO ? caller : domains.get(pgOwnerDomid);
             if (!iomemPermitted(pg, mfn)) {
-                return Errno.EPERM.neg();
+                return mfn == INVALID_MFN ? Errno.EINVAL.neg() : Errno.EPERM.neg();
             }
             if (pg != l1eOwner && !iomemPermitted(l1eOwner, mfn)) {
-                return Errno.EPERM.neg();
+                return mfn == INVALID_MFN ? Errno.EINVAL.neg() : Errno.EPERM.neg();
             }
             int attrs = flags & PAGE_CACHE_ATTRS;
             return isUncacheable(attrs) ? 0 : attrs ^ _PAGE_UC;

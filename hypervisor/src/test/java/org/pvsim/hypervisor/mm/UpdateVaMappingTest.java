@@ -171,6 +171,22 @@ class UpdateVaMappingTest {
     }
 
     @Test
+    void entryWithEveryAddressBitSetIsEinvalEvenForTheHardwareDomain() {
+        // get_page_from_l1e: a frame no I/O permission covers is -EPERM, except INVALID_MFN, which is -EINVAL
+        long invalid = X86Paging.PADDR_FRAME_MASK >>> X86Paging.PAGE_SHIFT;
+        assertThat(withoutEffect(d1, d1.va(d1.allocPfn()), X86Paging.entry(invalid, RO), 0))
+                .isEqualTo(Errno.EINVAL.neg());
+        assertThat(withoutEffect(dom0, dom0.va(dom0.allocPfn()), X86Paging.entry(invalid, RO), 0))
+                .isEqualTo(Errno.EINVAL.neg());
+        assertThat(withoutEffect(d1, d1.va(d1.allocPfn()), X86Paging.entry(invalid - 1, RO), 0))
+                .isEqualTo(Errno.EPERM.neg());
+        long slot = dom0.allocPfn();
+        assertThat(dom0.updateVaMapping(dom0.va(slot), X86Paging.entry(invalid - 1, RO), 0))
+                .as("other I/O memory is the hardware domain's")
+                .isZero();
+    }
+
+    @Test
     void otherdomainMapsAFrameOfTheDomainNamedForAPrivilegedCaller() {
         long foreign = d1.allocPfn();
         d1.write64(d1.va(foreign), 0xF00D);

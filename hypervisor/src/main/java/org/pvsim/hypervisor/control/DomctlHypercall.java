@@ -73,11 +73,13 @@ public final class DomctlHypercall implements CoreHypercall {
         if (f.copyFromGuest(uDomctl, op, 0, op.length) != 0) {
             return Errno.EFAULT.neg();
         }
-        if (LittleEndian.getU32(op, DomctlDescriptor.INTERFACE_VERSION_OFFSET)
-                != DomctlDescriptor.XEN_DOMCTL_INTERFACE_VERSION) {
+        long rawCmd = LittleEndian.getU32(op, DomctlDescriptor.CMD_OFFSET);
+        if (!DomctlDescriptor.isValidInterfaceVersion(
+                rawCmd, LittleEndian.getU32(op, DomctlDescriptor.INTERFACE_VERSION_OFFSET))) {
+            // a stable domctl (get_domain_state) carries version 0, every other the current version
             return Errno.EACCES.neg();
         }
-        DomctlCmd cmd = DomctlCmd.ofCode(LittleEndian.getU32(op, DomctlDescriptor.CMD_OFFSET));
+        DomctlCmd cmd = DomctlCmd.ofCode(rawCmd);
         int domid = LittleEndian.getU16(op, DomctlDescriptor.DOMAIN_OFFSET);
         Domain d = null;
         if (cmd != DomctlCmd.XEN_DOMCTL_createdomain) {

@@ -499,6 +499,17 @@ class DomctlTest {
     }
 
     @Test
+    void stableCommandCarriesInterfaceVersionZero() {
+        byte[] current = Structs.domctl(DomctlCmd.XEN_DOMCTL_get_domain_state, 1);
+        assertThat(withoutEffect(dom0, current)).isEqualTo(Errno.EACCES.neg());
+        byte[] zero = Structs.domctl(DomctlCmd.XEN_DOMCTL_get_domain_state, 1);
+        LittleEndian.putI32(zero, DomctlDescriptor.INTERFACE_VERSION_OFFSET, 0);
+        assertThat(withoutEffect(dom0, zero))
+                .as("past the version check; pvsim does not implement the command")
+                .isEqualTo(Errno.ENOSYS.neg());
+    }
+
+    @Test
     void domUIsEpermWhateverTheTarget() {
         for (DomctlCmd cmd : new DomctlCmd[] {
             DomctlCmd.XEN_DOMCTL_getdomaininfo,

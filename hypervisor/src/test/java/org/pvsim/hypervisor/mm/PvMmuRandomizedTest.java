@@ -109,7 +109,11 @@ class PvMmuRandomizedTest {
                     a.args.reset();
                     make(calls.next(a));
                 }
-                assertThat(reached).as("deep states the generator reached").containsAll(RandomCalls.DEEP_STATES);
+                if (steps >= DEFAULT_STEPS) {
+                    assertThat(reached)
+                            .as("deep states the generator reached in %d calls", steps)
+                            .containsAll(RandomCalls.DEEP_STATES);
+                }
                 teardown();
             } catch (Throwable t) {
                 throw new AssertionError(

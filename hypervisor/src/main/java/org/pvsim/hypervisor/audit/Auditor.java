@@ -24,15 +24,18 @@ import org.pvsim.hypervisor.machine.PageType;
  *
  * <ul>
  *   <li><b>I1</b> isolation: an entry of a domain's table references a frame of that domain, or an I/O frame it may
- *       map, or — for a privileged domain's L1 entries — a foreign frame; page-table levels never cross domains.
+ *       map, or — for a privileged domain's L1 entries, or an L1 entry a privileged domain wrote into another
+ *       domain's table — a foreign frame; page-table levels never cross domains.
  *   <li><b>I2</b> type safety: a frame referenced writably has type writable; one referenced as a page table has
  *       that page-table type; the two never meet.
  *   <li><b>I4</b> linear page tables: same-level entries are read-only, and no table both holds them and is their
  *       target.
- *   <li><b>I5</b> conservation: every frame's general and type counts equal the references found; every domain's
- *       {@code tot_pages} equals the frames it owns.
- *   <li><b>I6</b> page-struct discipline: a referenced frame has an owner; an allocated frame is referenced; a free
- *       frame is in the pool with nothing set; a pinned frame is a validated page table.
+ *   <li><b>I5</b> conservation: every frame's general and type counts equal the references found (Xen's share of a
+ *       Xen-heap frame is one type reference); every domain's {@code tot_pages} equals the frames it owns; a Xen-heap
+ *       frame no domain holds any more is the shared_info of a domain still in the table.
+ *   <li><b>I6</b> page-struct discipline: a referenced frame has an owner; a frame out of the pool is referenced,
+ *       unless it is a Xen-heap frame Xen holds alone; a free frame is in the pool with nothing set; a pinned frame is
+ *       a validated page table.
  * </ul>
  * It also reports any hypervisor bug met so far. One audit reads every frame's bookkeeping and every validated
  * table's entries; it reuses its arrays, so auditing after every hypercall allocates little.
@@ -115,6 +118,11 @@ public final class Auditor {
                 expCount[(int) mfn]++;
             }
             PageType type = frames.type(mfn);
+            if (frames.hasPgc(mfn, FrameTable.PGC_xen_heap) && !allocator.isFree(mfn)) {
+                // Xen's share of a page it allocated for a domain (shared_info): a writable type reference
+                expType[(int) mfn]++;
+                need(mfn, PageType.PGT_writable_page, "Xen's share");
+            }
             if (frames.isPinned(mfn)) {
                 expCount[(int) mfn]++;
                 expType[(int) mfn]++;
@@ -150,14 +158,14 @@ public final class Auditor {
             long t = X86Paging.mfn(e);
             String where = "entry " + i + " of " + PageType.pageTable(level) + " " + table + " (d" + owner + ")";
             if (level == 1) {
-                scanL1Entry(e, t, owner, d, where);
+                scanL1Entry(e, t, table, i, owner, d, where);
             } else {
                 scanUpperEntry(e, t, table, level, owner, where);
             }
         }
     }
 
-    private void scanL1Entry(long e, long t, int owner, Domain d, String where) {
+    private void scanL1Entry(long e, long t, long table, int index, int owner, Domain d, String where) {
         if (!memory.isRam(t) || frames.owner(t) == DomId.DOMID_IO) {
             if (d == null || !d.isHardwareDomain()) {
                 add("I1", where + " maps I/O frame " + t + " without I/O permission");
@@ -165,7 +173,9 @@ public final class Auditor {
             return;
         }
         int targetOwner = frames.owner(t);
-        if (targetOwner != owner && (d == null || !d.isPrivileged())) {
+        if (targetOwner != owner
+                && (d == null || !d.isPrivileged())
+                && !hv.pageTypes().isForeignEntryByPrivilegedCaller(table, index, t)) {
             add("I1", where + " maps frame " + t + " of d" + targetOwner);
         }
         expCount[(int) t]++;
@@ -242,7 +252,8 @@ public final class Auditor {
             if (count > 0 && owner == FrameTable.NO_OWNER) {
                 add("I6", "frame " + mfn + " has count " + count + " but no owner");
             }
-            if (count == 0) {
+            boolean xenHeld = owner == DomId.DOMID_XEN && frames.hasPgc(mfn, FrameTable.PGC_xen_heap);
+            if (count == 0 && !xenHeld) {
                 add("I6", "frame " + mfn + " is neither free nor referenced (owner " + owner + ")");
             }
             if (count != expCount[i]) {
@@ -273,6 +284,15 @@ public final class Auditor {
         }
     }
 
+    private boolean isSharedInfoOfALiveDomain(long mfn) {
+        for (Domain d : hv.domains().all()) {
+            if (d.sharedInfoMfn() == mfn) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void compareDomains() {
         Arrays.fill(owned, 0);
         Arrays.fill(heap, 0);
@@ -287,6 +307,10 @@ public final class Auditor {
                 if (hv.domains().get(owner) == null) {
                     add("I5", "frame " + mfn + " belongs to d" + owner + ", which no longer exists");
                 }
+            } else if (owner == DomId.DOMID_XEN
+                    && frames.hasPgc(mfn, FrameTable.PGC_xen_heap)
+                    && !isSharedInfoOfALiveDomain(mfn)) {
+                add("I5", "Xen-heap frame " + mfn + " is held by Xen for no domain: leaked");
             }
         }
         for (Domain d : hv.domains().all()) {

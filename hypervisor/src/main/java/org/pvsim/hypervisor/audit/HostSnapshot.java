@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.pvsim.hypervisor.Hypervisor;
+import org.pvsim.hypervisor.abi.LittleEndian;
 import org.pvsim.hypervisor.abi.X86Paging;
 import org.pvsim.hypervisor.domain.Domain;
 import org.pvsim.hypervisor.domain.Vcpu;
@@ -98,6 +99,47 @@ public final class HostSnapshot {
      * are the same.
      */
     public String firstDifference(HostSnapshot later) {
+        return difference(later, false, true);
+    }
+
+    /**
+     * Like {@link #firstDifference}, but ignoring the type and validation state of frames that hold no type reference
+     * in either snapshot. Such state is not observable: the next type reference re-decides it. Xen's own failure
+     * paths leave it changed (a promotion that fails resets the type, {@code validate_page}; a failed validation of a
+     * tree devalidates the lower tables it had promoted), so failure atomicity is judged on the rest.
+     */
+    public String firstVisibleDifference(HostSnapshot later) {
+        return difference(later, true, true);
+    }
+
+    /**
+     * Like {@link #firstVisibleDifference}, but not comparing what frames hold; {@link #framesWithChangedContents}
+     * and {@link #word} let the caller judge that part itself.
+     */
+    public String firstVisibleDifferenceButContents(HostSnapshot later) {
+        return difference(later, true, false);
+    }
+
+    /** The frames whose contents differ between this snapshot and {@code later}, in ascending order. */
+    public List<Long> framesWithChangedContents(HostSnapshot later) {
+        List<Long> changed = new ArrayList<>();
+        for (int mfn = 0; mfn < contents.length; mfn++) {
+            byte[] a = contents[mfn];
+            byte[] b = later.contents[mfn];
+            if (a == null ? b != null : !Arrays.equals(a, b)) {
+                changed.add((long) mfn);
+            }
+        }
+        return changed;
+    }
+
+    /** The 64-bit word {@code index} (0-511) of frame {@code mfn} as the snapshot holds it. */
+    public long word(long mfn, int index) {
+        byte[] c = contents[(int) mfn];
+        return c == null ? 0 : LittleEndian.getI64(c, index * 8);
+    }
+
+    private String difference(HostSnapshot later, boolean ignoreIdleTypes, boolean compareContents) {
         if (!domainState.equals(later.domainState)) {
             for (int i = 0; i < Math.max(domainState.size(), later.domainState.size()); i++) {
                 String a = i < domainState.size() ? domainState.get(i) : "(none)";
@@ -109,16 +151,22 @@ public final class HostSnapshot {
         }
         String[] fields = {"owner", "count", "pgc", "type", "type count", "pinned/validated", "linear", "m2p"};
         for (int i = 0; i < frameState.length; i++) {
+            int field = i % 8;
+            if (ignoreIdleTypes
+                    && (field == 3 || field == 5)
+                    && frameState[i - field + 4] == 0
+                    && later.frameState[i - field + 4] == 0) {
+                continue;
+            }
             if (frameState[i] != later.frameState[i]) {
                 return "frame " + (i / 8) + " " + fields[i % 8] + " changed: " + frameState[i] + " -> "
                         + later.frameState[i];
             }
         }
-        for (int mfn = 0; mfn < contents.length; mfn++) {
-            byte[] a = contents[mfn];
-            byte[] b = later.contents[mfn];
-            if (a == null ? b != null : !Arrays.equals(a, b)) {
-                return "contents of frame " + mfn + " changed";
+        if (compareContents) {
+            List<Long> changed = framesWithChangedContents(later);
+            if (!changed.isEmpty()) {
+                return "contents of frame " + changed.get(0) + " changed";
             }
         }
         return null;

@@ -11,11 +11,12 @@ import org.pvsim.hypervisor.hypercall.HypercallFrame;
  * {@code HYPERVISOR_console_io(cmd, count, buffer)} ({@code do_console_io}, {@code xen/drivers/char/console.c}).
  *
  * <ul>
- *   <li>{@code CONSOLEIO_write}: the hardware domain's bytes go to the console as they are; another domain's are
- *       stripped of unprintable characters and buffered per domain until a newline, then logged as one
- *       {@code (d<id>) } line ({@code guest_console_write}). Copied in chunks of 127 bytes; {@code -EFAULT} for a
- *       bad buffer. Xen's release builds refuse domU writes ({@code xsm_console_io}); pvsim lets every domain write,
- *       as Xen's debug builds do.
+ *   <li>{@code CONSOLEIO_write}: the hardware domain's bytes go to the console as they are, without a prefix (Xen
+ *       sends them to its console devices, and to the ring with {@code console_to_ring}); another domain's are
+ *       stripped of unprintable characters (all but printable ASCII and Latin-1, and tab) and buffered per domain
+ *       until a newline, then logged as one {@code (d<id>) } line ({@code guest_console_write}). Copied in chunks of
+ *       127 bytes; {@code -EFAULT} for a bad buffer. Xen's release builds refuse domU writes ({@code
+ *       xsm_console_io}); pvsim lets every domain write, as Xen's debug builds do.
  *   <li>{@code CONSOLEIO_read}: the control domain only ({@code -EPERM}); {@code -E2BIG} if {@code count} exceeds
  *       {@code INT_MAX}; returns the characters read from the serial input, of which pvsim's host has none (0).
  * </ul>
@@ -62,16 +63,25 @@ public final class ConsoleIoHypercall implements CoreHypercall {
                 return Errno.EFAULT.neg();
             }
             f.charge(COST_PER_BYTE_NS * n);
-            int consumed = d.isHardwareDomain() ? raw(d, n) : buffered(d, n);
+            int consumed = d.isHardwareDomain() ? raw(n) : buffered(d, n);
             va += consumed;
             count -= consumed;
         }
         return 0;
     }
 
-    private int raw(Domain d, int n) {
-        console.guestWrite(d.domid(), chunk, 0, n);
+    private int raw(int n) {
+        console.hardwareDomainWrite(chunk, 0, n);
         return n;
+    }
+
+    /**
+     * {@code is_console_printable} ({@code xen/include/xen/console.h}): Xen's {@code isprint} (ASCII 0x20-0x7E and
+     * Latin-1 0xA0-0xFF, {@code xen/lib/ctype.c}), newline and tab.
+     */
+    static boolean isConsolePrintable(byte b) {
+        int c = b & 0xFF;
+        return c == '\n' || c == '\t' || (c >= 0x20 && c <= 0x7E) || c >= 0xA0;
     }
 
     /** {@code guest_console_write} for a domU: up to the first newline of the chunk. */
@@ -93,7 +103,7 @@ public final class ConsoleIoHypercall implements CoreHypercall {
                 newline = true;
                 break;
             }
-            if (b >= 0x20 && b < 0x7F) {
+            if (isConsolePrintable(b)) {
                 out[kept++] = b;
             }
         }

@@ -28,6 +28,19 @@ public final class XenConsole {
         appendText("(XEN) " + line + "\n");
     }
 
+    /**
+     * Appends the hardware domain's output as it is, with no prefix: Xen writes it straight to the console devices
+     * ({@code console_send} in {@code guest_console_write}), and to the ring too when booted with {@code
+     * console_to_ring}; the ring is pvsim's only console.
+     */
+    public void hardwareDomainWrite(byte[] buf, int off, int len) {
+        for (int i = 0; i < len; i++) {
+            byte b = buf[off + i];
+            put(b);
+            atLineStart = b == '\n';
+        }
+    }
+
     /** Appends guest output from domain {@code domid}, prefixing each line with {@code (d<domid>) }. */
     public void guestWrite(int domid, byte[] buf, int off, int len) {
         byte[] prefix = ("(d" + domid + ") ").getBytes(StandardCharsets.US_ASCII);

@@ -10,6 +10,7 @@ import org.pvsim.hypervisor.abi.DomctlVcpuContextDescriptor;
 import org.pvsim.hypervisor.abi.Errno;
 import org.pvsim.hypervisor.abi.LittleEndian;
 import org.pvsim.hypervisor.abi.VcpuGuestContextDescriptor;
+import org.pvsim.hypervisor.abi.XenArchDomainconfigDescriptor;
 import org.pvsim.hypervisor.domain.Domain;
 import org.pvsim.hypervisor.domain.DomainTable;
 import org.pvsim.hypervisor.domain.Vcpu;
@@ -29,11 +30,12 @@ import org.pvsim.hypervisor.xsm.DummyXsm;
  *
  * <ul>
  *   <li>{@code createdomain}: the id asked for, or any with {@code DOMID_ANY} ({@code -EEXIST} if taken); the
- *       configuration checked as {@code sanitise_domain_config} does; PV only ({@code -EINVAL} for HVM). The new id
- *       is written back into {@code domain}.
+ *       configuration checked as {@code sanitise_domain_config} and {@code arch_sanitise_domain_config} do on an x86
+ *       host with PV only and no IOMMU, vmtrace, vPMU, tboot, nested virtualisation or altp2m ({@code -EINVAL} for
+ *       any of those, and for emulated devices other than the PIT). The new id is written back into {@code domain}.
  *   <li>{@code destroydomain}, {@code pausedomain}, {@code resumedomain}: not on oneself ({@code -EINVAL}).
  *   <li>{@code unpausedomain}, {@code getdomaininfo}, {@code max_mem} (in KiB), {@code max_vcpus} (must equal the
- *       count given at creation), {@code setvcpucontext}.
+ *       count given at creation), {@code setvcpucontext} (not on oneself; a null context resets the vCPU).
  * </ul>
  * Other commands answer {@code -ENOSYS}.
  */
@@ -71,11 +73,13 @@ public final class DomctlHypercall implements CoreHypercall {
         if (f.copyFromGuest(uDomctl, op, 0, op.length) != 0) {
             return Errno.EFAULT.neg();
         }
-        if (LittleEndian.getU32(op, DomctlDescriptor.INTERFACE_VERSION_OFFSET)
-                != DomctlDescriptor.XEN_DOMCTL_INTERFACE_VERSION) {
+        long rawCmd = LittleEndian.getU32(op, DomctlDescriptor.CMD_OFFSET);
+        if (!DomctlDescriptor.isValidInterfaceVersion(
+                rawCmd, LittleEndian.getU32(op, DomctlDescriptor.INTERFACE_VERSION_OFFSET))) {
+            // a stable domctl (get_domain_state) carries version 0, every other the current version
             return Errno.EACCES.neg();
         }
-        DomctlCmd cmd = DomctlCmd.ofCode(LittleEndian.getU32(op, DomctlDescriptor.CMD_OFFSET));
+        DomctlCmd cmd = DomctlCmd.ofCode(rawCmd);
         int domid = LittleEndian.getU16(op, DomctlDescriptor.DOMAIN_OFFSET);
         Domain d = null;
         if (cmd != DomctlCmd.XEN_DOMCTL_createdomain) {
@@ -155,6 +159,7 @@ public final class DomctlHypercall implements CoreHypercall {
             return Errno.EEXIST.neg();
         }
         boolean hvm = (flags & CreateDomainFlags.XEN_DOMCTL_CDF_hvm) != 0;
+        // sanitise_domain_config (common/domain.c), on a host with no IOMMU, vmtrace or vPMU
         if ((flags & ~ALLOWED_CDF_FLAGS) != 0
                 || (grantOpts & ~DomctlCreateDomainDescriptor.XEN_DOMCTL_GRANT_version_mask) != 0
                 || maxVcpus < 1
@@ -162,9 +167,22 @@ public final class DomctlHypercall implements CoreHypercall {
                 || (flags & CreateDomainFlags.XEN_DOMCTL_CDF_iommu) != 0
                 || iommuOpts != 0
                 || vmtrace != 0
-                || (flags & CreateDomainFlags.XEN_DOMCTL_CDF_vpmu) != 0
-                || hvm
-                || maxVcpus > MAX_VIRT_CPUS) {
+                || (flags & CreateDomainFlags.XEN_DOMCTL_CDF_vpmu) != 0) {
+            return Errno.EINVAL.neg();
+        }
+        // arch_sanitise_domain_config (x86/domain.c) for a PV-only host without tboot, nested virtualisation or
+        // altp2m; then arch_domain_create's check of the emulation flags a PV domU may have
+        int miscFlags = LittleEndian.getI32(op, c + DomctlCreateDomainDescriptor.ARCH_MISC_FLAGS_OFFSET);
+        int emulationFlags = LittleEndian.getI32(op, c + DomctlCreateDomainDescriptor.ARCH_EMULATION_FLAGS_OFFSET);
+        if (hvm
+                || maxVcpus > MAX_VIRT_CPUS
+                || (flags & CreateDomainFlags.XEN_DOMCTL_CDF_s3_integrity) != 0
+                || (flags & CreateDomainFlags.XEN_DOMCTL_CDF_nested_virt) != 0
+                || (flags & CreateDomainFlags.XEN_DOMCTL_CDF_trap_unmapped_accesses) != 0
+                || !XenArchDomainconfigDescriptor.isValidMiscFlags(miscFlags)
+                || LittleEndian.getU16(op, c + DomctlCreateDomainDescriptor.ALTP2M_OPTS_OFFSET) != 0
+                || LittleEndian.getU16(op, c + DomctlCreateDomainDescriptor.ALTP2M_NR_OFFSET) != 0
+                || !XenArchDomainconfigDescriptor.isValidPvEmulationFlags(emulationFlags)) {
             return Errno.EINVAL.neg();
         }
         byte[] handle = new byte[16];
@@ -204,7 +222,7 @@ public final class DomctlHypercall implements CoreHypercall {
             return Errno.EINVAL.neg();
         }
         if (ctxt == 0) {
-            return Errno.EOPNOTSUPP.neg();
+            return contexts.reset(v, now);
         }
         if (f.copyFromGuest(ctxt, context, 0, context.length) != 0) {
             return Errno.EFAULT.neg();

@@ -41,6 +41,15 @@ public final class Vcpu {
     /** The L4 frame of the user page tables ({@code guest_table_user}), or {@link #NO_BASE}. */
     private long guestTableUser = NO_BASE;
 
+    /** The LDT ({@code arch.pv.ldt_base}, {@code ldt_ents}); base 0 when it has no entries. */
+    private long ldtBase;
+
+    private long ldtEnts;
+    /** The GDT a context named ({@code arch.pv.gdt_ents}, {@code gdt_frames}); pvsim does not validate it. */
+    private long gdtEnts;
+
+    private final long[] gdtFrames = new long[16];
+
     private long contextRip;
     private long contextRsp;
     private long contextRsi;
@@ -170,6 +179,35 @@ public final class Vcpu {
 
     public void setGuestTableUser(long mfn) {
         this.guestTableUser = mfn;
+    }
+
+    public long ldtBase() {
+        return ldtBase;
+    }
+
+    public long ldtEnts() {
+        return ldtEnts;
+    }
+
+    /** Sets the LDT ({@code MMUEXT_SET_LDT}, or a context). */
+    public void setLdt(long base, long ents) {
+        this.ldtBase = base;
+        this.ldtEnts = ents;
+    }
+
+    public long gdtEnts() {
+        return gdtEnts;
+    }
+
+    /** Frame {@code i} (0-15) of the GDT. */
+    public long gdtFrame(int i) {
+        return gdtFrames[i];
+    }
+
+    /** Sets the GDT a context names: its entry count and its 16 frame slots. */
+    public void setGdt(long ents, long[] frames) {
+        this.gdtEnts = ents;
+        System.arraycopy(frames, 0, gdtFrames, 0, gdtFrames.length);
     }
 
     public long contextRip() {

@@ -89,7 +89,7 @@ public final class HypercallFrame implements HypercallContext {
 
     @Override
     public int copyFromGuest(long va, byte[] dst, int off, int len) {
-        if (!GuestMemoryAccess.rangeOk(va, len)) {
+        if (len != 0 && !GuestMemoryAccess.rangeOk(va, len)) {
             journal.hypercallRead(va, dst, off, len, true);
             return Errno.EFAULT.neg();
         }
@@ -104,7 +104,7 @@ public final class HypercallFrame implements HypercallContext {
 
     @Override
     public int copyToGuest(long va, byte[] src, int off, int len) {
-        if (!GuestMemoryAccess.rangeOk(va, len)) {
+        if (len != 0 && !GuestMemoryAccess.rangeOk(va, len)) {
             journal.hypercallWrote(va, src, off, 0, true);
             return Errno.EFAULT.neg();
         }
@@ -113,8 +113,12 @@ public final class HypercallFrame implements HypercallContext {
         return done < len ? Errno.EFAULT.neg() : 0;
     }
 
-    /** Whether {@code [va, va+len)} is a range a hypercall may name ({@code guest_handle_okay}). */
+    /**
+     * {@code guest_handle_okay}: whether a hypercall may name an array of {@code len} bytes at {@code va}. Like Xen's
+     * {@code array_access_ok}, it checks the start address even when the array is empty, and only the start: an
+     * element beyond the canonical boundary faults when it is copied.
+     */
     public boolean handleOkay(long va, long len) {
-        return GuestMemoryAccess.rangeOk(va, len);
+        return len >= 0 && GuestMemoryAccess.addrOk(va);
     }
 }

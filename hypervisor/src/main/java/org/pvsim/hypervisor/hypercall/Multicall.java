@@ -9,6 +9,10 @@ import org.pvsim.hypervisor.abi.MulticallEntryDescriptor;
  * writes each one's return value into its entry's {@code result}. A failing entry does not stop the batch; only a
  * fault reading an entry or writing a result does ({@code -EFAULT}). A multicall inside a multicall gets
  * {@code -EINVAL} as its result.
+ *
+ * <p>An entry that takes the calling vCPU off the CPU (its domain shuts down or is paused) ends the batch with 0:
+ * Xen would preempt the batch there and continue it when the vCPU runs again ({@code hypercall_preempt_check}, a
+ * continuation); pvsim does not resume batches, so the entries after it never run.
  */
 public final class Multicall implements CoreHypercall {
     /** CPU time per entry, on top of the entry's own cost. */

@@ -353,6 +353,8 @@ public final class DomainLifecycle {
                 && domains.get(d.domid()) == d) {
             sched.domainDestroyed(d, at);
             domains.remove(d);
+            // arch_domain_destroy -> free_shared_info: Xen gives back the frame it shared
+            refs.freeXenHeap(d.sharedInfoMfn());
         }
     }
 }

@@ -52,7 +52,8 @@ public final class SchedOpHypercall implements CoreHypercall {
 
     @Override
     public long invoke(HypercallFrame f, long cmd, long arg, long a3, long a4, long a5) {
-        SchedOp op = SchedOp.ofCode(cmd);
+        // do_sched_op(int cmd, ...): the command is the low 32 bits of its register
+        SchedOp op = SchedOp.ofCode((int) cmd);
         if (op == null) {
             return Errno.ENOSYS.neg();
         }

@@ -23,7 +23,9 @@ import org.pvsim.hypervisor.hypercall.HypercallFrame;
  *   <li>{@code VCPUOP_is_up}: 1 or 0.
  *   <li>{@code VCPUOP_get_runstate_info}: writes a {@code vcpu_runstate_info}.
  * </ul>
- * The timer commands come with the scheduling work and answer {@code -ENOSYS} until then.
+ * Every other command answers {@code -ENOSYS} for now: the timers (which come with the scheduling work),
+ * {@code register_runstate_memory_area}, {@code register_vcpu_info}, {@code send_nmi}, {@code get_physid} and the
+ * {@code *_phys_area} registrations, all of which Xen implements.
  */
 public final class VcpuOpHypercall implements CoreHypercall {
     private final DomainLifecycle lifecycle;
@@ -43,7 +45,8 @@ public final class VcpuOpHypercall implements CoreHypercall {
         if (v == null) {
             return Errno.ENOENT.neg();
         }
-        VcpuOp op = VcpuOp.ofCode(cmd);
+        // do_vcpu_op(int cmd, unsigned int vcpuid, ...): each is the low 32 bits of its register
+        VcpuOp op = VcpuOp.ofCode((int) cmd);
         if (op == null) {
             return Errno.ENOSYS.neg();
         }

@@ -36,12 +36,21 @@ public final class FrameAllocator {
      * {@code -1} if no such run is free.
      */
     public long allocate(int order) {
+        return allocate(order, nrFrames);
+    }
+
+    /**
+     * Like {@link #allocate(int)}, but only from frames below {@code limit}: an allocation for a caller that can
+     * address only part of memory ({@code MEMF_bits}).
+     */
+    public long allocate(int order, long limit) {
         if (order < 0 || order > 30 || (1L << order) > freeCount) {
             return -1;
         }
         int size = 1 << order;
+        int end = (int) Math.min(nrFrames, Math.max(0, limit));
         int start = align(lowestFree, size);
-        while (start + size <= nrFrames) {
+        while (start + size <= end) {
             int firstUsed = firstUsedIn(start, size);
             if (firstUsed < 0) {
                 for (int i = start; i < start + size; i++) {

@@ -4,6 +4,7 @@ import org.pvsim.hypervisor.abi.DomId;
 import org.pvsim.hypervisor.abi.Errno;
 import org.pvsim.hypervisor.abi.LittleEndian;
 import org.pvsim.hypervisor.abi.MemoryOp;
+import org.pvsim.hypervisor.abi.X86Paging;
 import org.pvsim.hypervisor.abi.XenAddressSpace;
 import org.pvsim.hypervisor.abi.XenMemoryReservationDescriptor;
 import org.pvsim.hypervisor.domain.Domain;
@@ -34,13 +35,21 @@ import org.pvsim.hypervisor.xsm.DummyXsm;
  * </ul>
  * Allocation stops when {@code tot_pages} would exceed {@code max_pages} or the machine runs out of frames. A domU
  * may act only on itself; the extent order is at most 9 for a domU and 18 for the control domain
- * ({@code max_order}).
+ * ({@code max_order}). {@code mem_flags} is checked as {@code construct_memop_from_reservation} does: an address width
+ * of a page or less, or a node the caller may not ask for, gives no extent; a narrower width than the machine's
+ * limits the frames allocated to those below it.
  */
 public final class MemoryOpHypercall implements CoreHypercall {
     /** {@code domu_max_order}: x86's {@code PAGETABLE_ORDER}. */
     public static final int DOMU_MAX_ORDER = 9;
     /** {@code ctldom_max_order}: {@code CONFIG_PAGEALLOC_MAX_ORDER}. */
     public static final int CTLDOM_MAX_ORDER = 18;
+    /** {@code MAX_NUMNODES} on x86 ({@code CONFIG_NR_NUMA_NODES}). */
+    public static final int MAX_NUMNODES = 64;
+
+    /** {@code NUMA_NO_NODE}: no node asked for. */
+    private static final int NUMA_NO_NODE = 0xFF;
+
     /** CPU time per frame allocated or freed. */
     public static final long COST_PER_FRAME_NS = 25;
 
@@ -94,8 +103,13 @@ public final class MemoryOpHypercall implements CoreHypercall {
                 || startExtent >= nrExtents) {
             return startExtent;
         }
+        int memFlags = LittleEndian.getI32(reservation, XenMemoryReservationDescriptor.MEM_FLAGS_OFFSET);
         Domain d = domid == DomId.DOMID_SELF ? f.domain() : domains.get(domid);
         if (d == null || DummyXsm.target(f.domain(), d.domid()) != 0) {
+            return startExtent;
+        }
+        long limit = addressLimit(memFlags);
+        if (limit < 0 || !nodeOk(f.domain(), memFlags)) {
             return startExtent;
         }
         if (order > maxOrder(f.domain())) {
@@ -107,29 +121,85 @@ public final class MemoryOpHypercall implements CoreHypercall {
         }
         switch (op) {
             case XENMEM_increase_reservation:
-                return increase(f, d, list, listIsNull, startExtent, nrExtents, (int) order);
+                return increase(f, d, list, listIsNull, startExtent, nrExtents, (int) order, limit);
             case XENMEM_decrease_reservation:
                 return decrease(f, d, list, startExtent, nrExtents, (int) order);
             default:
-                return populate(f, d, list, startExtent, nrExtents, (int) order);
+                boolean pod = (memFlags & XenMemoryReservationDescriptor.XENMEMF_populate_on_demand) != 0;
+                return populate(f, d, list, startExtent, nrExtents, (int) order, limit, pod);
         }
     }
 
-    /** {@code alloc_domheap_pages} + {@code assign_pages}: -1 if over {@code max_pages}, dying, or out of memory. */
-    private long allocateExtent(HypercallFrame f, Domain d, int order) {
+    /**
+     * The address-width part of {@code construct_memop_from_reservation}: a width narrower than the machine's
+     * addresses limits the frames an allocation may take to those below {@code 2^bits} bytes ({@code MEMF_bits}); a
+     * width of a page or less is {@code -EINVAL}.
+     *
+     * @return the frame number allocations must stay below, or -1 if the width is refused
+     */
+    private long addressLimit(int memFlags) {
+        int bits = XenMemoryReservationDescriptor.addressBits(memFlags);
+        int machineBits = orderOfPages(frames.nrFrames()) + X86Paging.PAGE_SHIFT;
+        if (bits == 0 || bits >= machineBits) {
+            return Long.MAX_VALUE;
+        }
+        return bits <= X86Paging.PAGE_SHIFT ? -1 : 1L << (bits - X86Paging.PAGE_SHIFT);
+    }
+
+    /** {@code get_order_from_pages}: the smallest order whose extent holds {@code pages} pages. */
+    private static int orderOfPages(long pages) {
+        int order = 0;
+        while ((1L << order) < pages) {
+            order++;
+        }
+        return order;
+    }
+
+    /**
+     * The node part of {@code construct_memop_from_reservation} ({@code propagate_node}): no node, or a node named
+     * through {@code XENMEMF_vnode} (pvsim's domains have no vNUMA layout, so Xen checks nothing), is fine. The
+     * hardware or control domain may name a node below {@code MAX_NUMNODES}; another domain's node is a hint it may
+     * not make exact.
+     */
+    private static boolean nodeOk(Domain caller, int memFlags) {
+        if ((memFlags & XenMemoryReservationDescriptor.XENMEMF_vnode) != 0) {
+            return true;
+        }
+        int node = XenMemoryReservationDescriptor.node(memFlags);
+        if (node == NUMA_NO_NODE) {
+            return true;
+        }
+        if (caller.isHardwareDomain() || caller.isPrivileged()) {
+            return node < MAX_NUMNODES;
+        }
+        return (memFlags & XenMemoryReservationDescriptor.XENMEMF_exact_node_request) == 0;
+    }
+
+    /**
+     * {@code alloc_domheap_pages} + {@code assign_pages}: -1 if over {@code max_pages}, dying, or out of memory below
+     * {@code limit}.
+     */
+    private long allocateExtent(HypercallFrame f, Domain d, int order, long limit) {
         long n = 1L << order;
         if (!d.isAlive() || d.totPages() + n > d.maxPages()) {
             return -1;
         }
         f.charge(COST_PER_FRAME_NS * n);
-        return refs.allocate(d, order, false);
+        return refs.allocate(d, order, false, limit);
     }
 
     private long increase(
-            HypercallFrame f, Domain d, long list, boolean listIsNull, long start, long nrExtents, int order) {
+            HypercallFrame f,
+            Domain d,
+            long list,
+            boolean listIsNull,
+            long start,
+            long nrExtents,
+            int order,
+            long limit) {
         long i;
         for (i = start; i < nrExtents; i++) {
-            long mfn = allocateExtent(f, d, order);
+            long mfn = allocateExtent(f, d, order, limit);
             if (mfn < 0) {
                 break;
             }
@@ -143,14 +213,25 @@ public final class MemoryOpHypercall implements CoreHypercall {
         return i;
     }
 
-    private long populate(HypercallFrame f, Domain d, long list, long start, long nrExtents, int order) {
+    /**
+     * {@code populate_physmap}. With {@code XENMEMF_populate_on_demand}, which only an HVM domain acts on, Xen refuses
+     * the call on oneself and otherwise counts each extent done without allocating it.
+     */
+    private long populate(
+            HypercallFrame f, Domain d, long list, long start, long nrExtents, int order, long limit, boolean pod) {
         long i;
         for (i = start; i < nrExtents; i++) {
             if (f.copyFromGuest(list + 8 * i, word, 0, 8) != 0) {
                 break;
             }
+            if (pod) {
+                if (d == f.domain()) {
+                    break;
+                }
+                continue;
+            }
             long gpfn = LittleEndian.getI64(word, 0);
-            long mfn = allocateExtent(f, d, order);
+            long mfn = allocateExtent(f, d, order, limit);
             if (mfn < 0) {
                 break;
             }

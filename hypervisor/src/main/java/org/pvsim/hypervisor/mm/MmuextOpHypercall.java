@@ -126,7 +126,7 @@ public final class MmuextOpHypercall implements CoreHypercall {
                 }
                 return d.isHardwareDomain() ? 0 : Errno.EACCES.neg();
             case MMUEXT_SET_LDT:
-                return setLdt(self, arg1, arg2);
+                return setLdt(f.vcpu(), self, arg1, arg2);
             case MMUEXT_CLEAR_PAGE:
                 return clearPage(pgOwner, arg1);
             case MMUEXT_COPY_PAGE:
@@ -231,7 +231,8 @@ public final class MmuextOpHypercall implements CoreHypercall {
         return 0;
     }
 
-    private int setLdt(boolean self, long base, long entsArg) {
+    /** {@code MMUEXT_SET_LDT}: records the LDT's base (0 when it has no entries) and size on the calling vCPU. */
+    private int setLdt(Vcpu v, boolean self, long base, long entsArg) {
         long ents = entsArg & 0xFFFF_FFFFL;
         if (!self) {
             return Errno.EPERM.neg();
@@ -240,6 +241,7 @@ public final class MmuextOpHypercall implements CoreHypercall {
                 || (ents != 0 && ((base & (X86Paging.PAGE_SIZE - 1)) != 0 || !XenAddressSpace.isGuestAddress(base)))) {
             return Errno.EINVAL.neg();
         }
+        v.setLdt(ents != 0 ? base : 0, ents);
         return 0;
     }
 

@@ -7,6 +7,7 @@ import org.pvsim.hypervisor.domain.DomainTable;
 import org.pvsim.hypervisor.machine.FrameAllocator;
 import org.pvsim.hypervisor.machine.FrameTable;
 import org.pvsim.hypervisor.machine.MachineMemory;
+import org.pvsim.hypervisor.machine.PageType;
 
 /**
  * General page references and page ownership: Xen's {@code get_page}, {@code put_page},
@@ -106,10 +107,23 @@ public final class PageRefs {
      * each owned by {@code d}, allocated, count 1, type none. They count in {@code tot_pages} unless {@code
      * xenHeap}; the caller checks {@code max_pages} before.
      *
+     * <p>A {@code xenHeap} frame is one Xen allocates for itself and shares with {@code d} writable, as it does
+     * shared_info ({@code share_xen_page_with_guest(SHARE_rw)}, {@code xen/arch/x86/mm.c}): Xen holds a writable
+     * type reference on it for good, so it can never become a page table, and it counts in {@code xenheap_pages}.
+     *
      * @return the first frame, or -1 if the pool has no such run
      */
     public long allocate(Domain d, int order, boolean xenHeap) {
-        long mfn = allocator.allocate(order);
+        return allocate(d, order, xenHeap, Long.MAX_VALUE);
+    }
+
+    /**
+     * Like {@link #allocate(Domain, int, boolean)}, from frames below {@code limit} only ({@code MEMF_bits}).
+     *
+     * @return the first frame, or -1 if the pool has no such run below the limit
+     */
+    public long allocate(Domain d, int order, boolean xenHeap, long limit) {
+        long mfn = allocator.allocate(order, limit);
         if (mfn < 0) {
             return -1;
         }
@@ -120,6 +134,11 @@ public final class PageRefs {
             frames.setPgc(f, FrameTable.PGC_allocated, true);
             frames.setPgc(f, FrameTable.PGC_xen_heap, xenHeap);
             frames.setCount(f, 1);
+            if (xenHeap) {
+                frames.setType(f, PageType.PGT_writable_page);
+                frames.setTypeCount(f, 1);
+                frames.setValidated(f, true);
+            }
             memory.scrub(f);
         }
         if (xenHeap) {
@@ -144,14 +163,25 @@ public final class PageRefs {
         return true;
     }
 
+    /**
+     * The last reference is gone ({@code free_domheap_pages}). A domain frame is scrubbed and returns to the pool. A
+     * Xen-heap frame only leaves its domain ({@code xenheap_pages}): Xen still uses it, so it stays out of the pool,
+     * owned by {@code DOMID_XEN} with no reference a guest could take, until {@link #freeXenHeap} gives it back.
+     */
     private void free(long mfn) {
         int owner = frames.owner(mfn);
         Domain d = DomId.isRealDomain(owner) ? domains.get(owner) : null;
         boolean xenHeap = frames.hasPgc(mfn, FrameTable.PGC_xen_heap);
-        frames.clear(mfn);
-        frames.setM2p(mfn, XenAddressSpace.INVALID_M2P_ENTRY);
-        memory.scrub(mfn);
-        allocator.free(mfn, 0);
+        if (xenHeap) {
+            frames.setOwner(mfn, DomId.DOMID_XEN);
+            frames.setPgc(mfn, FrameTable.PGC_allocated, false);
+            frames.setM2p(mfn, XenAddressSpace.INVALID_M2P_ENTRY);
+        } else {
+            frames.clear(mfn);
+            frames.setM2p(mfn, XenAddressSpace.INVALID_M2P_ENTRY);
+            memory.scrub(mfn);
+            allocator.free(mfn, 0);
+        }
         if (d != null) {
             if (xenHeap) {
                 d.adjustXenheapPages(-1);
@@ -160,5 +190,29 @@ public final class PageRefs {
             }
             releasedListener.released(d);
         }
+    }
+
+    /** Whether {@code mfn} is a Xen-heap frame no domain holds any more: Xen's alone, not in the pool. */
+    public boolean isXenHeld(long mfn) {
+        return memory.isRam(mfn)
+                && frames.hasPgc(mfn, FrameTable.PGC_xen_heap)
+                && frames.owner(mfn) == DomId.DOMID_XEN
+                && frames.count(mfn) == 0;
+    }
+
+    /**
+     * {@code free_xenheap_page}: Xen is done with a Xen-heap frame it shared (a destroyed domain's shared_info,
+     * {@code free_shared_info}); if no domain holds it any more, it is scrubbed and returns to the pool.
+     *
+     * @return whether the frame was returned
+     */
+    public boolean freeXenHeap(long mfn) {
+        if (!isXenHeld(mfn)) {
+            return false;
+        }
+        frames.clear(mfn);
+        memory.scrub(mfn);
+        allocator.free(mfn, 0);
+        return true;
     }
 }

@@ -16,6 +16,8 @@ import static org.pvsim.hypervisor.abi.X86Paging._PAGE_PWT;
 import static org.pvsim.hypervisor.abi.X86Paging._PAGE_RW;
 import static org.pvsim.hypervisor.abi.X86Paging._PAGE_USER;
 
+import java.util.HashMap;
+import java.util.Map;
 import org.pvsim.hypervisor.abi.DomId;
 import org.pvsim.hypervisor.abi.Errno;
 import org.pvsim.hypervisor.abi.X86Paging;
@@ -69,6 +71,13 @@ public final class PageTypes {
 
     /** Page-table entries validated, a measure of work for the cost model. */
     private long entriesValidated;
+
+    /**
+     * L1 entries of one domain's table that the control domain pointed at another domain's frame (through a
+     * page-table domain, {@code do_mmu_update}'s PFD): entry (frame * 512 + index) to the frame it was given. Xen keeps
+     * no such record; the auditor needs it to tell these sanctioned foreign mappings from a broken isolation check.
+     */
+    private final Map<Long, Long> foreignEntries = new HashMap<>();
 
     public PageTypes(PageRefs refs, DomainTable domains) {
         this.refs = refs;
@@ -272,8 +281,15 @@ public final class PageTypes {
 
     /** Whether {@code d} may map the I/O frame {@code mfn} ({@code iomem_access_permitted}). */
     static boolean iomemPermitted(Domain d, long mfn) {
-        return d != null && d.isHardwareDomain();
+        return d != null && d.isHardwareDomain() && mfn != INVALID_MFN;
     }
+
+    /**
+     * The frame number of an entry whose address bits are all set ({@code PADDR_MASK >> PAGE_SHIFT}): Xen's {@code
+     * INVALID_MFN} as an entry can hold it. No domain's I/O memory covers it (the hardware domain's ends at its
+     * physical-address width), and mapping it is {@code -EINVAL} rather than {@code -EPERM}.
+     */
+    static final long INVALID_MFN = X86Paging.PADDR_FRAME_MASK >>> X86Paging.PAGE_SHIFT;
 
     /**
      * {@code get_page_from_l1e}: the reference a present L1 entry of {@code l1eOwner} holds on its target, whose
@@ -299,10 +315,10 @@ public final class PageTypes {
             }
             Domain pg = pgOwnerDomid == DomId.DOMID_IO ? caller : domains.get(pgOwnerDomid);
             if (!iomemPermitted(pg, mfn)) {
-                return Errno.EPERM.neg();
+                return mfn == INVALID_MFN ? Errno.EINVAL.neg() : Errno.EPERM.neg();
             }
             if (pg != l1eOwner && !iomemPermitted(l1eOwner, mfn)) {
-                return Errno.EPERM.neg();
+                return mfn == INVALID_MFN ? Errno.EINVAL.neg() : Errno.EPERM.neg();
             }
             int attrs = flags & PAGE_CACHE_ATTRS;
             return isUncacheable(attrs) ? 0 : attrs ^ _PAGE_UC;
@@ -480,7 +496,26 @@ public final class PageTypes {
         }
         memory.write64(l1mfn, off, preserveAd(oldE, newE, preserveAd));
         putPageFromL1e(oldE, ptDom);
+        long key = l1mfn * ENTRIES_PER_TABLE + index;
+        long target = X86Paging.mfn(newE);
+        if ((newE & _PAGE_PRESENT) != 0
+                && caller != ptDom
+                && memory.isRam(target)
+                && frames.owner(target) != ptDom.domid()) {
+            foreignEntries.put(key, target);
+        } else if (!foreignEntries.isEmpty()) {
+            foreignEntries.remove(key);
+        }
         return 0;
+    }
+
+    /**
+     * Whether entry {@code index} of the L1 table {@code l1mfn} was pointed at frame {@code mfn}, which its table's
+     * domain does not own, by another (privileged) domain: a mapping Xen allows, which the auditor must not report.
+     */
+    public boolean isForeignEntryByPrivilegedCaller(long l1mfn, int index, long mfn) {
+        Long target = foreignEntries.get(l1mfn * ENTRIES_PER_TABLE + index);
+        return target != null && target == mfn;
     }
 
     /**

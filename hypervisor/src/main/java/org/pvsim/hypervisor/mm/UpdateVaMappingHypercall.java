@@ -19,10 +19,12 @@ import org.pvsim.hypervisor.xsm.DummyXsm;
  * {@code HYPERVISOR_update_va_mapping(va, val, flags)} and {@code update_va_mapping_otherdomain(va, val, flags,
  * domid)} ({@code __do_update_va_mapping}, {@code xen/arch/x86/mm.c}).
  *
- * <p>Finds the L1 entry that maps {@code va} through the caller's current page tables ({@code map_guest_l1e}), checks
- * that the L1 is the caller's and typed {@code PGT_l1_page_table}, and updates the entry with {@code mod_l1_entry}
- * (every check of an {@code MMU_NORMAL_PT_UPDATE}). Then the flush {@code flags} ask for: pvsim has no TLB model, but
- * a vCPU bitmap pointer is still read, and a bad one gives {@code -EFAULT} after the update, as in Xen.
+ * <p>The caller must have privilege over the domain named as page owner ({@code xsm_update_va_mapping}: XSM_TARGET,
+ * whether or not the new entry is present). Then it finds the L1 entry that maps {@code va} through the caller's
+ * current page tables ({@code map_guest_l1e}), checks that the L1 is the caller's and typed {@code
+ * PGT_l1_page_table}, and updates the entry with {@code mod_l1_entry} (every check of an {@code
+ * MMU_NORMAL_PT_UPDATE}). Then the flush {@code flags} ask for: pvsim has no TLB model, but a vCPU bitmap pointer is
+ * still read, and a bad one gives {@code -EFAULT} after the update, as in Xen.
  */
 public final class UpdateVaMappingHypercall {
     /** CPU time of one call. */
@@ -54,11 +56,10 @@ public final class UpdateVaMappingHypercall {
     private long update(HypercallFrame f, long va, long val, long flags, int pgOwner) {
         Domain d = f.domain();
         f.charge(COST_NS);
-        if ((val & _PAGE_PRESENT) != 0) {
-            int rc = DummyXsm.target(d, pgOwner);
-            if (rc != 0) {
-                return rc;
-            }
+        // xsm_update_va_mapping (XSM_TARGET): the caller over the page owner, whatever the new entry is
+        int xsm = DummyXsm.target(d, pgOwner);
+        if (xsm != 0) {
+            return xsm;
         }
         long l1mfn = findL1(f.vcpu().guestTable(), va);
         if (l1mfn < 0 || !types.refs().getPage(l1mfn, d.domid())) {

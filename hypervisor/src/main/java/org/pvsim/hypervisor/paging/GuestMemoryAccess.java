@@ -33,19 +33,22 @@ public final class GuestMemoryAccess {
         return walker;
     }
 
-    /** Whether {@code [va, va+len)} lies inside one guest range a hypercall may name ({@code access_ok}). */
+    /**
+     * {@code __addr_ok}: whether {@code va} may start a guest buffer: in the lower half of the address space, or above
+     * Xen's range ({@code xen/arch/x86/include/asm/x86_64/uaccess.h}).
+     */
+    public static boolean addrOk(long va) {
+        return Long.compareUnsigned(va, 1L << 47) < 0
+                || Long.compareUnsigned(va, XenAddressSpace.HYPERVISOR_VIRT_END) >= 0;
+    }
+
+    /**
+     * {@code access_ok(va, len)}: whether a guest buffer of {@code len} bytes may start at {@code va}. As in Xen, only
+     * the start is checked: a buffer that starts at a good address and runs on meets a non-canonical address, where
+     * the page walk faults, before it can reach Xen's range.
+     */
     public static boolean rangeOk(long va, long len) {
-        if (len < 0) {
-            return false;
-        }
-        if (len == 0) {
-            return true;
-        }
-        long last = va + len - 1;
-        return Long.compareUnsigned(last, va) >= 0
-                && XenAddressSpace.isGuestAddress(va)
-                && XenAddressSpace.isGuestAddress(last)
-                && (va >= 0) == (last >= 0);
+        return len >= 0 && addrOk(va);
     }
 
     /**

@@ -3,9 +3,12 @@ package org.pvsim.hypervisor.testing;
 import static org.pvsim.hypervisor.abi.X86Paging.PAGE_SIZE;
 
 import org.pvsim.hypervisor.Hypervisor;
+import org.pvsim.hypervisor.abi.DomId;
+import org.pvsim.hypervisor.abi.Errno;
 import org.pvsim.hypervisor.abi.Hypercall;
 import org.pvsim.hypervisor.abi.LittleEndian;
 import org.pvsim.hypervisor.abi.MmuUpdateDescriptor;
+import org.pvsim.hypervisor.abi.MmuextCmd;
 import org.pvsim.hypervisor.abi.MmuextOpDescriptor;
 import org.pvsim.hypervisor.abi.StartOfDayLayout;
 import org.pvsim.hypervisor.abi.X86Paging;
@@ -78,6 +81,46 @@ public final class TestGuest {
     /** The machine frame of the bootstrap L4. */
     public long l4Mfn() {
         return mfn(layout.l4Pfn());
+    }
+
+    /** The machine frame of the first bootstrap L1 (the one that maps pfns 0-511). */
+    public long firstL1Mfn() {
+        return mfn(layout.l4Pfn() + layout.nrPtFrames() - ((layout.nrPages() + 511) / 512));
+    }
+
+    /** The machine frame of the bootstrap L2 (the one that holds the L1s). */
+    public long l2Mfn() {
+        return mfn(layout.l4Pfn() + layout.nrPtFrames() - ((layout.nrPages() + 511) / 512) - 1);
+    }
+
+    /** The machine frame of the bootstrap L3 (the one in the L4 slot of {@code VIRT_BASE}). */
+    public long l3Mfn() {
+        return mfn(layout.l4Pfn() + 1);
+    }
+
+    /** The machine address of entry {@code index} of the table in frame {@code mfn}: an mmu_update {@code ptr}. */
+    public static long entryMaddr(long mfn, int index) {
+        return (mfn << X86Paging.PAGE_SHIFT) + (long) index * X86Paging.ENTRY_SIZE;
+    }
+
+    /**
+     * A free page of the guest, remapped read-only in the initial mapping (with {@code update_va_mapping}) so that it
+     * may become a page table.
+     */
+    public long readOnlyPfn() {
+        long pfn = allocPfn();
+        long rc = call(Hypercall.update_va_mapping, va(pfn), X86Paging.entry(mfn(pfn), StartOfDayLayout.L1_PROT_RO), 0);
+        if (rc != 0) {
+            throw new IllegalStateException("could not make pfn " + pfn + " read-only: " + Errno.describe(rc));
+        }
+        return pfn;
+    }
+
+    /** Writes {@code bytes} into fresh scratch memory and returns their virtual address. */
+    public long put(byte[] bytes) {
+        long va = scratch(bytes.length);
+        write(va, bytes);
+        return va;
     }
 
     /** The machine address of the L1 entry that maps {@code va} in the bootstrap tables. */
@@ -168,20 +211,64 @@ public final class TestGuest {
 
     /** A batch of {@code mmu_update} requests, with {@code pdone} (0 for none). */
     public long mmuUpdate(long[] ptrs, long[] vals, int foreigndom, long pdone) {
+        return call(Hypercall.mmu_update, mmuUpdateRequests(ptrs, vals), ptrs.length, pdone, foreigndom, 0);
+    }
+
+    /** Stores {@code mmu_update} requests in scratch memory and returns their address. */
+    public long mmuUpdateRequests(long[] ptrs, long[] vals) {
         long reqs = scratch(ptrs.length * MmuUpdateDescriptor.SIZE);
         for (int i = 0; i < ptrs.length; i++) {
             write64(reqs + (long) i * MmuUpdateDescriptor.SIZE + MmuUpdateDescriptor.PTR_OFFSET, ptrs[i]);
             write64(reqs + (long) i * MmuUpdateDescriptor.SIZE + MmuUpdateDescriptor.VAL_OFFSET, vals[i]);
         }
-        return call(Hypercall.mmu_update, reqs, ptrs.length, pdone, foreigndom, 0);
+        return reqs;
     }
 
     /** One {@code mmuext_op}. */
     public long mmuext(int cmd, long arg1, long arg2, int foreigndom) {
-        long op = scratch(MmuextOpDescriptor.SIZE);
-        write32(op + MmuextOpDescriptor.CMD_OFFSET, cmd);
-        write64(op + MmuextOpDescriptor.ARG1_OFFSET, arg1);
-        write64(op + MmuextOpDescriptor.ARG2_OFFSET, arg2);
-        return call(Hypercall.mmuext_op, op, 1, 0, foreigndom, 0);
+        return mmuext(new int[] {cmd}, new long[] {arg1}, new long[] {arg2}, foreigndom, 0);
+    }
+
+    /** One {@code mmuext_op} given by its command. */
+    public long mmuext(MmuextCmd cmd, long arg1, long arg2) {
+        return mmuext(cmd.code, arg1, arg2, DomId.DOMID_SELF);
+    }
+
+    /** A batch of {@code mmuext_op}s, with {@code pdone} (0 for none). */
+    public long mmuext(int[] cmds, long[] arg1, long[] arg2, int foreigndom, long pdone) {
+        return call(Hypercall.mmuext_op, mmuextOps(cmds, arg1, arg2), cmds.length, pdone, foreigndom, 0);
+    }
+
+    /** Stores {@code mmuext_op}s in scratch memory and returns their address. */
+    public long mmuextOps(int[] cmds, long[] arg1, long[] arg2) {
+        long ops = scratch(cmds.length * MmuextOpDescriptor.SIZE);
+        for (int i = 0; i < cmds.length; i++) {
+            long op = ops + (long) i * MmuextOpDescriptor.SIZE;
+            write32(op + MmuextOpDescriptor.CMD_OFFSET, cmds[i]);
+            write64(op + MmuextOpDescriptor.ARG1_OFFSET, arg1[i]);
+            write64(op + MmuextOpDescriptor.ARG2_OFFSET, arg2[i]);
+        }
+        return ops;
+    }
+
+    /** {@code update_va_mapping(va, val, flags)}. */
+    public long updateVaMapping(long va, long val, long flags) {
+        return call(Hypercall.update_va_mapping, va, val, flags);
+    }
+
+    /** Writes {@code op} (a {@code xen_domctl}) to scratch memory and calls {@code domctl}; the struct is read back. */
+    public long domctl(byte[] op) {
+        long va = put(op);
+        long rc = call(Hypercall.domctl, va, 0);
+        System.arraycopy(read(va, op.length), 0, op, 0, op.length);
+        return rc;
+    }
+
+    /** Writes {@code op} (a {@code xen_sysctl}) to scratch memory and calls {@code sysctl}; the struct is read back. */
+    public long sysctl(byte[] op) {
+        long va = put(op);
+        long rc = call(Hypercall.sysctl, va, 0);
+        System.arraycopy(read(va, op.length), 0, op, 0, op.length);
+        return rc;
     }
 }

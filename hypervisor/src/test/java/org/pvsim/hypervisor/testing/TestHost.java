@@ -2,8 +2,11 @@ package org.pvsim.hypervisor.testing;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.pvsim.hypervisor.Hypervisor;
+import org.pvsim.hypervisor.abi.Errno;
 import org.pvsim.hypervisor.audit.Auditor;
+import org.pvsim.hypervisor.audit.HostSnapshot;
 import org.pvsim.hypervisor.audit.Violation;
 import org.pvsim.hypervisor.boot.HostBoot;
 import org.pvsim.hypervisor.boot.PvDomainBuilder;
@@ -56,6 +59,28 @@ public final class TestHost {
     /** Builds domU {@code domid} with {@code vcpus} vCPUs. */
     public TestGuest domU(int domid, int pages, int vcpus) {
         return new TestGuest(this, PvDomainBuilder.build(hv, domid, false, pages, vcpus, "pvsim-pv", ""));
+    }
+
+    /**
+     * Makes {@code call} and fails the test if it changed anything a hypercall may change (INVARIANTS.md I15: a call
+     * that fails leaves no partial effect). Type and validation state of frames with no type reference before or
+     * after is not compared: Xen, too, may leave a frame's idle type changed by a failed validation.
+     *
+     * @return the call's result
+     */
+    public long assertNoEffect(LongSupplier call) {
+        HostSnapshot before = HostSnapshot.of(hv);
+        long rc = call.getAsLong();
+        String diff = before.firstVisibleDifference(HostSnapshot.of(hv));
+        if (diff != null) {
+            throw new AssertionError("the call returned " + Errno.describe(rc) + " but changed the host: " + diff);
+        }
+        return rc;
+    }
+
+    /** The number of frames in the machine's free pool. */
+    public int freeFrames() {
+        return hv.machine().allocator().freeCount();
     }
 
     /** Fails the test with every violation found, if the auditor finds any now. */

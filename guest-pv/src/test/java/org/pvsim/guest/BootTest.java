@@ -68,8 +68,8 @@ class BootTest {
         assertThat(k.isPrivileged()).isTrue();
         assertThat(k.startInfo().storeMfn()).isZero();
         assertThat(host.console())
-                .contains("(d0) pvsim PV kernel: xen-3.0-x86_64, 1024 pages (4096 KiB), initial domain")
-                .contains("(d0) running workload idle (no arguments) on 1 vCPU");
+                .contains("pvsim PV kernel: xen-3.0-x86_64, 1024 pages (4096 KiB), initial domain")
+                .contains("\nrunning workload idle (no arguments) on 1 vCPU");
     }
 
     @Test

@@ -15,7 +15,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.pvsim.dom0.run.EngineServices;
 import org.pvsim.dom0.run.ReplayOutcome;
 import org.pvsim.dom0.run.RunFailedException;
-import org.pvsim.dom0.scenario.FakeWorkloadCatalog;
 
 class PvsimCommandTest {
 
@@ -30,7 +29,7 @@ class PvsimCommandTest {
     void engine() {
         simulation = new FakeSimulation();
         replayer = new FakeReplayer();
-        engine = EngineServices.of(simulation, replayer, new FakeWorkloadCatalog());
+        engine = EngineServices.of(simulation, replayer, new org.pvsim.dom0.boot.CatalogOfGuestWorkloads());
     }
 
     CommandLineRun pvsim(String... args) {

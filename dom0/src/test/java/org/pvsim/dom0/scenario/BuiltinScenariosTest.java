@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class BuiltinScenariosTest {
 
-    final ScenarioLoader loader = new ScenarioLoader(new FakeWorkloadCatalog());
+    final ScenarioLoader loader = new ScenarioLoader(new org.pvsim.dom0.boot.CatalogOfGuestWorkloads());
 
     @Test
     void theIndexListsExactlyTheScenarioFiles() throws IOException {

@@ -24,7 +24,7 @@ class DocumentedExamplesTest {
     @TempDir
     Path dir;
 
-    final ScenarioLoader loader = new ScenarioLoader(new FakeWorkloadCatalog());
+    final ScenarioLoader loader = new ScenarioLoader(new org.pvsim.dom0.boot.CatalogOfGuestWorkloads());
 
     /** The fenced code blocks of a markdown file that open with {@code fence} (e.g. "```yaml" or "```"). */
     static List<String> blocks(String markdownFile, String fence) throws IOException {

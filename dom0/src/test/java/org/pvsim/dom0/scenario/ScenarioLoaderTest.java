@@ -441,7 +441,8 @@ class ScenarioLoaderTest {
 
         @Test
         void anArgumentThatIsNoFileLoadsTheBuiltinOfThatName() throws Exception {
-            ResolvedScenario scenario = loader.load("default");
+            ResolvedScenario scenario =
+                    new ScenarioLoader(new org.pvsim.dom0.boot.CatalogOfGuestWorkloads()).load("default");
             assertThat(scenario.name()).isEqualTo("default");
             assertThat(scenario.source()).isEqualTo("scenarios/default.yaml");
         }

@@ -67,7 +67,7 @@ class ToolstackTest {
         assertThat(hv.machine().frames().type(d.vcpu(0).guestTable())).isEqualTo(PageType.PGT_l4_page_table);
         // its kernel booted and ran the workload
         assertThat(d.hypercallCount(Hypercall.sched_op.number)).isPositive();
-        assertThat(hv.console().text()).contains("(d0) xl: created domain web (id 1)");
+        assertThat(hv.console().text()).contains("\nxl: created domain web (id 1)\n");
         // the bootstrap L4 is pinned, which Xen allows only once dom0 has dropped its writable mappings of the tables
         assertThat(hv.machine().frames().isPinned(d.vcpu(0).guestTable())).isTrue();
         assertThat(d.cpuTime(hv.now())).isPositive();

@@ -164,7 +164,7 @@ class SchedOpTest {
     @ParameterizedTest
     @EnumSource(
             value = SchedOp.class,
-            names = {"SCHEDOP_block", "SCHEDOP_poll", "SCHEDOP_watchdog", "SCHEDOP_pin_override"})
+            names = {"SCHEDOP_poll", "SCHEDOP_watchdog", "SCHEDOP_pin_override"})
     void commandsPvsimDoesNotImplementYetAreEnosys(SchedOp op) {
         long arg = d1.scratch(32);
         assertThat(host.assertNoEffect(() -> d1.call(Hypercall.sched_op, op.code, arg)))

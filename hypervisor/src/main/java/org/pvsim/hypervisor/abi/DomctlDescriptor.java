@@ -8,7 +8,9 @@ package org.pvsim.hypervisor.abi;
  * <p>Xen refuses a call whose {@code interface_version} is not {@link #XEN_DOMCTL_INTERFACE_VERSION} with {@code
  * -EACCES} ({@code do_domctl}, {@code common/domctl.c}); for the one stable command, {@code
  * XEN_DOMCTL_get_domain_state}, the version must instead be 0. For {@code XEN_DOMCTL_createdomain}, {@code domain}
- * is in and out: 0 or a reserved id asks Xen to choose one.
+ * is in and out: {@code DOMID_ANY} asks Xen to choose an id; any id below {@code DOMID_FIRST_RESERVED} (0 included) is
+ * taken as asked ({@code -EEXIST} if in use), and another reserved id is {@code -EEXIST} ({@code domid_alloc},
+ * {@code common/domid.c}).
  */
 public final class DomctlDescriptor {
     /** {@code XEN_DOMCTL_INTERFACE_VERSION}: the version every non-stable domctl must carry (last bumped in Xen 4.22). */

@@ -28,7 +28,7 @@ import org.pvsim.hypervisor.xsm.DummyXsm;
  */
 public final class MmuUpdateHypercall implements CoreHypercall {
     /** Set in {@code count} by a continuation ({@code MMU_UPDATE_PREEMPTED}). */
-    public static final long MMU_UPDATE_PREEMPTED = 0x8000_0000L;
+    public static final long MMU_UPDATE_PREEMPTED = BatchProgress.MMU_UPDATE_PREEMPTED;
     /** CPU time per request. */
     public static final long COST_PER_REQUEST_NS = 40;
 
@@ -36,7 +36,7 @@ public final class MmuUpdateHypercall implements CoreHypercall {
     private final PageRefs refs;
     private final DomainTable domains;
     private final byte[] req = new byte[MmuUpdateDescriptor.SIZE];
-    private final byte[] word = new byte[4];
+    private final BatchProgress progress = new BatchProgress();
 
     public MmuUpdateHypercall(PageTypes types, DomainTable domains) {
         this.types = types;
@@ -47,18 +47,12 @@ public final class MmuUpdateHypercall implements CoreHypercall {
     @Override
     public long invoke(HypercallFrame f, long ureqs, long countArg, long pdone, long foreigndom, long unused) {
         Domain d = f.domain();
-        long count = countArg & 0xFFFF_FFFFL;
         long fd = foreigndom & 0xFFFF_FFFFL;
-        int done = 0;
-        if (count == MMU_UPDATE_PREEMPTED && ureqs == 0) {
+        if (BatchProgress.isBareContinuation(countArg, ureqs)) {
             return (int) fd;
         }
-        if ((count & MMU_UPDATE_PREEMPTED) != 0) {
-            count &= ~MMU_UPDATE_PREEMPTED;
-            if (pdone != 0 && f.copyFromGuest(pdone, word, 0, 4) == 0) {
-                done = LittleEndian.getI32(word, 0);
-            }
-        }
+        progress.start(f, countArg, pdone);
+        long count = progress.count();
         if (!f.handleOkay(ureqs, count * MmuUpdateDescriptor.SIZE)) {
             return Errno.EFAULT.neg();
         }
@@ -97,10 +91,7 @@ public final class MmuUpdateHypercall implements CoreHypercall {
                 break;
             }
         }
-        if (pdone != 0) {
-            LittleEndian.putI32(word, 0, done + (int) i);
-            f.copyToGuest(pdone, word, 0, 4);
-        }
+        progress.finish(f, pdone, i);
         return rc;
     }
 

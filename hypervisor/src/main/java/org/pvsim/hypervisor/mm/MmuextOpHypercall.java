@@ -36,6 +36,7 @@ public final class MmuextOpHypercall implements CoreHypercall {
     private final DomainTable domains;
     private final byte[] op = new byte[MmuextOpDescriptor.SIZE];
     private final byte[] word = new byte[8];
+    private final BatchProgress progress = new BatchProgress();
 
     public MmuextOpHypercall(PageTypes types, DomainTable domains) {
         this.types = types;
@@ -47,17 +48,11 @@ public final class MmuextOpHypercall implements CoreHypercall {
     @Override
     public long invoke(HypercallFrame f, long uops, long countArg, long pdone, long foreigndom, long unused) {
         Domain d = f.domain();
-        long count = countArg & 0xFFFF_FFFFL;
-        int done = 0;
-        if (count == MmuUpdateHypercall.MMU_UPDATE_PREEMPTED && uops == 0) {
+        if (BatchProgress.isBareContinuation(countArg, uops)) {
             return (int) foreigndom;
         }
-        if ((count & MmuUpdateHypercall.MMU_UPDATE_PREEMPTED) != 0) {
-            count &= ~MmuUpdateHypercall.MMU_UPDATE_PREEMPTED;
-            if (pdone != 0 && f.copyFromGuest(pdone, word, 0, 4) == 0) {
-                done = LittleEndian.getI32(word, 0);
-            }
-        }
+        progress.start(f, countArg, pdone);
+        long count = progress.count();
         if (!f.handleOkay(uops, count * MmuextOpDescriptor.SIZE)) {
             return Errno.EFAULT.neg();
         }
@@ -84,10 +79,7 @@ public final class MmuextOpHypercall implements CoreHypercall {
                 break;
             }
         }
-        if (pdone != 0) {
-            LittleEndian.putI32(word, 0, done + (int) i);
-            f.copyToGuest(pdone, word, 0, 4);
-        }
+        progress.finish(f, pdone, i);
         return rc;
     }
 

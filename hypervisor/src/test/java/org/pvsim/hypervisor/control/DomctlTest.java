@@ -2,8 +2,6 @@ package org.pvsim.hypervisor.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,6 +29,7 @@ import org.pvsim.hypervisor.domain.Domain;
 import org.pvsim.hypervisor.domain.Vcpu;
 import org.pvsim.hypervisor.lifecycle.DomainLifecycle;
 import org.pvsim.hypervisor.machine.FrameTable;
+import org.pvsim.hypervisor.testing.AuditedHostTest;
 import org.pvsim.hypervisor.testing.GuestAddresses;
 import org.pvsim.hypervisor.testing.Structs;
 import org.pvsim.hypervisor.testing.TestGuest;
@@ -41,27 +40,12 @@ import org.pvsim.hypervisor.testing.TestHost;
  * {@code sanitise_domain_config} and {@code arch_sanitise_domain_config}): every command pvsim implements and the
  * order of Xen's checks.
  */
-class DomctlTest {
+class DomctlTest extends AuditedHostTest {
     private static final int CD = DomctlDescriptor.U_CREATEDOMAIN_OFFSET;
 
-    private TestHost host;
-    private TestGuest dom0;
-    private TestGuest d1;
-    private TestGuest d2;
-
-    @BeforeEach
-    void boot() {
-        host = TestHost.boot();
-        dom0 = host.dom0();
-        d1 = host.domU(1, TestHost.DEFAULT_DOMU_PAGES, 2);
-        d2 = host.domU(2, TestHost.DEFAULT_DOMU_PAGES);
-        host.auditAfterEveryHypercall();
-    }
-
-    @AfterEach
-    void audit() {
-        host.assertNoViolationsAfterCalls();
-        host.assertAudit();
+    @Override
+    protected int d1Vcpus() {
+        return 2;
     }
 
     private static byte[] create(int domid, int maxVcpus) {

@@ -3,8 +3,6 @@ package org.pvsim.hypervisor.control;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,34 +19,17 @@ import org.pvsim.hypervisor.abi.SysctlDescriptor;
 import org.pvsim.hypervisor.abi.SysctlGetDomainInfoListDescriptor;
 import org.pvsim.hypervisor.abi.SysctlPhysinfoDescriptor;
 import org.pvsim.hypervisor.abi.SysctlReadConsoleDescriptor;
+import org.pvsim.hypervisor.testing.AuditedHostTest;
 import org.pvsim.hypervisor.testing.GuestAddresses;
 import org.pvsim.hypervisor.testing.Structs;
 import org.pvsim.hypervisor.testing.TestGuest;
 import org.pvsim.hypervisor.testing.TestHost;
 
 /** {@code sysctl} ({@code do_sysctl}, {@code xen/common/sysctl.c}): the host-wide queries of the control domain. */
-class SysctlTest {
+class SysctlTest extends AuditedHostTest {
     private static final int RC = SysctlDescriptor.U_READCONSOLE_OFFSET;
     private static final int DL = SysctlDescriptor.U_GETDOMAININFOLIST_OFFSET;
     private static final int PI = SysctlDescriptor.U_PHYSINFO_OFFSET;
-
-    private TestHost host;
-    private TestGuest dom0;
-    private TestGuest d1;
-
-    @BeforeEach
-    void boot() {
-        host = TestHost.boot();
-        dom0 = host.dom0();
-        d1 = host.domU(1, TestHost.DEFAULT_DOMU_PAGES);
-        host.domU(2, TestHost.DEFAULT_DOMU_PAGES);
-        host.auditAfterEveryHypercall();
-    }
-
-    @AfterEach
-    void audit() {
-        host.assertNoViolationsAfterCalls();
-    }
 
     private long withoutEffect(TestGuest g, byte[] op) {
         long va = g.put(op);

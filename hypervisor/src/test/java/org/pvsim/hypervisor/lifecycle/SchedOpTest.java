@@ -2,8 +2,6 @@ package org.pvsim.hypervisor.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -16,33 +14,19 @@ import org.pvsim.hypervisor.abi.SchedRemoteShutdownDescriptor;
 import org.pvsim.hypervisor.abi.ShutdownReason;
 import org.pvsim.hypervisor.domain.Domain;
 import org.pvsim.hypervisor.domain.Vcpu;
+import org.pvsim.hypervisor.testing.AuditedHostTest;
 import org.pvsim.hypervisor.testing.GuestAddresses;
 import org.pvsim.hypervisor.testing.TestGuest;
-import org.pvsim.hypervisor.testing.TestHost;
 
 /**
  * {@code sched_op} ({@code do_sched_op}, {@code xen/common/sched/core.c}) and the shutdown it drives
  * ({@code domain_shutdown}, {@code xen/common/domain.c}).
  */
-class SchedOpTest {
-    private TestHost host;
-    private TestGuest dom0;
-    private TestGuest d1;
-    private TestGuest d2;
+class SchedOpTest extends AuditedHostTest {
 
-    @BeforeEach
-    void boot() {
-        host = TestHost.boot();
-        dom0 = host.dom0();
-        d1 = host.domU(1, TestHost.DEFAULT_DOMU_PAGES, 2);
-        d2 = host.domU(2, TestHost.DEFAULT_DOMU_PAGES);
-        host.auditAfterEveryHypercall();
-    }
-
-    @AfterEach
-    void audit() {
-        host.assertNoViolationsAfterCalls();
-        host.assertAudit();
+    @Override
+    protected int d1Vcpus() {
+        return 2;
     }
 
     private static long shutdown(TestGuest g, SchedOp op, int reason) {

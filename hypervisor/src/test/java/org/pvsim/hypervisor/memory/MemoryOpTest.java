@@ -2,7 +2,6 @@ package org.pvsim.hypervisor.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,41 +20,24 @@ import org.pvsim.hypervisor.abi.XenMemoryReservationDescriptor;
 import org.pvsim.hypervisor.domain.Domain;
 import org.pvsim.hypervisor.machine.FrameAllocator;
 import org.pvsim.hypervisor.machine.FrameTable;
+import org.pvsim.hypervisor.testing.AuditedHostTest;
 import org.pvsim.hypervisor.testing.GuestAddresses;
 import org.pvsim.hypervisor.testing.Structs;
 import org.pvsim.hypervisor.testing.TestGuest;
-import org.pvsim.hypervisor.testing.TestHost;
 
 /**
  * {@code memory_op} ({@code do_memory_op}, {@code xen/common/memory.c}): the reservation commands return the number
  * of extents done, never an errno; the size queries return counts or Xen's errors. A call that does nothing changes
  * nothing (I15).
  */
-class MemoryOpTest {
+class MemoryOpTest extends AuditedHostTest {
     private static final int SELF = DomId.DOMID_SELF;
 
-    private TestHost host;
-    private TestGuest dom0;
-    private TestGuest d1;
-    private TestGuest d2;
-    private FrameTable frames;
     private FrameAllocator allocator;
 
     @BeforeEach
-    void boot() {
-        host = TestHost.boot();
-        dom0 = host.dom0();
-        d1 = host.domU(1, TestHost.DEFAULT_DOMU_PAGES);
-        d2 = host.domU(2, TestHost.DEFAULT_DOMU_PAGES);
-        frames = host.hv.machine().frames();
+    void fields() {
         allocator = host.hv.machine().allocator();
-        host.auditAfterEveryHypercall();
-    }
-
-    @AfterEach
-    void audit() {
-        host.assertNoViolationsAfterCalls();
-        host.assertAudit();
     }
 
     /** {@code max_mem} of {@code domid}, set by dom0 as the toolstack does, in pages. */

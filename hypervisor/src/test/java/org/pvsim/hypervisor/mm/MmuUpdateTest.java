@@ -10,7 +10,6 @@ import static org.pvsim.hypervisor.abi.X86Paging._PAGE_PRESENT;
 import static org.pvsim.hypervisor.abi.X86Paging._PAGE_PSE;
 import static org.pvsim.hypervisor.abi.X86Paging._PAGE_RW;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,46 +21,28 @@ import org.pvsim.hypervisor.abi.MmuUpdateCmd;
 import org.pvsim.hypervisor.abi.StartOfDayLayout;
 import org.pvsim.hypervisor.abi.X86Paging;
 import org.pvsim.hypervisor.abi.XenAddressSpace;
-import org.pvsim.hypervisor.machine.FrameTable;
 import org.pvsim.hypervisor.machine.MachineMemory;
 import org.pvsim.hypervisor.machine.PageType;
+import org.pvsim.hypervisor.testing.AuditedHostTest;
 import org.pvsim.hypervisor.testing.GuestAddresses;
 import org.pvsim.hypervisor.testing.TestGuest;
-import org.pvsim.hypervisor.testing.TestHost;
 
 /**
  * {@code mmu_update} ({@code do_mmu_update}, {@code xen/arch/x86/mm.c}): validated updates at every level, plain
  * writes, A/D preservation, M2P updates, the foreign-domain rules, and every error code, each failing call checked
  * to leave the host as it was (I15).
  */
-class MmuUpdateTest {
+class MmuUpdateTest extends AuditedHostTest {
     private static final int RW = _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED;
     private static final int RO = _PAGE_PRESENT | _PAGE_ACCESSED;
     private static final int UPPER = StartOfDayLayout.UPPER_PROT;
     private static final int SELF = DomId.DOMID_SELF;
 
-    private TestHost host;
-    private TestGuest dom0;
-    private TestGuest d1;
-    private TestGuest d2;
-    private FrameTable frames;
     private MachineMemory memory;
 
     @BeforeEach
-    void boot() {
-        host = TestHost.boot();
-        dom0 = host.dom0();
-        d1 = host.domU(1, TestHost.DEFAULT_DOMU_PAGES);
-        d2 = host.domU(2, TestHost.DEFAULT_DOMU_PAGES);
-        frames = host.hv.machine().frames();
+    void fields() {
         memory = host.hv.machine().memory();
-        host.auditAfterEveryHypercall();
-    }
-
-    @AfterEach
-    void audit() {
-        host.assertNoViolationsAfterCalls();
-        host.assertAudit();
     }
 
     /** A fresh page of {@code g} holding {@code entries} from index 0, then made read-only so it can be a table. */

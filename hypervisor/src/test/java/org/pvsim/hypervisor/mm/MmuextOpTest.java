@@ -5,8 +5,6 @@ import static org.pvsim.hypervisor.abi.X86Paging._PAGE_ACCESSED;
 import static org.pvsim.hypervisor.abi.X86Paging._PAGE_PRESENT;
 import static org.pvsim.hypervisor.abi.X86Paging._PAGE_RW;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -18,42 +16,19 @@ import org.pvsim.hypervisor.abi.MmuextCmd;
 import org.pvsim.hypervisor.abi.X86Paging;
 import org.pvsim.hypervisor.abi.XenAddressSpace;
 import org.pvsim.hypervisor.domain.Vcpu;
-import org.pvsim.hypervisor.machine.FrameTable;
 import org.pvsim.hypervisor.machine.PageType;
+import org.pvsim.hypervisor.testing.AuditedHostTest;
 import org.pvsim.hypervisor.testing.GuestAddresses;
 import org.pvsim.hypervisor.testing.TestGuest;
-import org.pvsim.hypervisor.testing.TestHost;
 
 /**
  * {@code mmuext_op} ({@code do_mmuext_op}, {@code xen/arch/x86/mm.c}): pins, base pointers, flushes, the LDT, page
  * clearing and copying, and every error code; failing single operations change nothing (I15).
  */
-class MmuextOpTest {
+class MmuextOpTest extends AuditedHostTest {
     private static final int RW = _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED;
     private static final int RO = _PAGE_PRESENT | _PAGE_ACCESSED;
     private static final int SELF = DomId.DOMID_SELF;
-
-    private TestHost host;
-    private TestGuest dom0;
-    private TestGuest d1;
-    private TestGuest d2;
-    private FrameTable frames;
-
-    @BeforeEach
-    void boot() {
-        host = TestHost.boot();
-        dom0 = host.dom0();
-        d1 = host.domU(1, TestHost.DEFAULT_DOMU_PAGES);
-        d2 = host.domU(2, TestHost.DEFAULT_DOMU_PAGES);
-        frames = host.hv.machine().frames();
-        host.auditAfterEveryHypercall();
-    }
-
-    @AfterEach
-    void audit() {
-        host.assertNoViolationsAfterCalls();
-        host.assertAudit();
-    }
 
     /** One operation made with no {@code pdone} and checked to change nothing (a failing one, or a flush). */
     private long withoutEffect(TestGuest g, int cmd, long arg1, long arg2, int foreigndom) {

@@ -6,8 +6,6 @@ import static org.pvsim.hypervisor.abi.X86Paging._PAGE_PAT;
 import static org.pvsim.hypervisor.abi.X86Paging._PAGE_PRESENT;
 import static org.pvsim.hypervisor.abi.X86Paging._PAGE_RW;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,41 +15,18 @@ import org.pvsim.hypervisor.abi.Hypercall;
 import org.pvsim.hypervisor.abi.StartOfDayLayout;
 import org.pvsim.hypervisor.abi.UvmFlags;
 import org.pvsim.hypervisor.abi.X86Paging;
-import org.pvsim.hypervisor.machine.FrameTable;
+import org.pvsim.hypervisor.testing.AuditedHostTest;
 import org.pvsim.hypervisor.testing.GuestAddresses;
 import org.pvsim.hypervisor.testing.TestGuest;
-import org.pvsim.hypervisor.testing.TestHost;
 
 /**
  * {@code update_va_mapping} and {@code update_va_mapping_otherdomain} ({@code __do_update_va_mapping},
  * {@code xen/arch/x86/mm.c}): the L1 entry found through the current tables is updated with {@code mod_l1_entry}'s
  * checks, then the requested flush; failing calls change nothing (I15).
  */
-class UpdateVaMappingTest {
+class UpdateVaMappingTest extends AuditedHostTest {
     private static final int RW = _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED;
     private static final int RO = _PAGE_PRESENT | _PAGE_ACCESSED;
-
-    private TestHost host;
-    private TestGuest dom0;
-    private TestGuest d1;
-    private TestGuest d2;
-    private FrameTable frames;
-
-    @BeforeEach
-    void boot() {
-        host = TestHost.boot();
-        dom0 = host.dom0();
-        d1 = host.domU(1, TestHost.DEFAULT_DOMU_PAGES);
-        d2 = host.domU(2, TestHost.DEFAULT_DOMU_PAGES);
-        frames = host.hv.machine().frames();
-        host.auditAfterEveryHypercall();
-    }
-
-    @AfterEach
-    void audit() {
-        host.assertNoViolationsAfterCalls();
-        host.assertAudit();
-    }
 
     private long withoutEffect(TestGuest g, long va, long val, long flags) {
         return host.assertNoEffect(() -> g.call(Hypercall.update_va_mapping, va, val, flags));

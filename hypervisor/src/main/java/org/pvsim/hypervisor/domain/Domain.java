@@ -2,6 +2,7 @@ package org.pvsim.hypervisor.domain;
 
 import org.pvsim.hypervisor.abi.Hypercall;
 import org.pvsim.hypervisor.abi.ShutdownReason;
+import org.pvsim.hypervisor.time.Timer;
 
 /**
  * A domain ({@code struct domain}, {@code xen/include/xen/sched.h}): its identity and privilege, pause and shutdown
@@ -46,6 +47,17 @@ public final class Domain {
     private int maxMaptrackFrames;
 
     private final long[] hypercallCounts = new long[Hypercall.NR_HYPERCALLS];
+
+    /** {@code NR_DOMAIN_WATCHDOG_TIMERS}: watchdogs a domain may have ({@code SCHEDOP_watchdog}). */
+    public static final int NR_DOMAIN_WATCHDOG_TIMERS = 2;
+
+    /** The watchdog timers ({@code watchdog_timer}); created on first use. */
+    public final Timer[] watchdogTimers = new Timer[NR_DOMAIN_WATCHDOG_TIMERS];
+    /** Which watchdogs are in use ({@code watchdog_inuse_map}), bit i for timer i. */
+    public int watchdogInuseMap;
+
+    /** Scheduler-private data ({@code sched_priv}): the policy's per-domain parameters and state. */
+    public Object schedPriv;
 
     /** Per-subsystem state, indexed by the subsystem's slot (see {@code org.pvsim.hypervisor.spi}). */
     private final Object[] subsystemState = new Object[8];

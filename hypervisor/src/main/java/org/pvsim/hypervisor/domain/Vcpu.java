@@ -1,6 +1,8 @@
 package org.pvsim.hypervisor.domain;
 
 import org.pvsim.hypervisor.abi.RunstateKind;
+import org.pvsim.hypervisor.machine.CpuMask;
+import org.pvsim.hypervisor.time.Timer;
 
 /**
  * A virtual CPU ({@code struct vcpu}, {@code xen/include/xen/sched.h}): its pause state, its runstate and the time
@@ -53,6 +55,29 @@ public final class Vcpu {
     private long contextRip;
     private long contextRsp;
     private long contextRsi;
+
+    /** Where the vCPU may run ({@code cpu_hard_affinity}); set to every pCPU when the vCPU joins a scheduler. */
+    private CpuMask hardAffinity = CpuMask.none(1);
+    /** Where the vCPU prefers to run ({@code cpu_soft_affinity}); every pCPU by default. */
+    private CpuMask softAffinity = CpuMask.none(1);
+    /** The hard affinity saved by {@code SCHEDOP_pin_override}, or {@code null} ({@code affinity_broken} clear). */
+    private CpuMask hardAffinitySaved;
+
+    /** When the vCPU last became runnable after being blocked or offline (for wake-to-run latency), or -1. */
+    private long wokenAt = -1;
+    /** How many times it was switched in on another pCPU than the one it last ran on. */
+    private long migrations;
+
+    /** The periodic timer's period in ns ({@code periodic_period}); 0 when stopped. */
+    public long periodicPeriod;
+    /** When the periodic timer last fired or was set ({@code periodic_last_event}). */
+    public long periodicLastEvent;
+    /** The periodic timer ({@code periodic_timer}); created with the vCPU's timers. */
+    public Timer periodicTimer;
+    /** The single-shot timer ({@code singleshot_timer}). */
+    public Timer singleshotTimer;
+    /** The timeout of {@code SCHEDOP_poll} ({@code poll_timer}). */
+    public Timer pollTimer;
 
     /** Scheduler-private data ({@code sched_priv}). */
     public Object schedPriv;
@@ -155,6 +180,51 @@ public final class Vcpu {
 
     public void setProcessor(int processor) {
         this.processor = processor;
+    }
+
+    /** Where the vCPU may run. The scheduler core keeps it non-empty and within the host's pCPUs. */
+    public CpuMask hardAffinity() {
+        return hardAffinity;
+    }
+
+    /** Where the vCPU prefers to run. */
+    public CpuMask softAffinity() {
+        return softAffinity;
+    }
+
+    public void setHardAffinity(CpuMask mask) {
+        this.hardAffinity = CpuMask.copyOf(mask);
+    }
+
+    public void setSoftAffinity(CpuMask mask) {
+        this.softAffinity = CpuMask.copyOf(mask);
+    }
+
+    /** The hard affinity {@code SCHEDOP_pin_override} saved, or {@code null} when the affinity is not broken. */
+    public CpuMask hardAffinitySaved() {
+        return hardAffinitySaved;
+    }
+
+    public void setHardAffinitySaved(CpuMask saved) {
+        this.hardAffinitySaved = saved;
+    }
+
+    /** When the vCPU last woke (became runnable from blocked or offline), or -1 once it has run since. */
+    public long wokenAt() {
+        return wokenAt;
+    }
+
+    public void setWokenAt(long time) {
+        this.wokenAt = time;
+    }
+
+    /** Times it started running on another pCPU than the one it last ran on. */
+    public long migrations() {
+        return migrations;
+    }
+
+    public void countMigration() {
+        migrations++;
     }
 
     public boolean isRunning() {

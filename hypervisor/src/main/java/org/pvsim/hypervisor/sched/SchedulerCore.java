@@ -58,6 +58,40 @@ public final class SchedulerCore implements SchedulerHost {
     }
 
     @Override
+    public org.pvsim.hypervisor.machine.CpuTopology topology() {
+        return org.pvsim.hypervisor.machine.CpuTopology.of(current.length, 1, 1);
+    }
+
+    @Override
+    public org.pvsim.hypervisor.machine.XenCommandLine commandLine() {
+        return org.pvsim.hypervisor.machine.XenCommandLine.EMPTY;
+    }
+
+    @Override
+    public org.pvsim.hypervisor.time.Timer newTimer(
+            String name, int domid, int vcpu, int index, org.pvsim.hypervisor.time.Timer.Action action) {
+        throw new UnsupportedOperationException("WIP");
+    }
+
+    @Override
+    public void setTimer(org.pvsim.hypervisor.time.Timer t, long expires) {
+        throw new UnsupportedOperationException("WIP");
+    }
+
+    @Override
+    public void stopTimer(org.pvsim.hypervisor.time.Timer t) {
+        throw new UnsupportedOperationException("WIP");
+    }
+
+    @Override
+    public void killTimer(org.pvsim.hypervisor.time.Timer t) {
+        throw new UnsupportedOperationException("WIP");
+    }
+
+    @Override
+    public void trace(long now, int event, Vcpu v, long d1, long d2) {}
+
+    @Override
     public Vcpu current(int pcpu) {
         return current[pcpu];
     }
@@ -70,7 +104,7 @@ public final class SchedulerCore implements SchedulerHost {
     /** A domain was created: its vCPUs join the policy. */
     public void domainCreated(Domain d, long now) {
         if (policy != null) {
-            policy.initDomain(d);
+            policy.initDomain(d, now);
             for (int i = 0; i < d.maxVcpus(); i++) {
                 policy.insertVcpu(d.vcpu(i), now);
             }
@@ -83,7 +117,7 @@ public final class SchedulerCore implements SchedulerHost {
             for (int i = 0; i < d.maxVcpus(); i++) {
                 policy.removeVcpu(d.vcpu(i), now);
             }
-            policy.destroyDomain(d);
+            policy.destroyDomain(d, now);
         }
     }
 

@@ -53,7 +53,7 @@ final class GuestHost {
             int pcpus, int frames, int dom0Pages, int dom0Vcpus, String dom0Cmdline, WorkloadCatalog catalog) {
         BootParameters params = new BootParameters(
                 "test", "guest-test", 1, pcpus, frames, "rr", dom0Pages, dom0Vcpus, KERNEL, dom0Cmdline);
-        return new GuestHost(HostBoot.boot(params, Journal.OFF, true), catalog);
+        return new GuestHost(HostBoot.boot(params, Journal.OFF), catalog);
     }
 
     /** Builds domU {@code domid}; call before the first run. */

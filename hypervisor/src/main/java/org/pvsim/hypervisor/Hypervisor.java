@@ -18,7 +18,9 @@ import org.pvsim.hypervisor.journal.GuestFaultKind;
 import org.pvsim.hypervisor.journal.Journal;
 import org.pvsim.hypervisor.journal.ReplayTarget;
 import org.pvsim.hypervisor.lifecycle.DomainLifecycle;
+import org.pvsim.hypervisor.machine.CpuTopology;
 import org.pvsim.hypervisor.machine.Machine;
+import org.pvsim.hypervisor.machine.XenCommandLine;
 import org.pvsim.hypervisor.mm.MmuUpdateHypercall;
 import org.pvsim.hypervisor.mm.MmuextOpHypercall;
 import org.pvsim.hypervisor.mm.PageRefs;
@@ -26,8 +28,10 @@ import org.pvsim.hypervisor.mm.PageTypes;
 import org.pvsim.hypervisor.mm.UpdateVaMappingHypercall;
 import org.pvsim.hypervisor.paging.GuestMemoryAccess;
 import org.pvsim.hypervisor.paging.GuestPageWalker;
+import org.pvsim.hypervisor.sched.ScheduleDecision;
 import org.pvsim.hypervisor.sched.SchedulerCore;
 import org.pvsim.hypervisor.time.EventEngine;
+import org.pvsim.hypervisor.time.HypervisorTimers;
 
 /**
  * One simulated Xen host: the machine, the domains, and the hypervisor's entry points. Everything that changes
@@ -52,6 +56,7 @@ public final class Hypervisor implements ReplayTarget {
     private final DomainTable domains = new DomainTable();
     private final EventEngine engine = new EventEngine();
     private final Journal journal;
+    private final HypervisorTimers timers;
     private final SchedulerCore sched;
     private final PageRefs refs;
     private final PageTypes types;
@@ -62,6 +67,7 @@ public final class Hypervisor implements ReplayTarget {
     private final XenConsole console = new XenConsole();
     private final MmuextOpHypercall mmuext;
 
+    private final ScheduleDecision replayDecision = new ScheduleDecision();
     private final List<String> bugs = new ArrayList<>();
     private HypercallObserver observer = (v, op, r) -> {};
     private boolean halted;
@@ -70,16 +76,24 @@ public final class Hypervisor implements ReplayTarget {
     private long hypercallsServed;
 
     /**
-     * A host with the machine described by {@code params}, no domains yet.
+     * A host with the machine described by {@code params}, no domains yet. Recording and replaying build the same
+     * host: the scheduling policy runs in both.
      *
-     * @param live whether a scheduling policy decides what runs (recording); if not, the journal's scheduling records
-     *     do (replaying)
+     * @throws IllegalArgumentException if the scheduler is unknown, the CPU topology does not divide the pCPUs, or a
+     *     Xen boot option is bad (the message says which)
      */
-    public Hypervisor(BootParameters params, Journal journal, boolean live) {
+    public Hypervisor(BootParameters params, Journal journal) {
         this.params = params;
         this.journal = journal;
         this.machine = new Machine(params.nrPcpus(), params.ramFrames());
-        this.sched = new SchedulerCore(live ? Schedulers.create(params.scheduler()) : null, params.nrPcpus(), journal);
+        this.timers = new HypervisorTimers(engine, journal);
+        this.sched = new SchedulerCore(
+                Schedulers.create(params.scheduler()),
+                CpuTopology.of(params.nrPcpus(), params.sockets(), params.threadsPerCore()),
+                XenCommandLine.parse(params.xenCmdline()),
+                journal,
+                timers);
+        this.sched.setBugReporter(this::bug);
         this.refs = new PageRefs(machine.frames(), machine.memory(), machine.allocator(), domains);
         this.types = new PageTypes(refs, domains);
         this.memory = new GuestMemoryAccess(machine.memory(), machine.frames());
@@ -118,6 +132,11 @@ public final class Hypervisor implements ReplayTarget {
 
     public SchedulerCore sched() {
         return sched;
+    }
+
+    /** The hypervisor's journalled timers. */
+    public HypervisorTimers timers() {
+        return timers;
     }
 
     public PageRefs pageRefs() {
@@ -263,10 +282,13 @@ public final class Hypervisor implements ReplayTarget {
         }
     }
 
-    /** A scheduling decision: {@code next} (or idle, {@code null}) runs on {@code pcpu} from {@code at}. */
-    public void contextSwitch(int pcpu, Vcpu next, long at) {
+    /**
+     * A scheduling decision: {@code pcpu} runs {@code do_schedule} at {@code at}. Returns the timeslice granted, or
+     * {@code ScheduleDecision.NO_TIMESLICE}.
+     */
+    public long schedule(int pcpu, long at, ScheduleDecision scratch) {
         setTime(at);
-        sched.contextSwitch(pcpu, next, at);
+        return sched.schedule(pcpu, at, scratch);
     }
 
     /** Records an internal failure and halts the host, as a Xen {@code BUG()} would. */
@@ -313,11 +335,17 @@ public final class Hypervisor implements ReplayTarget {
     }
 
     @Override
-    public void schedSwitch(int pcpu, long time, int nextDomid, int nextVcpu) {
+    public void schedule(int pcpu, long time) {
         if (pcpu < 0 || pcpu >= machine.nrPcpus()) {
             throw new IllegalStateException("the journal names pCPU " + pcpu + " of " + machine.nrPcpus());
         }
-        contextSwitch(pcpu, nextDomid < 0 ? null : requireVcpu(nextDomid, nextVcpu), time);
+        schedule(pcpu, time, replayDecision);
+    }
+
+    @Override
+    public void timer(long time, int timerClass, int domid, int vcpu, int index) {
+        setTime(time);
+        timers.fireRecorded(time, timerClass, domid, vcpu, index);
     }
 
     /** The core's hypercalls, for the registry. */

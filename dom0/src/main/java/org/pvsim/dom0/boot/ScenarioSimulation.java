@@ -59,7 +59,7 @@ public final class ScenarioSimulation implements Simulation {
         List<String> violations = new ArrayList<>();
         GuestExecution execution;
         try {
-            hv = HostBoot.boot(params, journal, true);
+            hv = HostBoot.boot(params, journal);
             for (DomainSpec d : scenario.domains()) {
                 toolstack.create(buildSpec(d, scenario.seed()));
             }
@@ -112,7 +112,7 @@ public final class ScenarioSimulation implements Simulation {
      * benchmarks that compare a run with and without a journal. Returns the host at the end of the run.
      */
     public static Hypervisor simulate(ResolvedScenario scenario, Journal journal) {
-        Hypervisor hv = HostBoot.boot(bootParameters(scenario), journal, true);
+        Hypervisor hv = HostBoot.boot(bootParameters(scenario), journal);
         Toolstack toolstack = new Toolstack();
         for (DomainSpec d : scenario.domains()) {
             toolstack.create(buildSpec(d, scenario.seed()));

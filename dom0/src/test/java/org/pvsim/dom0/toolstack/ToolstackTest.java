@@ -30,8 +30,7 @@ class ToolstackTest {
     private void boot(int hostFrames) {
         hv = HostBoot.boot(
                 new BootParameters("test", "test", 1, 2, hostFrames, "rr", 4096, 1, "pvsim-pv", "workload=toolstack"),
-                Journal.OFF,
-                true);
+                Journal.OFF);
         WorkloadCatalog catalog = WorkloadCatalog.standard().with(ToolstackWorkload.spec(toolstack));
         exec = new GuestExecution(hv, (domid, image) -> new PvKernel(catalog), ExecutionCosts.DEFAULT);
     }

@@ -15,11 +15,10 @@ public final class HostBoot {
     /**
      * Boots a host.
      *
-     * @param live whether a scheduling policy decides what runs (recording) or the journal does (replaying)
      * @throws IllegalArgumentException if the parameters describe a host that cannot boot
      */
-    public static Hypervisor boot(BootParameters params, Journal journal, boolean live) {
-        Hypervisor hv = new Hypervisor(params, journal, live);
+    public static Hypervisor boot(BootParameters params, Journal journal) {
+        Hypervisor hv = new Hypervisor(params, journal);
         journal.boot(params);
         PvDomainBuilder.buildDom0(
                 hv, params.dom0Pages(), params.dom0Vcpus(), params.dom0Kernel(), params.dom0Cmdline());
@@ -28,6 +27,6 @@ public final class HostBoot {
 
     /** The factory replay uses: boots a replaying host from a journal's boot record. */
     public static ReplayTarget.Factory replayFactory() {
-        return (params, journal) -> boot(params, journal, false);
+        return (params, journal) -> boot(params, journal);
     }
 }

@@ -127,7 +127,7 @@ public final class GuestExecution {
         burnEnd[p] = now;
         if (needSchedule[p] || cur == null || !cur.isRunnable() || now >= sliceEnd[p]) {
             needSchedule[p] = false;
-            long slice = sched.schedule(p, now, decision);
+            long slice = hv.schedule(p, now, decision);
             sliceEnd[p] = slice == ScheduleDecision.NO_TIMESLICE ? Long.MAX_VALUE : now + slice;
             cur = sched.current(p);
             if (cur == null) {

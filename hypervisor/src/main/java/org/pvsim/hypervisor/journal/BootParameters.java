@@ -16,6 +16,10 @@ import java.util.Objects;
  * @param dom0Vcpus dom0's vCPUs
  * @param dom0Kernel the name of dom0's kernel image
  * @param dom0Cmdline dom0's kernel command line
+ * @param sockets CPU sockets the pCPUs are split into ({@code machine.CpuTopology})
+ * @param threadsPerCore hyperthreads per core
+ * @param xenCmdline the hypervisor's boot options ({@code machine.XenCommandLine}), e.g. {@code
+ *     sched_ratelimit_us=500}
  */
 public record BootParameters(
         String pvsimVersion,
@@ -27,12 +31,44 @@ public record BootParameters(
         int dom0Pages,
         int dom0Vcpus,
         String dom0Kernel,
-        String dom0Cmdline) {
+        String dom0Cmdline,
+        int sockets,
+        int threadsPerCore,
+        String xenCmdline) {
     public BootParameters {
+        Objects.requireNonNull(xenCmdline, "xenCmdline");
         Objects.requireNonNull(pvsimVersion, "pvsimVersion");
         Objects.requireNonNull(scenario, "scenario");
         Objects.requireNonNull(scheduler, "scheduler");
         Objects.requireNonNull(dom0Kernel, "dom0Kernel");
         Objects.requireNonNull(dom0Cmdline, "dom0Cmdline");
+    }
+
+    /** Parameters of a host with one socket, one thread per core and no Xen boot options. */
+    public BootParameters(
+            String pvsimVersion,
+            String scenario,
+            long seed,
+            int nrPcpus,
+            int ramFrames,
+            String scheduler,
+            int dom0Pages,
+            int dom0Vcpus,
+            String dom0Kernel,
+            String dom0Cmdline) {
+        this(
+                pvsimVersion,
+                scenario,
+                seed,
+                nrPcpus,
+                ramFrames,
+                scheduler,
+                dom0Pages,
+                dom0Vcpus,
+                dom0Kernel,
+                dom0Cmdline,
+                1,
+                1,
+                "");
     }
 }

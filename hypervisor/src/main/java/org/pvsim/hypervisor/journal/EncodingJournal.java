@@ -13,9 +13,11 @@ import org.pvsim.hypervisor.abi.LittleEndian;
  * recorder would have written.
  *
  * <p>It enforces the ordering rule of {@link Journal}: a hypercall's record is completed at {@link #hypercallEnd} and
- * emitted then; lifecycle steps reported between {@link #hypercallBegin} and {@link #hypercallEnd} are deferred, flagged
- * {@link JournalFormat#FLAG_CONSEQUENCE}, and emitted right after the hypercall's record, in the order reported. Every
- * other call is a complete record, emitted at once. Inputs do not nest: reporting another input while a hypercall is in
+ * emitted then, a scheduling decision's at {@link #scheduleEnd}; outputs (lifecycle steps, trace events) reported
+ * while either is in progress are deferred, flagged {@link JournalFormat#FLAG_CONSEQUENCE}, and emitted right after the
+ * input's record, in the order reported. A timer's record is emitted at {@link #timerBegin}, and outputs reported
+ * until {@link #timerEnd} are flagged as its consequences and emitted at once. Every other call is a complete record,
+ * emitted at once. Inputs do not nest: reporting another input while a hypercall is in
  * progress, a segment or an end outside one, a second boot, or any record before boot, is a bug in the caller and
  * throws {@link IllegalStateException}.
  *
@@ -32,6 +34,10 @@ abstract class EncodingJournal implements Journal {
 
     private boolean booted;
     private boolean inHypercall;
+    private boolean inSchedule;
+    private boolean inTimer;
+    private int schedulePcpu;
+    private long scheduleTime;
     private int hypercallStart;
     private long records;
     private long latestTime;
@@ -70,6 +76,9 @@ abstract class EncodingJournal implements Journal {
         record.putI32(params.dom0Vcpus());
         putString(params.dom0Kernel(), "dom0Kernel");
         putString(params.dom0Cmdline(), "dom0Cmdline");
+        record.putI32(params.sockets());
+        record.putI32(params.threadsPerCore());
+        putString(params.xenCmdline(), "xenCmdline");
         record.finishRecord(start, crc);
         emitRecord(record.array(), start, record.position() - start, 0);
     }
@@ -195,33 +204,96 @@ abstract class EncodingJournal implements Journal {
     }
 
     @Override
-    public void schedSwitch(int pcpu, long time, int prevDomid, int prevVcpu, int nextDomid, int nextVcpu) {
-        requireInputAllowed("schedSwitch");
+    public void scheduleBegin(int pcpu, long time) {
+        requireInputAllowed("scheduleBegin");
         JournalFormat.checkPcpu(pcpu);
+        inSchedule = true;
+        schedulePcpu = pcpu;
+        scheduleTime = time;
+        deferred.reset();
+    }
+
+    @Override
+    public void scheduleEnd(int prevDomid, int prevVcpu, int nextDomid, int nextVcpu, long timesliceNs) {
+        if (!inSchedule) {
+            throw new IllegalStateException("scheduleEnd without a scheduling decision in progress");
+        }
         JournalFormat.checkDomid(prevDomid);
         JournalFormat.checkVcpu(prevVcpu);
-        int start = startImmediate(RecordKind.SCHED_SWITCH, 0, nextDomid, nextVcpu, time);
-        record.putI16(pcpu);
+        inSchedule = false;
+        int start = startImmediate(RecordKind.SCHEDULE, 0, nextDomid, nextVcpu, scheduleTime);
+        record.putI16(schedulePcpu);
         record.putI16(prevDomid);
         record.putI16(prevVcpu);
+        record.putI64(timesliceNs);
+        finishImmediate(start, scheduleTime);
+        emitDeferred();
+    }
+
+    @Override
+    public void timerBegin(long time, int timerClass, int domid, int vcpu, int index) {
+        requireInputAllowed("timerBegin");
+        if (timerClass < 0 || timerClass > 0xFF) {
+            throw new IllegalArgumentException("a timer class code is 0..255, was " + timerClass);
+        }
+        int start = startImmediate(RecordKind.TIMER, 0, domid, vcpu, time);
+        record.putU8(timerClass);
+        record.putI32(index);
         finishImmediate(start, time);
+        inTimer = true;
+    }
+
+    @Override
+    public void timerEnd() {
+        if (!inTimer) {
+            throw new IllegalStateException("timerEnd without a timer in progress");
+        }
+        inTimer = false;
+    }
+
+    @Override
+    public void trace(long time, int event, int domid, int vcpu, long d1, long d2) {
+        requireBooted("trace");
+        JournalFormat.checkDomid(domid);
+        JournalFormat.checkVcpu(vcpu);
+        int start = startOutput(RecordKind.TRACE, domid, vcpu, time);
+        RecordBuffer into = deferring() ? deferred : record;
+        into.putI32(event);
+        into.putI64(d1);
+        into.putI64(d2);
+        finishOutput(start, time);
     }
 
     @Override
     public void lifecycle(long time, LifecycleEvent event, int domid, long arg) {
         requireBooted("lifecycle");
         JournalFormat.checkDomid(domid);
-        RecordBuffer into = inHypercall ? deferred : record;
-        if (!inHypercall) {
-            record.reset();
-        }
-        int flags = inHypercall ? JournalFormat.FLAG_CONSEQUENCE : 0;
-        int start = into.startRecord(RecordKind.LIFECYCLE, flags, domid, JournalFormat.NONE, time);
+        int start = startOutput(RecordKind.LIFECYCLE, domid, JournalFormat.NONE, time);
+        RecordBuffer into = deferring() ? deferred : record;
         into.putU8(event.code);
         into.putI64(arg);
-        into.finishRecord(start, crc);
-        if (!inHypercall) {
-            emitRecord(record.array(), start, record.position() - start, time);
+        finishOutput(start, time);
+    }
+
+    /** Whether outputs are held back until the input in progress has been written. */
+    private boolean deferring() {
+        return inHypercall || inSchedule;
+    }
+
+    private int startOutput(RecordKind kind, int domid, int vcpu, long time) {
+        int flags = deferring() || inTimer ? JournalFormat.FLAG_CONSEQUENCE : 0;
+        if (deferring()) {
+            return deferred.startRecord(kind, flags, domid, vcpu, time);
+        }
+        record.reset();
+        return record.startRecord(kind, flags, domid, vcpu, time);
+    }
+
+    private void finishOutput(int start, long time) {
+        if (deferring()) {
+            deferred.finishRecord(start, crc);
+        } else {
+            finishImmediate(start, time);
         }
     }
 
@@ -233,6 +305,11 @@ abstract class EncodingJournal implements Journal {
     /** Whether a hypercall has begun and not yet ended. */
     final boolean hypercallInProgress() {
         return inHypercall;
+    }
+
+    /** Whether an input with an end (a hypercall, a scheduling decision, a timer) has begun and not yet ended. */
+    final boolean inputInProgress() {
+        return inHypercall || inSchedule || inTimer;
     }
 
     /**
@@ -277,6 +354,14 @@ abstract class EncodingJournal implements Journal {
         if (inHypercall) {
             throw new IllegalStateException(call + " was journalled while a hypercall is in progress: inputs do not"
                     + " nest (report it after hypercallEnd)");
+        }
+        if (inSchedule) {
+            throw new IllegalStateException(call + " was journalled while a scheduling decision is in progress: inputs"
+                    + " do not nest (report it after scheduleEnd)");
+        }
+        if (inTimer) {
+            throw new IllegalStateException(call + " was journalled while a timer is firing: inputs do not nest"
+                    + " (report it after timerEnd)");
         }
     }
 }

@@ -6,8 +6,8 @@ package org.pvsim.hypervisor.journal;
  * while replaying, an implementation compares each call with the next recorded record.
  *
  * <p>Inputs are the calls that change hypervisor state from outside: a hypercall (with the guest bytes the
- * hypervisor read and wrote while serving it), a guest store to its own memory, a guest fault, and a scheduling
- * decision. Outputs are {@link #lifecycle} steps, the consequences of inputs. An input's record is written when the
+ * hypervisor read and wrote while serving it), a guest store to its own memory, a guest fault, a scheduling
+ * decision and a hypervisor timer's expiry. Outputs are {@link #lifecycle} steps and {@link #trace} events, the consequences of inputs. An input's record is written when the
  * input has been applied, and the outputs emitted while applying it are written after it, so a reader always meets
  * an input before its consequences.
  *
@@ -17,8 +17,10 @@ package org.pvsim.hypervisor.journal;
  * <p>Rules the recording and replaying implementations enforce (breaking one is a bug in the caller and throws {@link
  * IllegalStateException}): {@link #boot} comes first and once; inputs do not nest, so between {@link #hypercallBegin}
  * and {@link #hypercallEnd} only {@link #hypercallRead}, {@link #hypercallWrote} and {@link #lifecycle} may be called
- * (a multicall is one hypercall: its sub-calls' guest accesses are segments of it); {@link #hypercallRead}, {@link
- * #hypercallWrote} and {@link #hypercallEnd} come only inside a hypercall. Domain and vCPU ids are 0..0x7FFF, or -1
+ * (a multicall is one hypercall: its sub-calls' guest accesses are segments of it), and likewise between {@link
+ * #scheduleBegin} and {@link #scheduleEnd}, and {@link #timerBegin} and {@link #timerEnd}, only outputs ({@link
+ * #lifecycle}, {@link #trace}) may be reported; {@link #hypercallRead}, {@link #hypercallWrote} and {@link
+ * #hypercallEnd} come only inside a hypercall. Domain and vCPU ids are 0..0x7FFF, or -1
  * for none (in {@link #schedSwitch}, a domid of -1 is the idle vCPU); they are refused with {@link
  * IllegalArgumentException} otherwise. The record format is {@link JournalFormat}.
  */
@@ -52,10 +54,33 @@ public interface Journal {
     void guestFault(int domid, int vcpu, long time, int kind, long va, int errorCode);
 
     /**
-     * The scheduler put {@code nextDomid}/{@code nextVcpu} on {@code pcpu} in place of {@code prevDomid}/{@code
-     * prevVcpu}; a domid of -1 is the idle vCPU.
+     * The scheduler starts {@code do_schedule} on {@code pcpu} at {@code time}: an input whose record is completed by
+     * {@link #scheduleEnd}. Outputs reported in between (runstate changes, the policy's trace events) are its
+     * consequences.
      */
-    void schedSwitch(int pcpu, long time, int prevDomid, int prevVcpu, int nextDomid, int nextVcpu);
+    void scheduleBegin(int pcpu, long time);
+
+    /**
+     * The {@code do_schedule} begun last decided: {@code nextDomid}/{@code nextVcpu} (or idle, -1) runs in place of
+     * {@code prevDomid}/{@code prevVcpu} (the same vCPU if it continues) for {@code timesliceNs} (-1: until tickled).
+     */
+    void scheduleEnd(int prevDomid, int prevVcpu, int nextDomid, int nextVcpu, long timesliceNs);
+
+    /**
+     * A hypervisor timer fires at {@code time}: an input whose record is completed by {@link #timerEnd}; what its
+     * action does is reported in between. The timer is named by its class code ({@link TimerClass}), owner
+     * ({@code domid}/{@code vcpu}, -1 for none) and index.
+     */
+    void timerBegin(long time, int timerClass, int domid, int vcpu, int index);
+
+    /** The timer fired last has run its action. */
+    void timerEnd();
+
+    /**
+     * A trace event (an output, like a xentrace record): Xen's {@code TRC_*} id, the vCPU it concerns (-1/-1 for
+     * none) and two data words whose meaning the event defines ({@code docs/journal.md} lists them).
+     */
+    void trace(long time, int event, int domid, int vcpu, long d1, long d2);
 
     /** A domain lifecycle step (an output). */
     void lifecycle(long time, LifecycleEvent event, int domid, long arg);
@@ -88,7 +113,19 @@ public interface Journal {
         public void guestFault(int domid, int vcpu, long time, int kind, long va, int errorCode) {}
 
         @Override
-        public void schedSwitch(int pcpu, long time, int prevDomid, int prevVcpu, int nextDomid, int nextVcpu) {}
+        public void scheduleBegin(int pcpu, long time) {}
+
+        @Override
+        public void scheduleEnd(int prevDomid, int prevVcpu, int nextDomid, int nextVcpu, long timesliceNs) {}
+
+        @Override
+        public void timerBegin(long time, int timerClass, int domid, int vcpu, int index) {}
+
+        @Override
+        public void timerEnd() {}
+
+        @Override
+        public void trace(long time, int event, int domid, int vcpu, long d1, long d2) {}
 
         @Override
         public void lifecycle(long time, LifecycleEvent event, int domid, long arg) {}

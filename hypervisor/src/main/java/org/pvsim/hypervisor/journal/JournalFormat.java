@@ -29,7 +29,7 @@ public final class JournalFormat {
     /** {@code "PVSJ"} read as a little-endian u32: the first payload word of every journal's BOOT record. */
     public static final int MAGIC = 0x4A535650;
     /** The format version this pvsim writes and the only one it reads. Bump it on any change to this class. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     // ---- the fixed header ----
     /** u8 record kind. */
@@ -56,15 +56,15 @@ public final class JournalFormat {
      */
     public static final int MAX_RECORD_SIZE = 8 << 20;
 
-    /** The domid or vCPU stored when a record has none; in SCHED_SWITCH a domid of -1 is the idle vCPU. */
+    /** The domid or vCPU stored when a record has none; in SCHEDULE a domid of -1 is the idle vCPU. */
     public static final int NONE = -1;
     /** The largest domid or vCPU id the header holds ({@code DOMID_MASK}). */
     public static final int MAX_ID = 0x7FFF;
 
     // ---- flags ----
     /**
-     * LIFECYCLE only: the step was emitted while the preceding input was being applied, and was deferred until that
-     * input's record had been written.
+     * Outputs (LIFECYCLE, TRACE) only: the output was emitted while the preceding input was being applied, and was
+     * deferred until that input's record had been written.
      */
     public static final int FLAG_CONSEQUENCE = 0x01;
 
@@ -76,7 +76,7 @@ public final class JournalFormat {
     /**
      * Where the boot parameters start, in this order: pvsimVersion (string), scenario (string), seed (i64), nrPcpus
      * (i32), ramFrames (i32), scheduler (string), dom0Pages (i32), dom0Vcpus (i32), dom0Kernel (string), dom0Cmdline
-     * (string).
+     * (string), sockets (i32), threadsPerCore (i32), xenCmdline (string).
      */
     public static final int BOOT_PARAMS_OFFSET = 6;
     /** The longest string BOOT holds, in UTF-8 bytes (its length prefix is a u16). */
@@ -124,15 +124,35 @@ public final class JournalFormat {
     /** GUEST_FAULT payload size. */
     public static final int GUEST_FAULT_SIZE = 13;
 
-    // ---- SCHED_SWITCH payload: header domid/vcpu = the next vCPU (-1: idle), time ----
+    // ---- SCHEDULE payload: header domid/vcpu = the next vCPU (-1: idle), time ----
     /** u16 physical CPU. */
     public static final int SCHED_PCPU_OFFSET = 0;
     /** i16 previous domid (-1: idle). */
     public static final int SCHED_PREV_DOMID_OFFSET = 2;
     /** i16 previous vCPU. */
     public static final int SCHED_PREV_VCPU_OFFSET = 4;
-    /** SCHED_SWITCH payload size. */
-    public static final int SCHED_SWITCH_SIZE = 6;
+    /** i64 the timeslice granted in ns, -1 for none. */
+    public static final int SCHED_TIMESLICE_OFFSET = 6;
+    /** SCHEDULE payload size. */
+    public static final int SCHEDULE_SIZE = 14;
+
+    // ---- TIMER payload: header domid/vcpu = the timer's owner (-1: none), time ----
+    /** u8 {@code time.TimerClass} code. */
+    public static final int TIMER_CLASS_OFFSET = 0;
+    /** i32 index. */
+    public static final int TIMER_INDEX_OFFSET = 1;
+    /** TIMER payload size. */
+    public static final int TIMER_SIZE = 5;
+
+    // ---- TRACE payload: header domid/vcpu = the vCPU concerned (-1: none), time; flags may hold FLAG_CONSEQUENCE ----
+    /** u32 {@code TRC_*} event id. */
+    public static final int TRACE_EVENT_OFFSET = 0;
+    /** i64 first data word. */
+    public static final int TRACE_D1_OFFSET = 4;
+    /** i64 second data word. */
+    public static final int TRACE_D2_OFFSET = 12;
+    /** TRACE payload size. */
+    public static final int TRACE_SIZE = 20;
     /** The largest physical CPU number a record holds. */
     public static final int MAX_PCPU = 0xFFFF;
 
@@ -170,7 +190,7 @@ public final class JournalFormat {
         return vcpu;
     }
 
-    /** Checks a physical CPU number for SCHED_SWITCH: 0..{@link #MAX_PCPU}. */
+    /** Checks a physical CPU number for SCHEDULE: 0..{@link #MAX_PCPU}. */
     public static int checkPcpu(int pcpu) {
         if (pcpu < 0 || pcpu > MAX_PCPU) {
             throw new IllegalArgumentException("a journal pcpu must be 0.." + MAX_PCPU + ", was " + pcpu);

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.pvsim.hypervisor.abi.Errno;
 import org.pvsim.hypervisor.abi.Hypercall;
+import org.pvsim.hypervisor.abi.TraceEvent;
 
 /**
  * The dump tool that ships with the format: one readable line per record.
@@ -53,7 +54,7 @@ public final class JournalPrinter {
     }
 
     private static String whoOf(JournalRecord r) {
-        if (r instanceof JournalRecord.SchedSwitch s) {
+        if (r instanceof JournalRecord.Schedule s) {
             return "p" + s.pcpu();
         }
         return who(r.domid(), r.vcpu());
@@ -92,6 +93,11 @@ public final class JournalPrinter {
             s.append(p.dom0Vcpus()).append(p.dom0Vcpus() == 1 ? " vcpu" : " vcpus");
             s.append(", kernel \"").append(p.dom0Kernel()).append('"');
             s.append(", cmdline \"").append(p.dom0Cmdline()).append('"');
+            s.append(", ").append(p.sockets()).append(p.sockets() == 1 ? " socket" : " sockets");
+            s.append(", ").append(p.threadsPerCore()).append(" thread(s)/core");
+            if (!p.xenCmdline().isEmpty()) {
+                s.append(", xen \"").append(p.xenCmdline()).append('"');
+            }
             s.append(", format v").append(b.formatVersion());
         } else if (r instanceof JournalRecord.Hypercall h) {
             s.append(Hypercall.nameOf(h.op())).append('(');
@@ -116,8 +122,25 @@ public final class JournalPrinter {
         } else if (r instanceof JournalRecord.GuestFault f) {
             s.append(faultKind(f.faultKind())).append(" va ").append(hex(f.va()));
             s.append(" error 0x").append(Integer.toHexString(f.errorCode()));
-        } else if (r instanceof JournalRecord.SchedSwitch w) {
-            s.append(who(w.prevDomid(), w.prevVcpu())).append(" -> ").append(who(w.nextDomid(), w.nextVcpu()));
+        } else if (r instanceof JournalRecord.Schedule w) {
+            String prev = w.prevDomid() == JournalFormat.NONE ? "idle" : who(w.prevDomid(), w.prevVcpu());
+            String next = w.nextDomid() == JournalFormat.NONE ? "idle" : who(w.nextDomid(), w.nextVcpu());
+            s.append(prev.equals(next) ? next + " continues" : prev + " -> " + next);
+            s.append(w.timesliceNs() < 0 ? ", no timeslice" : ", timeslice " + w.timesliceNs() + " ns");
+        } else if (r instanceof JournalRecord.TimerFired t) {
+            TimerClass c = TimerClass.ofCode(t.timerClass());
+            s.append(c == null ? "class " + t.timerClass() : c.name())
+                    .append(" index ")
+                    .append(t.index());
+        } else if (r instanceof JournalRecord.Trace t) {
+            s.append(TraceEvent.nameOf(t.event()))
+                    .append(' ')
+                    .append(t.d1())
+                    .append(' ')
+                    .append(t.d2());
+            if (t.consequence()) {
+                s.append(" (deferred)");
+            }
         } else if (r instanceof JournalRecord.Lifecycle l) {
             s.append(l.event());
             if (l.event() == LifecycleEvent.VCPU_UP_DOWN) {

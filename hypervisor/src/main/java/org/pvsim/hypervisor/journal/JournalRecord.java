@@ -159,13 +159,14 @@ public sealed interface JournalRecord {
     }
 
     /**
-     * SCHED_SWITCH: an input. The header's domid and vCPU are the next vCPU's; -1 as a domid is the idle vCPU.
+     * SCHEDULE: an input, one {@code do_schedule}. The header's domid and vCPU are the next vCPU's; -1 as a domid is
+     * the idle vCPU. The previous vCPU equals the next when it continues to run; {@code timesliceNs} is -1 for none.
      */
-    record SchedSwitch(int pcpu, long time, int prevDomid, int prevVcpu, int nextDomid, int nextVcpu)
+    record Schedule(int pcpu, long time, int prevDomid, int prevVcpu, int nextDomid, int nextVcpu, long timesliceNs)
             implements JournalRecord {
         @Override
         public RecordKind kind() {
-            return RecordKind.SCHED_SWITCH;
+            return RecordKind.SCHEDULE;
         }
 
         @Override
@@ -197,6 +198,25 @@ public sealed interface JournalRecord {
         @Override
         public int vcpu() {
             return JournalFormat.NONE;
+        }
+    }
+
+    /** TIMER: an input, a hypervisor timer's expiry; {@code timerClass} is a {@link TimerClass} code. */
+    record TimerFired(long time, int timerClass, int domid, int vcpu, int index) implements JournalRecord {
+        @Override
+        public RecordKind kind() {
+            return RecordKind.TIMER;
+        }
+    }
+
+    /**
+     * TRACE: an output, a trace event with Xen's {@code TRC_*} id; {@code consequence} as for {@link Lifecycle}.
+     */
+    record Trace(long time, int event, int domid, int vcpu, long d1, long d2, boolean consequence)
+            implements JournalRecord {
+        @Override
+        public RecordKind kind() {
+            return RecordKind.TRACE;
         }
     }
 

@@ -99,7 +99,7 @@ final class RecordDecoder {
             throw corrupt(index, "unknown record kind " + code);
         }
         int flags = LittleEndian.getU8(b, JournalFormat.FLAGS_OFFSET);
-        int allowed = kind == RecordKind.LIFECYCLE ? JournalFormat.FLAG_CONSEQUENCE : 0;
+        int allowed = kind == RecordKind.LIFECYCLE || kind == RecordKind.TRACE ? JournalFormat.FLAG_CONSEQUENCE : 0;
         if ((flags & ~allowed) != 0) {
             throw corrupt(index, kind + " record with unknown flags 0x" + Integer.toHexString(flags));
         }
@@ -124,11 +124,22 @@ final class RecordDecoder {
             case GUEST_FAULT:
                 r = new JournalRecord.GuestFault(domid, vcpu, time, f.u8("kind"), f.i64("va"), f.i32("error code"));
                 break;
-            case SCHED_SWITCH:
+            case SCHEDULE:
                 int pcpu = f.u16("pcpu");
                 int prevDomid = f.i16("prev domid");
                 int prevVcpu = f.i16("prev vcpu");
-                r = new JournalRecord.SchedSwitch(pcpu, time, prevDomid, prevVcpu, domid, vcpu);
+                long slice = f.i64("timeslice");
+                r = new JournalRecord.Schedule(pcpu, time, prevDomid, prevVcpu, domid, vcpu, slice);
+                break;
+            case TIMER:
+                r = new JournalRecord.TimerFired(time, f.u8("timer class"), domid, vcpu, f.i32("index"));
+                break;
+            case TRACE:
+                int traceEvent = f.i32("event");
+                long d1 = f.i64("d1");
+                long d2 = f.i64("d2");
+                boolean traced = (flags & JournalFormat.FLAG_CONSEQUENCE) != 0;
+                r = new JournalRecord.Trace(time, traceEvent, domid, vcpu, d1, d2, traced);
                 break;
             case LIFECYCLE:
                 requireHeader(index, kind, vcpu == JournalFormat.NONE);
@@ -166,6 +177,9 @@ final class RecordDecoder {
         int dom0Vcpus = f.i32("dom0Vcpus");
         String dom0Kernel = f.string("dom0Kernel");
         String dom0Cmdline = f.string("dom0Cmdline");
+        int sockets = f.i32("sockets");
+        int threadsPerCore = f.i32("threadsPerCore");
+        String xenCmdline = f.string("xenCmdline");
         return new JournalRecord.Boot(
                 version,
                 new BootParameters(
@@ -178,7 +192,10 @@ final class RecordDecoder {
                         dom0Pages,
                         dom0Vcpus,
                         dom0Kernel,
-                        dom0Cmdline));
+                        dom0Cmdline,
+                        sockets,
+                        threadsPerCore,
+                        xenCmdline));
     }
 
     private JournalRecord decodeHypercall(Fields f, int domid, int vcpu, long time) throws JournalFormatException {

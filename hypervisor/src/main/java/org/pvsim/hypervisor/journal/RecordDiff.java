@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Objects;
 import org.pvsim.hypervisor.abi.Errno;
 import org.pvsim.hypervisor.abi.Hypercall;
+import org.pvsim.hypervisor.abi.TraceEvent;
 
 /**
  * Says, field by field and in words, how a replayed record differs from the recorded one: "result: expected -EINVAL,
@@ -45,8 +46,15 @@ final class RecordDiff {
             guestWrite(ew, (JournalRecord.GuestWrite) a);
         } else if (e instanceof JournalRecord.GuestFault ef) {
             guestFault(ef, (JournalRecord.GuestFault) a);
-        } else if (e instanceof JournalRecord.SchedSwitch es) {
-            schedSwitch(es, (JournalRecord.SchedSwitch) a);
+        } else if (e instanceof JournalRecord.Schedule es) {
+            schedule(es, (JournalRecord.Schedule) a);
+        } else if (e instanceof JournalRecord.TimerFired et) {
+            JournalRecord.TimerFired at = (JournalRecord.TimerFired) a;
+            field("timer class", et.timerClass(), at.timerClass());
+            who(e, a);
+            field("index", et.index(), at.index());
+        } else if (e instanceof JournalRecord.Trace ex) {
+            trace(ex, (JournalRecord.Trace) a);
         } else if (e instanceof JournalRecord.Lifecycle el) {
             lifecycle(el, (JournalRecord.Lifecycle) a);
         } else if (e instanceof JournalRecord.End ee) {
@@ -181,7 +189,20 @@ final class RecordDiff {
         }
     }
 
-    private void schedSwitch(JournalRecord.SchedSwitch e, JournalRecord.SchedSwitch a) {
+    private void trace(JournalRecord.Trace e, JournalRecord.Trace a) {
+        if (e.event() != a.event()) {
+            out.add("event: expected " + TraceEvent.nameOf(e.event()) + ", actual " + TraceEvent.nameOf(a.event()));
+        }
+        who(e, a);
+        field("d1", e.d1(), a.d1());
+        field("d2", e.d2(), a.d2());
+        if (e.consequence() != a.consequence()) {
+            out.add("emitted while applying an input: expected " + (e.consequence() ? "yes" : "no") + ", actual "
+                    + (a.consequence() ? "yes" : "no"));
+        }
+    }
+
+    private void schedule(JournalRecord.Schedule e, JournalRecord.Schedule a) {
         field("pcpu", e.pcpu(), a.pcpu());
         String ep = JournalPrinter.who(e.prevDomid(), e.prevVcpu());
         String ap = JournalPrinter.who(a.prevDomid(), a.prevVcpu());
@@ -193,6 +214,7 @@ final class RecordDiff {
         if (!en.equals(an)) {
             out.add("next vcpu: expected " + en + ", actual " + an);
         }
+        field("timeslice", e.timesliceNs(), a.timesliceNs());
     }
 
     private void lifecycle(JournalRecord.Lifecycle e, JournalRecord.Lifecycle a) {

@@ -13,14 +13,18 @@ public enum RecordKind {
     GUEST_WRITE(3, true),
     /** An input: a guest fault that stops the domain's code. */
     GUEST_FAULT(4, true),
-    /** An input: a scheduling decision on one physical CPU. */
-    SCHED_SWITCH(5, true),
+    /** An input: one {@code do_schedule} on one physical CPU, and what it decided. */
+    SCHEDULE(5, true),
     /** An output: a domain lifecycle step. */
     LIFECYCLE(6, false),
     /** The trailer of a cleanly closed journal: the number of records before it. */
-    END(7, false);
+    END(7, false),
+    /** An input: a hypervisor timer fired. */
+    TIMER(8, true),
+    /** An output: a trace event with Xen's {@code TRC_*} id. */
+    TRACE(9, false);
 
-    private static final RecordKind[] BY_CODE = new RecordKind[8];
+    private static final RecordKind[] BY_CODE = new RecordKind[10];
 
     static {
         for (RecordKind k : values()) {

@@ -16,8 +16,14 @@ public interface ReplayTarget {
     /** Applies a guest-fault record. */
     void guestFault(int domid, int vcpu, long time, int kind, long va, int errorCode);
 
-    /** Applies a scheduling record: {@code nextDomid}/{@code nextVcpu} (or idle, -1) runs on {@code pcpu}. */
-    void schedSwitch(int pcpu, long time, int nextDomid, int nextVcpu);
+    /**
+     * Applies a scheduling record: {@code pcpu} runs {@code do_schedule} at {@code time}, consulting the policy as the
+     * recording did; the decision it reports is compared with the recorded one.
+     */
+    void schedule(int pcpu, long time);
+
+    /** Applies a timer record: the named hypervisor timer fires at {@code time}. */
+    void timer(long time, int timerClass, int domid, int vcpu, int index);
 
     /** Boots replay targets from a journal's boot parameters, reporting to {@code journal}. */
     @FunctionalInterface

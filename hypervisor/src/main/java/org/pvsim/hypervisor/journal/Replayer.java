@@ -8,7 +8,7 @@ import org.pvsim.hypervisor.abi.Errno;
  *
  * <p>From the BOOT record it boots a target through {@link ReplayTarget.Factory#boot}, handing it a {@link
  * ReplayingJournal}; the target reports its own boot and whatever lifecycle steps booting produces. Then, for each
- * following input record (HYPERCALL, GUEST_WRITE, GUEST_FAULT, SCHED_SWITCH), in order, it calls the matching {@link
+ * following input record (HYPERCALL, GUEST_WRITE, GUEST_FAULT, SCHEDULE, TIMER), in order, it calls the matching {@link
  * ReplayTarget} method with the recorded inputs; the target reports what it does, and the replaying journal matches
  * each reported record with the next recorded one. Replay ends at END.
  *
@@ -96,9 +96,12 @@ public final class Replayer {
         if (thrown != null) {
             return diverged(Divergence.at(index, applied, "the replayed hypervisor threw " + describe(thrown)));
         }
-        if (journal.hypercallInProgress()) {
-            return diverged(
-                    Divergence.at(index, applied, "the replayed hypervisor began a hypercall and did not end it"));
+        if (journal.inputInProgress()) {
+            return diverged(Divergence.at(
+                    index,
+                    applied,
+                    "the replayed hypervisor began an input (a hypercall, a scheduling decision"
+                            + " or a timer) and did not end it"));
         }
         if (recorded.position() == index) {
             return diverged(Divergence.at(
@@ -127,8 +130,10 @@ public final class Replayer {
             target.guestWrite(w.domid(), w.vcpu(), w.time(), w.va(), w.bytes(), 0, w.bytes().length);
         } else if (r instanceof JournalRecord.GuestFault f) {
             target.guestFault(f.domid(), f.vcpu(), f.time(), f.faultKind(), f.va(), f.errorCode());
-        } else if (r instanceof JournalRecord.SchedSwitch s) {
-            target.schedSwitch(s.pcpu(), s.time(), s.nextDomid(), s.nextVcpu());
+        } else if (r instanceof JournalRecord.Schedule s) {
+            target.schedule(s.pcpu(), s.time());
+        } else if (r instanceof JournalRecord.TimerFired t) {
+            target.timer(t.time(), t.timerClass(), t.domid(), t.vcpu(), t.index());
         } else {
             throw new IllegalArgumentException(r.kind() + " is not an input record");
         }

@@ -98,7 +98,7 @@ public final class SchedOpHypercall implements CoreHypercall {
         if (pending) {
             v.setPauseFlag(Vcpu.VPF_blocked, false);
         } else {
-            sched.sleep(v, now);
+            sched.block(v, now);
         }
     }
 

@@ -1,21 +1,34 @@
 package org.pvsim.hypervisor.sched;
 
+import org.pvsim.hypervisor.abi.DomId;
+import org.pvsim.hypervisor.abi.Errno;
 import org.pvsim.hypervisor.abi.RunstateKind;
+import org.pvsim.hypervisor.abi.TraceEvent;
 import org.pvsim.hypervisor.domain.Domain;
 import org.pvsim.hypervisor.domain.Vcpu;
 import org.pvsim.hypervisor.journal.Journal;
 import org.pvsim.hypervisor.journal.LifecycleEvent;
+import org.pvsim.hypervisor.journal.TimerClass;
+import org.pvsim.hypervisor.machine.CpuMask;
+import org.pvsim.hypervisor.machine.CpuTopology;
+import org.pvsim.hypervisor.machine.XenCommandLine;
+import org.pvsim.hypervisor.time.HypervisorTimers;
+import org.pvsim.hypervisor.time.Timer;
 
 /**
  * The policy-independent part of scheduling ({@code xen/common/sched/core.c}): which vCPU each pCPU runs, runstate
- * changes and their accounting, and the calls into the {@link Scheduler} policy when a vCPU wakes, sleeps or yields.
+ * changes and their accounting, affinity, and the calls into the {@link Scheduler} policy when a vCPU wakes, sleeps,
+ * blocks or yields. It is the policy's {@link SchedulerHost}.
  *
- * <p>Two modes. Live, the policy is consulted and a {@link Tickler} is told which pCPUs must reschedule. Replaying,
- * no policy runs: the recorded context switches are applied through {@link #contextSwitch}, so runstates and their
- * times come out as recorded. Runstate changes caused by wake and sleep happen in both modes.
+ * <p>Recording and replaying run the same code: the policy is consulted in both, and every {@code do_schedule} is a
+ * journalled input ({@link Journal#scheduleBegin}), so replay re-runs the policy at the recorded instants and
+ * compares its decisions. Runstate changes, wakes, sleeps, blocks and yields are journalled as trace events with Xen's
+ * {@code TRC_SCHED_*} ids.
  *
  * <p>Invariants: a vCPU is current on at most one pCPU, and {@code isRunning()} holds exactly for current vCPUs; a
- * running vCPU is in {@code RUNSTATE_running}; a vCPU that is neither running nor runnable is blocked or offline.
+ * running vCPU is in {@code RUNSTATE_running} and runs on a pCPU of its hard affinity; a vCPU that is neither running
+ * nor runnable is blocked or offline. A policy decision that would break one is a hypervisor bug: it is reported and
+ * the pCPU idles instead.
  */
 public final class SchedulerCore implements SchedulerHost {
     /** Told when a pCPU must run {@code do_schedule} soon. */
@@ -24,25 +37,54 @@ public final class SchedulerCore implements SchedulerHost {
         void tickle(int pcpu);
     }
 
-    private final Scheduler policy;
-    private final Vcpu[] current;
-    private final Journal journal;
-    private Tickler tickler;
-
-    /**
-     * @param policy the policy to consult, or {@code null} when replaying (decisions then come from the journal)
-     */
-    public SchedulerCore(Scheduler policy, int nrPcpus, Journal journal) {
-        this.policy = policy;
-        this.current = new Vcpu[nrPcpus];
-        this.journal = journal;
-        this.tickler = pcpu -> {};
-        if (policy != null) {
-            policy.init(this);
-        }
+    /** Told about a hypervisor bug (a policy breaking an invariant): the hypervisor halts as Xen's {@code BUG()}. */
+    @FunctionalInterface
+    public interface BugReporter {
+        void bug(String message);
     }
 
-    /** The policy, or {@code null} when replaying. */
+    private final Scheduler policy;
+    private final CpuTopology topology;
+    private final XenCommandLine commandLine;
+    private final Vcpu[] current;
+    private final long[] busySince;
+    private final long[] busyTotal;
+    private final WakeLatency[] latencies = new WakeLatency[DomId.DOMID_FIRST_RESERVED];
+    private final Journal journal;
+    private final HypervisorTimers timers;
+    private final CpuMask online;
+    private Tickler tickler;
+    private BugReporter bugs = message -> {
+        throw new IllegalStateException(message);
+    };
+    private long decisions;
+
+    /**
+     * A core running {@code policy} on the pCPUs of {@code topology}.
+     *
+     * @throws IllegalArgumentException if the policy refuses a boot option
+     */
+    public SchedulerCore(
+            Scheduler policy,
+            CpuTopology topology,
+            XenCommandLine commandLine,
+            Journal journal,
+            HypervisorTimers timers) {
+        this.policy = policy;
+        this.topology = topology;
+        this.commandLine = commandLine;
+        int n = topology.nrPcpus();
+        this.current = new Vcpu[n];
+        this.busySince = new long[n];
+        this.busyTotal = new long[n];
+        this.online = CpuMask.all(n);
+        this.journal = journal;
+        this.timers = timers;
+        this.tickler = pcpu -> {};
+        policy.init(this);
+    }
+
+    /** The policy. */
     public Scheduler policy() {
         return policy;
     }
@@ -52,44 +94,28 @@ public final class SchedulerCore implements SchedulerHost {
         this.tickler = tickler;
     }
 
+    /** Sets who is told about policy bugs. */
+    public void setBugReporter(BugReporter bugs) {
+        this.bugs = bugs;
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // SchedulerHost
+
     @Override
     public int nrPcpus() {
         return current.length;
     }
 
     @Override
-    public org.pvsim.hypervisor.machine.CpuTopology topology() {
-        return org.pvsim.hypervisor.machine.CpuTopology.of(current.length, 1, 1);
+    public CpuTopology topology() {
+        return topology;
     }
 
     @Override
-    public org.pvsim.hypervisor.machine.XenCommandLine commandLine() {
-        return org.pvsim.hypervisor.machine.XenCommandLine.EMPTY;
+    public XenCommandLine commandLine() {
+        return commandLine;
     }
-
-    @Override
-    public org.pvsim.hypervisor.time.Timer newTimer(
-            String name, int domid, int vcpu, int index, org.pvsim.hypervisor.time.Timer.Action action) {
-        throw new UnsupportedOperationException("WIP");
-    }
-
-    @Override
-    public void setTimer(org.pvsim.hypervisor.time.Timer t, long expires) {
-        throw new UnsupportedOperationException("WIP");
-    }
-
-    @Override
-    public void stopTimer(org.pvsim.hypervisor.time.Timer t) {
-        throw new UnsupportedOperationException("WIP");
-    }
-
-    @Override
-    public void killTimer(org.pvsim.hypervisor.time.Timer t) {
-        throw new UnsupportedOperationException("WIP");
-    }
-
-    @Override
-    public void trace(long now, int event, Vcpu v, long d1, long d2) {}
 
     @Override
     public Vcpu current(int pcpu) {
@@ -101,38 +127,119 @@ public final class SchedulerCore implements SchedulerHost {
         tickler.tickle(pcpu);
     }
 
-    /** A domain was created: its vCPUs join the policy. */
+    @Override
+    public Timer newTimer(String name, int domid, int vcpu, int index, Timer.Action action) {
+        return timers.create(TimerClass.SCHEDULER, domid, vcpu, index, name, action);
+    }
+
+    @Override
+    public void setTimer(Timer t, long expires) {
+        timers.set(t, expires);
+    }
+
+    @Override
+    public void stopTimer(Timer t) {
+        timers.stop(t);
+    }
+
+    @Override
+    public void killTimer(Timer t) {
+        timers.kill(t);
+    }
+
+    @Override
+    public void trace(long now, int event, Vcpu v, long d1, long d2) {
+        journal.trace(now, event, v == null ? -1 : v.domain().domid(), v == null ? -1 : v.vcpuId(), d1, d2);
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Domains and vCPUs
+
+    /** A domain was created: its vCPUs, free to run on every pCPU, join the policy. */
     public void domainCreated(Domain d, long now) {
-        if (policy != null) {
-            policy.initDomain(d, now);
-            for (int i = 0; i < d.maxVcpus(); i++) {
-                policy.insertVcpu(d.vcpu(i), now);
-            }
+        latencies[d.domid()] = new WakeLatency();
+        policy.initDomain(d, now);
+        for (int i = 0; i < d.maxVcpus(); i++) {
+            Vcpu v = d.vcpu(i);
+            v.setHardAffinity(online);
+            v.setSoftAffinity(online);
+            policy.insertVcpu(v, now);
         }
+        journal.trace(now, TraceEvent.TRC_SCHED_DOM_ADD, d.domid(), -1, 0, 0);
     }
 
     /** A domain is going away: its vCPUs leave the policy. They must not be running. */
     public void domainDestroyed(Domain d, long now) {
-        if (policy != null) {
-            for (int i = 0; i < d.maxVcpus(); i++) {
-                policy.removeVcpu(d.vcpu(i), now);
-            }
-            policy.destroyDomain(d, now);
+        for (int i = 0; i < d.maxVcpus(); i++) {
+            policy.removeVcpu(d.vcpu(i), now);
         }
+        policy.destroyDomain(d, now);
+        journal.trace(now, TraceEvent.TRC_SCHED_DOM_REM, d.domid(), -1, 0, 0);
     }
+
+    /** The wake-to-run latencies of domain {@code domid} (of its latest incarnation), or {@code null}. */
+    public WakeLatency wakeLatency(int domid) {
+        return domid >= 0 && domid < latencies.length ? latencies[domid] : null;
+    }
+
+    /** Time {@code pcpu} has spent running vCPUs up to {@code now}. */
+    public long busyTime(int pcpu, long now) {
+        return busyTotal[pcpu] + (current[pcpu] != null ? now - busySince[pcpu] : 0);
+    }
+
+    /** {@code do_schedule} calls made so far. */
+    public long decisions() {
+        return decisions;
+    }
+
+    /**
+     * Sets {@code v}'s hard and soft affinity ({@code vcpu_set_hard_affinity}, {@code vcpu_set_soft_affinity});
+     * either may be {@code null} to leave it. Only the host's pCPUs are kept.
+     *
+     * @return 0, or {@code -EINVAL} if the new hard affinity holds none of the host's pCPUs (nothing changes)
+     */
+    public int setAffinity(Vcpu v, CpuMask hard, CpuMask soft, long now) {
+        CpuMask h = null;
+        if (hard != null) {
+            h = CpuMask.copyOf(hard);
+            h.and(online);
+            if (h.isEmpty()) {
+                return Errno.EINVAL.neg();
+            }
+        }
+        if (h != null) {
+            v.setHardAffinity(h);
+        }
+        if (soft != null) {
+            CpuMask s = CpuMask.copyOf(soft);
+            s.and(online);
+            v.setSoftAffinity(s);
+        }
+        policy.affinityChanged(v, now);
+        return 0;
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Wake, sleep, block, yield
 
     /** {@code vcpu_wake}: call after something that may have made {@code v} runnable. */
     public void wake(Vcpu v, long now) {
         if (v.isRunnable()) {
             if (v.runstate().code >= RunstateKind.RUNSTATE_blocked.code) {
-                v.changeRunstate(RunstateKind.RUNSTATE_runnable, now);
+                changeRunstate(v, RunstateKind.RUNSTATE_runnable, now);
+                v.setWokenAt(now);
+                trace(now, TraceEvent.TRC_SCHED_WAKE, v, 0, 0);
             }
-            if (policy != null) {
-                policy.wake(v, now);
-            }
+            policy.wake(v, now);
         } else if (!v.hasPauseFlag(Vcpu.VPF_blocked) && v.runstate() == RunstateKind.RUNSTATE_blocked) {
-            v.changeRunstate(RunstateKind.RUNSTATE_offline, now);
+            changeRunstate(v, RunstateKind.RUNSTATE_offline, now);
         }
+    }
+
+    /** {@code vcpu_block}: {@code v} has just set {@code VPF_blocked}; it stops being runnable. */
+    public void block(Vcpu v, long now) {
+        trace(now, TraceEvent.TRC_SCHED_BLOCK, v, 0, 0);
+        sleep(v, now);
     }
 
     /** {@code vcpu_sleep_nosync}: call after something that may have made {@code v} not runnable. */
@@ -141,13 +248,15 @@ public final class SchedulerCore implements SchedulerHost {
             return;
         }
         if (v.runstate() == RunstateKind.RUNSTATE_runnable) {
-            v.changeRunstate(RunstateKind.RUNSTATE_offline, now);
+            changeRunstate(
+                    v,
+                    v.hasPauseFlag(Vcpu.VPF_blocked) ? RunstateKind.RUNSTATE_blocked : RunstateKind.RUNSTATE_offline,
+                    now);
         }
-        if (policy != null) {
-            policy.sleep(v, now);
-        } else if (v.isRunning()) {
-            tickler.tickle(v.processor());
+        if (!v.hasPauseFlag(Vcpu.VPF_blocked)) {
+            trace(now, TraceEvent.TRC_SCHED_SLEEP, v, 0, 0);
         }
+        policy.sleep(v, now);
     }
 
     /**
@@ -158,7 +267,7 @@ public final class SchedulerCore implements SchedulerHost {
         sleep(v, now);
         if (!v.isRunnable() && v.isRunning()) {
             int pcpu = v.processor();
-            switchOut(pcpu, now);
+            switchTo(pcpu, null, now);
             journal.lifecycle(
                     now, LifecycleEvent.VCPU_DESCHEDULED, v.domain().domid(), ((long) pcpu << 16) | v.vcpuId());
             tickler.tickle(pcpu);
@@ -167,66 +276,92 @@ public final class SchedulerCore implements SchedulerHost {
 
     /** {@code vcpu_yield}: the running vCPU {@code v} gives up the rest of its timeslice. */
     public void yield(Vcpu v, long now) {
-        if (policy != null) {
-            policy.yield(v, now);
-        }
+        trace(now, TraceEvent.TRC_SCHED_YIELD, v, 0, 0);
+        policy.yield(v, now);
     }
 
+    // -------------------------------------------------------------------------------------------------------------
+    // Scheduling
+
     /**
-     * Asks the policy what {@code pcpu} should run now and switches to it. Live mode only.
+     * {@code schedule()}: asks the policy what {@code pcpu} should run now and switches to it; journalled as one input.
      *
      * @return the timeslice the policy granted, or {@link ScheduleDecision#NO_TIMESLICE}
      */
     public long schedule(int pcpu, long now, ScheduleDecision scratch) {
+        decisions++;
         Vcpu prev = current[pcpu];
+        journal.scheduleBegin(pcpu, now);
+        scratch.set(null, ScheduleDecision.NO_TIMESLICE);
         policy.doSchedule(pcpu, prev, now, scratch);
         Vcpu next = scratch.next;
-        if (next != null && (!next.isRunnable() || (next.isRunning() && next != prev))) {
-            throw new IllegalStateException(policy.name() + " chose " + next + " for pCPU " + pcpu
-                    + ", which is not runnable or runs elsewhere");
+        if (next != null
+                && (!next.isRunnable()
+                        || (next.isRunning() && next != prev)
+                        || !next.hardAffinity().contains(pcpu))) {
+            String why = !next.isRunnable()
+                    ? "which is not runnable"
+                    : next.isRunning() && next != prev
+                            ? "which runs on pCPU " + next.processor()
+                            : "outside its hard affinity " + next.hardAffinity();
+            scratch.set(null, ScheduleDecision.NO_TIMESLICE);
+            next = null;
+            switchTo(pcpu, null, now);
+            journal.scheduleEnd(domid(prev), vcpuId(prev), -1, -1, ScheduleDecision.NO_TIMESLICE);
+            bugs.bug(policy.name() + " chose " + scratch.next + " for pCPU " + pcpu + ", " + why);
+            return ScheduleDecision.NO_TIMESLICE;
         }
-        contextSwitch(pcpu, next, now);
+        switchTo(pcpu, next, now);
+        journal.scheduleEnd(domid(prev), vcpuId(prev), domid(next), vcpuId(next), scratch.timesliceNs);
         return scratch.timesliceNs;
     }
 
-    /**
-     * Makes {@code next} (or idle, for {@code null}) the current vCPU of {@code pcpu} at {@code now}, accounting the
-     * runstates of the previous and next vCPU, and journals the switch. Switching to the current vCPU does nothing.
-     */
-    public void contextSwitch(int pcpu, Vcpu next, long now) {
-        Vcpu prev = current[pcpu];
-        if (prev == next) {
-            return;
-        }
-        switchTo(pcpu, next, now);
-        journal.schedSwitch(
-                pcpu,
-                now,
-                prev == null ? -1 : prev.domain().domid(),
-                prev == null ? -1 : prev.vcpuId(),
-                next == null ? -1 : next.domain().domid(),
-                next == null ? -1 : next.vcpuId());
+    private static int domid(Vcpu v) {
+        return v == null ? -1 : v.domain().domid();
     }
 
-    /** Takes {@code pcpu}'s vCPU off it, leaving it idle; journalled by the caller as a consequence. */
-    private void switchOut(int pcpu, long now) {
-        switchTo(pcpu, null, now);
+    private static int vcpuId(Vcpu v) {
+        return v == null ? -1 : v.vcpuId();
     }
 
     private void switchTo(int pcpu, Vcpu next, long now) {
         Vcpu prev = current[pcpu];
+        if (prev == next) {
+            return;
+        }
         if (prev != null) {
             prev.setRunning(false);
             RunstateKind state = prev.hasPauseFlag(Vcpu.VPF_blocked)
                     ? RunstateKind.RUNSTATE_blocked
                     : prev.isRunnable() ? RunstateKind.RUNSTATE_runnable : RunstateKind.RUNSTATE_offline;
-            prev.changeRunstate(state, now);
+            changeRunstate(prev, state, now);
+            busyTotal[pcpu] += now - busySince[pcpu];
         }
         current[pcpu] = next;
         if (next != null) {
+            if (next.processor() != pcpu && next.cpuTime(now) > 0) {
+                next.countMigration();
+            }
             next.setRunning(true);
             next.setProcessor(pcpu);
-            next.changeRunstate(RunstateKind.RUNSTATE_running, now);
+            changeRunstate(next, RunstateKind.RUNSTATE_running, now);
+            busySince[pcpu] = now;
+            if (next.wokenAt() >= 0) {
+                WakeLatency l = latencies[next.domain().domid()];
+                if (l != null) {
+                    l.record(now - next.wokenAt());
+                }
+                next.setWokenAt(-1);
+            }
         }
+    }
+
+    private void changeRunstate(Vcpu v, RunstateKind state, long now) {
+        RunstateKind old = v.runstate();
+        if (old == state) {
+            return;
+        }
+        v.changeRunstate(state, now);
+        trace(now, TraceEvent.TRC_SCHED_RUNSTATE_CHANGE, v, old.code, state.code);
     }
 }

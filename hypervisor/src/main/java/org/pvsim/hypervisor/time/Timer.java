@@ -17,6 +17,8 @@ public final class Timer {
     long expires;
     long sequence;
     int heapIndex = -1;
+    /** The journal identity of a hypervisor timer ({@link HypervisorTimers}); 0 for others. */
+    long identity;
 
     /** A timer that runs {@code action} when it fires; {@code name} appears in diagnostics. */
     public Timer(String name, Action action) {

@@ -128,11 +128,22 @@ final class FakeHypervisor implements ReplayTarget {
         journal.lifecycle(time, LifecycleEvent.DOMAIN_DEAD, domid, 0);
     }
 
+    /** A toy policy: pCPU p runs d(time/1000 % 3 - 1)v0, idle when that is -1. */
     @Override
-    public void schedSwitch(int pcpu, long time, int nextDomid, int nextVcpu) {
+    public void schedule(int pcpu, long time) {
         int[] prev = running[pcpu];
-        running[pcpu] = new int[] {nextDomid, nextVcpu};
-        journal.schedSwitch(pcpu, time, prev[0], prev[1], nextDomid, nextVcpu);
+        int next = (int) (time / 1000 % 3) - 1;
+        running[pcpu] = new int[] {next, next < 0 ? -1 : 0};
+        journal.scheduleBegin(pcpu, time);
+        journal.trace(time, 0x21001, next, next < 0 ? -1 : 0, 1, 0);
+        journal.scheduleEnd(prev[0], prev[1], next, next < 0 ? -1 : 0, 1000);
+    }
+
+    @Override
+    public void timer(long time, int timerClass, int domid, int vcpu, int index) {
+        journal.timerBegin(time, timerClass, domid, vcpu, index);
+        journal.lifecycle(time, LifecycleEvent.VIRQ_RAISED, domid, 0);
+        journal.timerEnd();
     }
 
     static long maddrOf(long va) {

@@ -90,9 +90,12 @@ class JournalOrderingTest {
         assertThatThrownBy(() -> j.hypercallBegin(0, 0, 1, 1, 0, 0, 0, 0, 0))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("do not nest");
-        assertThatThrownBy(() -> j.schedSwitch(0, 1, 0, 0, 1, 0))
+        assertThatThrownBy(() -> j.scheduleBegin(0, 1))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("schedSwitch");
+                .hasMessageContaining("scheduleBegin");
+        assertThatThrownBy(() -> j.timerBegin(1, 1, 0, 0, 0))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("timerBegin");
         assertThatThrownBy(() -> j.guestWrite(0, 0, 1, 0, 0, new byte[1], 0, 1))
                 .isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> j.guestFault(0, 0, 1, 1, 0, 0)).isInstanceOf(IllegalStateException.class);
@@ -163,7 +166,12 @@ class JournalOrderingTest {
             j.hypercallWrote(0x2000, page, 0, 8, false);
             j.hypercallEnd(i);
             j.guestWrite(1, 0, t, 0x3000, 0x13000, page, 0, 64);
-            j.schedSwitch(0, t, -1, 0, 1, 0);
+            j.scheduleBegin(0, t);
+            j.trace(t, 0x21001, 1, 0, 1, 0);
+            j.scheduleEnd(-1, -1, 1, 0, 10_000_000);
+            j.timerBegin(t, 1, 1, 0, 0);
+            j.trace(t, 0x28004, 1, 0, 0, 0);
+            j.timerEnd();
             j.lifecycle(t, LifecycleEvent.VIRQ_RAISED, 1, 3);
             j.guestFault(1, 0, t, GuestFaultKind.PAGE_FAULT.code, 0x4000, 2);
         }

@@ -22,7 +22,8 @@ class JournalPrinterTest {
         try (ChronicleJournal j = ChronicleJournal.create(dir)) {
             j.boot(FakeHypervisor.PARAMS);
             j.lifecycle(0, LifecycleEvent.DOMAIN_CREATED, 0, 2);
-            j.schedSwitch(0, 500, -1, 0, 0, 0);
+            j.scheduleBegin(0, 500);
+            j.scheduleEnd(-1, -1, 0, 0, -1);
             j.guestWrite(0, 0, 1000, 0xffff880000123000L, 0x123000L, new byte[] {1, 2, 3, (byte) 0xff}, 0, 4);
             j.hypercallBegin(0, 0, 2000, Hypercall.domctl.number, 0xffff880000123000L, 0xffff880000124000L, 1, 0, -1);
             j.hypercallRead(0xffff880000123000L, new byte[16], 0, 16, false);
@@ -48,7 +49,7 @@ class JournalPrinterTest {
                 .contains("pvsim 0.1.0-test, scenario \"journal-test\", seed 42, 2 pcpus, 65536 frames, sched credit")
                 .contains("format v" + JournalFormat.FORMAT_VERSION);
         assertThat(lines.get(1)).contains("LIFECYCLE").contains(" d0 ").endsWith("DOMAIN_CREATED arg 2");
-        assertThat(lines.get(2)).contains("SCHED_SWITCH").contains(" p0 ").endsWith("idle -> d0v0");
+        assertThat(lines.get(2)).contains("SCHEDULE").contains(" p0 ").endsWith("idle -> d0v0, no timeslice");
         assertThat(lines.get(3))
                 .contains("1000 GUEST_WRITE")
                 .endsWith("d0v0       va 0xffff880000123000 maddr 0x123000 4 bytes: 01 02 03 ff");

@@ -166,8 +166,10 @@ class RandomizedRoundTripTest {
                     int pcpu = rnd.nextInt(JournalFormat.MAX_PCPU + 1);
                     int prevDomid = id(rnd);
                     int prevVcpu = id(rnd);
-                    journal.schedSwitch(pcpu, time, prevDomid, prevVcpu, domid, vcpu);
-                    expected.add(new JournalRecord.SchedSwitch(pcpu, time, prevDomid, prevVcpu, domid, vcpu));
+                    long slice = rnd.nextLong();
+                    journal.scheduleBegin(pcpu, time);
+                    journal.scheduleEnd(prevDomid, prevVcpu, domid, vcpu, slice);
+                    expected.add(new JournalRecord.Schedule(pcpu, time, prevDomid, prevVcpu, domid, vcpu, slice));
                 }
             }
         }

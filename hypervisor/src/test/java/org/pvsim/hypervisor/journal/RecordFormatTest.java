@@ -29,7 +29,11 @@ class RecordFormatTest {
         j.hypercallWrote(0xffff880000125000L, WROTE, 1, 2, true);
         j.hypercallEnd(Errno.EINVAL.neg());
         j.guestWrite(1, 1, 2000, 0xffff880000126000L, 0x1234000L, STORE, 0, STORE.length);
-        j.schedSwitch(1, 3000, -1, 1, 1, 0);
+        j.scheduleBegin(1, 3000);
+        j.trace(3000, 0x21001, 1, 0, 2, 0);
+        j.scheduleEnd(-1, -1, 1, 0, 30_000_000);
+        j.timerBegin(3500, 2, 1, 0, 0);
+        j.timerEnd();
         j.guestFault(2, 0, 4000, GuestFaultKind.PAGE_FAULT.code, 0xbad000L, 6);
         j.lifecycle(4000, LifecycleEvent.DOMAIN_SHUTDOWN, 2, 3);
         j.end();
@@ -59,10 +63,12 @@ class RecordFormatTest {
                                         true, true, 0xffff880000125000L, 2, Arrays.copyOfRange(WROTE, 1, 3)))),
                 new JournalRecord.Lifecycle(1100, LifecycleEvent.DOMAIN_PAUSED, 1, 1, true),
                 new JournalRecord.GuestWrite(1, 1, 2000, 0xffff880000126000L, 0x1234000L, STORE),
-                new JournalRecord.SchedSwitch(1, 3000, -1, 1, 1, 0),
+                new JournalRecord.Schedule(1, 3000, -1, -1, 1, 0, 30_000_000),
+                new JournalRecord.Trace(3000, 0x21001, 1, 0, 2, 0, true),
+                new JournalRecord.TimerFired(3500, 2, 1, 0, 0),
                 new JournalRecord.GuestFault(2, 0, 4000, GuestFaultKind.PAGE_FAULT.code, 0xbad000L, 6),
                 new JournalRecord.Lifecycle(4000, LifecycleEvent.DOMAIN_SHUTDOWN, 2, 3, false),
-                new JournalRecord.End(4000, 8));
+                new JournalRecord.End(4000, 10));
     }
 
     @Test
@@ -113,14 +119,22 @@ class RecordFormatTest {
     void recordSizesAreTheDocumentedOnes() {
         List<byte[]> r = everyKind().records;
         BootParameters p = FakeHypervisor.PARAMS;
-        int strings = (p.pvsimVersion() + p.scenario() + p.scheduler() + p.dom0Kernel() + p.dom0Cmdline()).length();
-        assertThat(r.get(0)).as("BOOT").hasSize(62 + strings);
+        int strings = (p.pvsimVersion()
+                        + p.scenario()
+                        + p.scheduler()
+                        + p.dom0Kernel()
+                        + p.dom0Cmdline()
+                        + p.xenCmdline())
+                .length();
+        assertThat(r.get(0)).as("BOOT").hasSize(72 + strings);
         assertThat(r.get(1)).as("LIFECYCLE").hasSize(31);
         assertThat(r.get(2)).as("HYPERCALL").hasSize(74 + (13 + 16) + 13 + (13 + 3) + (13 + 2));
         assertThat(r.get(4)).as("GUEST_WRITE").hasSize(38 + STORE.length);
-        assertThat(r.get(5)).as("SCHED_SWITCH").hasSize(28);
-        assertThat(r.get(6)).as("GUEST_FAULT").hasSize(35);
-        assertThat(r.get(8)).as("END").hasSize(30);
+        assertThat(r.get(5)).as("SCHEDULE").hasSize(36);
+        assertThat(r.get(6)).as("TRACE").hasSize(42);
+        assertThat(r.get(7)).as("TIMER").hasSize(27);
+        assertThat(r.get(8)).as("GUEST_FAULT").hasSize(35);
+        assertThat(r.get(10)).as("END").hasSize(30);
 
         MemoryJournal j = new MemoryJournal();
         j.boot(p);
@@ -165,7 +179,7 @@ class RecordFormatTest {
         byte[] r = withCrc(everyKind().records.get(5), b -> b[1] = 0x40);
         assertThatThrownBy(() -> new RecordDecoder("j").decode(r, r.length, 5))
                 .isInstanceOf(JournalFormatException.class)
-                .hasMessageContaining("record 5 is corrupt (SCHED_SWITCH record with unknown flags 0x40)");
+                .hasMessageContaining("record 5 is corrupt (SCHEDULE record with unknown flags 0x40)");
     }
 
     @Test
@@ -188,7 +202,7 @@ class RecordFormatTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("vcpu")
                 .hasMessageContaining("was -2");
-        assertThatThrownBy(() -> j.schedSwitch(70000, 0, 0, 0, 1, 0))
+        assertThatThrownBy(() -> j.scheduleBegin(70000, 0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("pcpu");
         assertThat(j.records()).isEqualTo(1);

@@ -293,9 +293,15 @@ class ReplayerTest {
                 }
 
                 @Override
-                public void schedSwitch(int pcpu, long t, int nd, int nv) {
+                public void schedule(int pcpu, long t) {
                     inputs++;
-                    h.schedSwitch(pcpu, t, nd, nv);
+                    h.schedule(pcpu, t);
+                }
+
+                @Override
+                public void timer(long t, int timerClass, int d, int v, int index) {
+                    inputs++;
+                    h.timer(t, timerClass, d, v, index);
                 }
             };
         });
@@ -328,6 +334,9 @@ class ReplayerTest {
         public void guestFault(int domid, int vcpu, long time, int kind, long va, int errorCode) {}
 
         @Override
-        public void schedSwitch(int pcpu, long time, int nextDomid, int nextVcpu) {}
+        public void schedule(int pcpu, long time) {}
+
+        @Override
+        public void timer(long time, int timerClass, int domid, int vcpu, int index) {}
     }
 }

@@ -41,8 +41,11 @@ final class Workload {
                 w.inputs.add(new JournalRecord.Hypercall(
                         dom, vcpu, time, op, a1, a2, 1 + rnd.nextInt(2), rnd.nextLong(), 0x7ff0, 0, List.of()));
             } else {
-                boolean idle = rnd.nextInt(4) == 0;
-                w.inputs.add(new JournalRecord.SchedSwitch(rnd.nextInt(2), time, 0, 0, idle ? -1 : dom, vcpu));
+                if (rnd.nextBoolean()) {
+                    w.inputs.add(new JournalRecord.Schedule(rnd.nextInt(2), time, 0, 0, 0, 0, 0));
+                } else {
+                    w.inputs.add(new JournalRecord.TimerFired(time, 1 + rnd.nextInt(5), dom, vcpu, 0));
+                }
             }
         }
         w.inputs.add(new JournalRecord.GuestFault(2, 0, time + 1, GuestFaultKind.PAGE_FAULT.code, 0xdead000L, 2));
@@ -73,8 +76,10 @@ final class Workload {
             t.guestWrite(g.domid(), g.vcpu(), g.time(), g.va(), g.bytes(), 0, g.bytes().length);
         } else if (r instanceof JournalRecord.GuestFault f) {
             t.guestFault(f.domid(), f.vcpu(), f.time(), f.faultKind(), f.va(), f.errorCode());
-        } else if (r instanceof JournalRecord.SchedSwitch s) {
-            t.schedSwitch(s.pcpu(), s.time(), s.nextDomid(), s.nextVcpu());
+        } else if (r instanceof JournalRecord.Schedule s) {
+            t.schedule(s.pcpu(), s.time());
+        } else if (r instanceof JournalRecord.TimerFired f) {
+            t.timer(f.time(), f.timerClass(), f.domid(), f.vcpu(), f.index());
         } else {
             throw new IllegalArgumentException(r.kind() + " is not an input");
         }

@@ -9,6 +9,7 @@ import org.pvsim.hypervisor.abi.SchedOp;
 import org.pvsim.hypervisor.abi.SharedInfoDescriptor;
 import org.pvsim.hypervisor.abi.VcpuInfoDescriptor;
 import org.pvsim.hypervisor.domain.Vcpu;
+import org.pvsim.hypervisor.sched.ScheduleDecision;
 import org.pvsim.hypervisor.testing.TestGuest;
 import org.pvsim.hypervisor.testing.TestHost;
 
@@ -25,7 +26,7 @@ class SchedOpBlockTest {
     void blockWithNothingPendingBlocksTheVcpuAndClearsTheUpcallMask() {
         long si = guest.domain.sharedInfoMfn();
         host.hv.machine().memory().write8(si, infoOffset(VcpuInfoDescriptor.EVTCHN_UPCALL_MASK_OFFSET), 1);
-        host.hv.contextSwitch(0, guest.vcpu(), host.hv.now());
+        host.runOn(0, guest.vcpu());
         assertThat(guest.call(Hypercall.sched_op, SchedOp.SCHEDOP_block.code, 0))
                 .isZero();
         Vcpu v = guest.vcpu();
@@ -34,7 +35,7 @@ class SchedOpBlockTest {
         assertThat(host.hv.machine().memory().read8(si, infoOffset(VcpuInfoDescriptor.EVTCHN_UPCALL_MASK_OFFSET)))
                 .isZero();
         // once the scheduler switches it out, it is accounted as blocked
-        host.hv.contextSwitch(0, null, host.hv.now());
+        host.hv.schedule(0, host.hv.now(), new ScheduleDecision());
         assertThat(v.runstate()).isEqualTo(RunstateKind.RUNSTATE_blocked);
     }
 

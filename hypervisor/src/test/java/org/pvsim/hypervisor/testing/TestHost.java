@@ -10,8 +10,10 @@ import org.pvsim.hypervisor.audit.HostSnapshot;
 import org.pvsim.hypervisor.audit.Violation;
 import org.pvsim.hypervisor.boot.HostBoot;
 import org.pvsim.hypervisor.boot.PvDomainBuilder;
+import org.pvsim.hypervisor.domain.Vcpu;
 import org.pvsim.hypervisor.journal.BootParameters;
 import org.pvsim.hypervisor.journal.Journal;
+import org.pvsim.hypervisor.sched.ScheduleDecision;
 
 /**
  * A small booted host for tests: dom0 built at boot, domUs built on demand by the hypervisor-side builder, and an
@@ -43,7 +45,23 @@ public final class TestHost {
     public static TestHost boot(int pcpus, int frames, int dom0Pages, Journal journal) {
         BootParameters params =
                 new BootParameters("test", "test", 1, pcpus, frames, "rr", dom0Pages, 1, "pvsim-pv", "");
-        return new TestHost(HostBoot.boot(params, journal, true));
+        return new TestHost(HostBoot.boot(params, journal));
+    }
+
+    /**
+     * Runs the scheduler on {@code pcpu} (at the current time) until it puts {@code v} there, as the policy would.
+     *
+     * @throws AssertionError if it does not within 64 decisions
+     */
+    public void runOn(int pcpu, Vcpu v) {
+        ScheduleDecision d = new ScheduleDecision();
+        for (int i = 0; i < 64; i++) {
+            hv.schedule(pcpu, hv.now(), d);
+            if (hv.sched().current(pcpu) == v) {
+                return;
+            }
+        }
+        throw new AssertionError(hv.sched().policy().name() + " did not put " + v + " on pCPU " + pcpu);
     }
 
     /** dom0, as a test guest acting on vCPU 0. */

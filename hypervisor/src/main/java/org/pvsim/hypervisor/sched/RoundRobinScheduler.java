@@ -3,8 +3,8 @@ package org.pvsim.hypervisor.sched;
 import org.pvsim.hypervisor.domain.Vcpu;
 
 /**
- * A round-robin policy: one global FIFO queue of runnable vCPUs; each pCPU takes the head for a fixed timeslice and
- * puts its previous vCPU, if still runnable, at the tail. A waking vCPU joins the tail and tickles the lowest-numbered
+ * A round-robin policy: one global FIFO queue of runnable vCPUs; each pCPU takes the first vCPU its hard affinity
+ * allows for a fixed timeslice and puts its previous vCPU, if still runnable, at the tail. A waking vCPU joins the tail and tickles the lowest-numbered
  * idle pCPU. It has no parameters and no Xen counterpart: it stands in until the real policies come.
  */
 public final class RoundRobinScheduler implements Scheduler {
@@ -83,7 +83,7 @@ public final class RoundRobinScheduler implements Scheduler {
         }
         enqueue(u);
         for (int p = 0; p < host.nrPcpus(); p++) {
-            if (host.current(p) == null) {
+            if (host.current(p) == null && v.hardAffinity().contains(p)) {
                 host.tickle(p);
                 return;
             }
@@ -98,11 +98,25 @@ public final class RoundRobinScheduler implements Scheduler {
     }
 
     @Override
+    public void affinityChanged(Vcpu v, long now) {
+        if (v.isRunning() && !v.hardAffinity().contains(v.processor())) {
+            host.tickle(v.processor());
+        }
+        if (unit(v).queued) {
+            int p = v.hardAffinity().first();
+            host.tickle(p);
+        }
+    }
+
+    @Override
     public void doSchedule(int pcpu, Vcpu prev, long now, ScheduleDecision out) {
         if (prev != null && prev.isRunnable()) {
             enqueue(unit(prev));
         }
         Unit next = head;
+        while (next != null && !next.vcpu.hardAffinity().contains(pcpu)) {
+            next = next.next;
+        }
         if (next == null) {
             out.set(null, ScheduleDecision.NO_TIMESLICE);
             return;

@@ -45,6 +45,9 @@ class ResolvedScenarioWriterTest {
                           scheduler: rr
                           dom0_mem: 512MiB
                           dom0_max_vcpus: 1
+                          sockets: 1
+                          threads_per_core: 1
+                          xen_cmdline: ""
                         domains:
                         - config: |
                             name = "web"

@@ -21,10 +21,11 @@ import org.pvsim.hypervisor.sched.SchedulerHost;
  * groups of pCPUs ({@link RunqueueArrangement}), and their loads are balanced ({@link Credit2Balancer}). Caps are
  * enforced with per-domain budget pools ({@link Credit2Domain}).
  *
- * <p>This class holds the hooks: wake and sleep ({@code csched2_unit_wake}, {@code csched2_unit_sleep}), the pCPU
- * choice on wake ({@code runq_tickle}, in {@link Credit2Tickler}), the decision ({@code csched2_schedule}, {@code
- * runq_candidate}, {@code csched2_runtime}), the switch-out ({@code csched2_context_saved}), credit ({@code
- * burn_credits}, {@code reset_credit}) and the parameters ({@code csched2_dom_cntl}, {@code csched2_sys_cntl}).
+ * <p>This class holds the hooks and the state they share: wake and sleep ({@code csched2_unit_wake}, {@code
+ * csched2_unit_sleep}), insertion and removal, affinity changes and migration ({@code sched_unit_migrate_finish}),
+ * credit burning ({@code burn_credits}) and the parameters ({@code csched2_dom_cntl}, {@code csched2_sys_cntl}). The
+ * decision is {@link Credit2Schedule}'s, the choice of a pCPU for a waking unit {@link Credit2Tickler}'s ({@code
+ * runq_tickle}), placement and balancing {@link Credit2Balancer}'s, caps {@link Credit2Budget}'s.
  *
  * <p>Invariants kept: only runnable, unparked vCPUs whose hard affinity holds the pCPU are chosen; a vCPU is on at
  * most one runq and never while it runs; the decision depends only on the calls and their times; the hooks and timer
@@ -91,6 +92,8 @@ public final class Credit2Scheduler implements Scheduler {
 
     Credit2Tickler tickler;
     Credit2Balancer balancer;
+    Credit2Budget budget;
+    Credit2Schedule decision;
 
     @Override
     public String name() {
@@ -156,6 +159,8 @@ public final class Credit2Scheduler implements Scheduler {
         }
         tickler = new Credit2Tickler(this);
         balancer = new Credit2Balancer(this);
+        budget = new Credit2Budget(this);
+        decision = new Credit2Schedule(this);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -165,8 +170,7 @@ public final class Credit2Scheduler implements Scheduler {
     @Override
     public void initDomain(Domain d, long now) {
         Credit2Domain sdom = new Credit2Domain(d);
-        sdom.replTimer =
-                host.newTimer("credit2-repl-d" + d.domid(), d.domid(), -1, 0, t -> replenishDomainBudget(sdom, t));
+        sdom.replTimer = host.newTimer("credit2-repl-d" + d.domid(), d.domid(), -1, 0, t -> budget.replenish(sdom, t));
         d.schedPriv = sdom;
     }
 
@@ -368,31 +372,6 @@ public final class Credit2Scheduler implements Scheduler {
         return delta;
     }
 
-    /**
-     * {@code reset_credit}: an epoch ends on {@code cpu}'s runqueue. Every unit assigned to it gets {@link
-     * #CREDIT_INIT} more (twice that if {@code snext} sank to {@link #CREDIT_MIN}), clipped at {@code CREDIT_INIT +
-     * CARRYOVER_MAX}; running units are charged first. Order on the runq is unchanged.
-     */
-    void resetCredit(int cpu, long now, Credit2Unit snext) {
-        Credit2Runqueue rqd = rqOf[cpu];
-        long reset = CREDIT_INIT;
-        if (snext.credit == CREDIT_MIN) {
-            reset += CREDIT_INIT;
-        }
-        for (Credit2Unit u = rqd.svcHead; u != null; u = u.svcNext) {
-            if (running[u.processor] == u) {
-                burnCredits(rqd, u, now);
-                if (u.budget <= 0) {
-                    tickler.tickleCpu(u.processor, rqd);
-                }
-            }
-            long start = u.credit;
-            u.credit = Math.min(u.credit + reset, CREDIT_INIT + CARRYOVER_MAX);
-            u.startTime = now;
-            host.trace(now, TraceEvent.TRC_CSCHED2_CREDIT_RESET, u.vcpu, start, u.credit);
-        }
-    }
-
     /** {@code update_load}: the runqueue's load changes by {@code change}; {@code u}'s own average too, if given. */
     void updateLoad(Credit2Runqueue rqd, Credit2Unit u, int change, long now) {
         rqd.updateLoad(change, now, precisionShift, windowShift);
@@ -406,233 +385,18 @@ public final class Credit2Scheduler implements Scheduler {
         u.rqd.insert(u);
     }
 
-    /**
-     * {@code unit_grab_budget} from the scheduler's side: a unit that finds no budget is parked, and if it was queued
-     * it leaves the runq and the load ({@code park_unit}).
-     */
-    boolean grabBudget(Credit2Unit u, long now) {
-        boolean ok = u.sdom.grabBudget(u);
-        if (!ok && u.onRunq) {
-            u.rqd.remove(u);
-            updateLoad(u.rqd, u, -1, now);
-        }
-        return ok;
-    }
-
-    /** {@code unpark_parked_units}: the chain from {@code head} may run again; runnable ones are queued. */
-    void unparkUnits(Credit2Unit head, long now) {
-        Credit2Unit u = head;
-        while (u != null) {
-            Credit2Unit next = u.parkedNext;
-            u.parkedNext = null;
-            u.onParked = false;
-            u.parked = false;
-            if (u.scheduled) {
-                u.delayedRunqAdd = true;
-            } else if (u.runnable() && !u.onRunq) {
-                updateLoad(u.rqd, u, 1, now);
-                runqInsert(u, now);
-                tickler.runqTickle(u, now);
-            }
-            u = next;
-        }
-    }
-
-    /** {@code replenish_domain_budget}: the refill timer of a capped domain. */
-    private void replenishDomainBudget(Credit2Domain sdom, long now) {
-        if (sdom.replenish(now, capPeriodNs)) {
-            unparkUnits(sdom.takeParked(), now);
-        }
-        host.setTimer(sdom.replTimer, sdom.nextRepl);
-    }
-
     // ---------------------------------------------------------------------------------------------------------------
     // The decision
-
     /**
-     * {@code csched2_schedule}: charges the current unit, picks the next with {@code runq_candidate}, ends the epoch
-     * if the best candidate has no credit left ({@code reset_credit}, then {@code balance_load}), and grants a
-     * timeslice ({@code csched2_runtime}). The unit switched out is then saved ({@code csched2_context_saved}).
+     * {@code csched2_schedule} (see {@link Credit2Schedule}): charges the current unit, picks the next with {@code
+     * runq_candidate}, ends the epoch if the best candidate has no credit left ({@code reset_credit}, then {@code
+     * balance_load}), grants a timeslice ({@code csched2_runtime}) and saves the unit switched out. {@code prev} is
+     * not needed: the policy knows what it last chose for {@code cpu}, including a unit the core switched out since
+     * ({@code vcpu_sleep_sync}).
      */
     @Override
     public void doSchedule(int cpu, Vcpu prev, long now, ScheduleDecision out) {
-        Credit2Runqueue rqd = rqOf[cpu];
-        Credit2Unit scurr = running[cpu];
-        boolean tickled = rqd.tickled.contains(cpu);
-        if (tickled) {
-            rqd.tickled.clear(cpu);
-            tickler.smtIdleMaskSet(cpu, rqd);
-        }
-        host.trace(
-                now,
-                TraceEvent.TRC_CSCHED2_SCHEDULE,
-                null,
-                cpu,
-                ((long) rqd.id << 8)
-                        | (scurr == null ? 4 : 0)
-                        | (rqd.smtIdle.contains(cpu) ? 2 : 0)
-                        | (tickled ? 1 : 0));
-
-        if (scurr != null) {
-            burnCredits(rqd, scurr, now);
-            if (scurr.budget <= 0) {
-                grabBudget(scurr, now);
-            }
-        }
-        Credit2Unit snext = runqCandidate(rqd, scurr, cpu, now);
-        if (snext != scurr && scurr != null && scurr.runnable()) {
-            scurr.delayedRunqAdd = true;
-        }
-
-        long inflightCredit = 0;
-        if (snext != null) {
-            if (snext != scurr) {
-                rqd.remove(snext);
-                snext.scheduled = true;
-            } else {
-                updateLoad(rqd, snext, 0, now);
-            }
-            if (rqd.idle.contains(cpu)) {
-                rqd.idle.clear(cpu);
-                tickler.smtIdleMaskClear(cpu, rqd.smtIdle);
-            }
-            long top = rqd.runqHead == null ? snext.credit : Math.max(snext.credit, rqd.runqHead.credit);
-            if (top <= CREDIT_RESET) {
-                resetCredit(cpu, now, snext);
-                balancer.balanceLoad(cpu, now);
-            }
-            if (scurr != null && scurr.delayedRunqAdd) {
-                inflightCredit = scurr.credit;
-            }
-            snext.startTime = now;
-            snext.tickledCpu = -1;
-            if (snext.processor != cpu) {
-                snext.credit += MIGRATE_COMPENSATION;
-                snext.processor = cpu;
-            }
-        } else {
-            if (!rqd.idle.contains(cpu)) {
-                rqd.idle.set(cpu);
-                tickler.smtIdleMaskSet(cpu, rqd);
-            }
-            updateLoad(rqd, null, 0, now);
-        }
-
-        long slice = runtime(cpu, snext, snext == scurr, now, inflightCredit);
-        if (snext != scurr) {
-            running[cpu] = snext;
-            if (snext != null) {
-                snext.stateEntryTime = now;
-            }
-            if (scurr != null) {
-                contextSaved(scurr, now);
-            }
-        }
-        out.set(snext == null ? null : snext.vcpu, slice);
-    }
-
-    /**
-     * {@code runq_candidate}: the current unit, unless the rate limit keeps it anyway, competes with the runq: the
-     * first queued unit with more credit (any, if the current one yielded) that may run here, is not left for the
-     * pCPU tickled for it, beats the current one by {@code migrate_resist} if it comes from another pCPU, and has
-     * budget. {@code null} means idle.
-     */
-    private Credit2Unit runqCandidate(Credit2Runqueue rqd, Credit2Unit scurr, int cpu, long now) {
-        Credit2Unit snext = null;
-        boolean yield = false;
-        if (scurr != null) {
-            yield = scurr.yield;
-            scurr.yield = false;
-            long ran = now - scurr.stateEntryTime;
-            if (!yield && ratelimitUs != 0 && scurr.runnable() && ran < ratelimitUs * 1000L) {
-                host.trace(now, TraceEvent.TRC_CSCHED2_RATELIMIT, scurr.vcpu, ran, 0);
-                return scurr;
-            }
-            boolean softAffPreempt = false;
-            Vcpu v = scurr.vcpu;
-            if (Credit2Tickler.hasSoftAffinity(v) && !v.softAffinity().contains(cpu)) {
-                softAffPreempt = tickler.idleUntickledSoftCpu(scurr, rqd);
-            }
-            if (scurr.runnable() && !softAffPreempt) {
-                snext = scurr;
-            }
-        }
-        long snextCredit = snext == null ? IDLE_CREDIT : snext.credit;
-        Credit2Unit svc = rqd.runqHead;
-        while (svc != null) {
-            Credit2Unit next = svc.runqNext;
-            if (!yield && svc.credit <= snextCredit) {
-                break;
-            }
-            if (svc.runnable()
-                    && svc.vcpu.hardAffinity().contains(cpu)
-                    && !(svc.tickledCpu != -1 && svc.tickledCpu != cpu && rqd.tickled.contains(svc.tickledCpu))
-                    && !(svc.processor != cpu && snextCredit + migrateResistNs > svc.credit)
-                    && !(svc.hasCap() && !grabBudget(svc, now))) {
-                return svc;
-            }
-            svc = next;
-        }
-        return snext;
-    }
-
-    /**
-     * {@code csched2_runtime}: run until the unit's credit falls to that of the best waiting one (or the one being
-     * switched out, {@code inflightCredit}), or to 0 if none has credit; no longer than its budget if capped; then
-     * bounded by {@link #MIN_TIMER} (or what is left of the rate limit) and {@link #MAX_TIMER}.
-     */
-    private long runtime(int cpu, Credit2Unit snext, boolean stillRunning, long now, long inflightCredit) {
-        if (snext == null) {
-            return ScheduleDecision.NO_TIMESLICE;
-        }
-        Credit2Runqueue rqd = rqOf[cpu];
-        long minTime = MIN_TIMER;
-        if (ratelimitUs != 0) {
-            long rl = ratelimitUs * 1000L;
-            if (stillRunning) {
-                rl = snext.stateEntryTime + rl - now;
-            }
-            minTime = Math.max(minTime, rl);
-        }
-        long rtCredit = snext.credit;
-        long swaitCredit = 0;
-        if (rqd.runqHead != null && rqd.runqHead.credit > 0) {
-            swaitCredit = rqd.runqHead.credit;
-        }
-        swaitCredit = Math.max(swaitCredit, inflightCredit);
-        if (swaitCredit > 0) {
-            rtCredit = snext.credit - swaitCredit;
-        }
-        long time = rtCredit > 0 ? rqd.creditToTime(snext, rtCredit) : 0;
-        if (snext.hasCap()) {
-            time = Math.min(time, snext.budget);
-        }
-        return time < minTime ? minTime : Math.min(time, MAX_TIMER);
-    }
-
-    /**
-     * {@code csched2_context_saved} (and the core's migration finish): {@code u} was switched out. Unused budget
-     * goes back to its domain (waking parked units); a unit still runnable goes back on the runq and tickles,
-     * otherwise it leaves the load.
-     */
-    private void contextSaved(Credit2Unit u, long now) {
-        u.scheduled = false;
-        host.trace(
-                now, TraceEvent.TRC_CSCHED2_CREDIT_BURN, u.vcpu, u.credit, u.hasCap() ? u.budget : Integer.MIN_VALUE);
-        Credit2Unit wereParked = null;
-        if (u.hasCap() && u.budget > 0 && u.sdom.returnBudget(u)) {
-            wereParked = u.sdom.takeParked();
-        }
-        boolean add = u.delayedRunqAdd;
-        u.delayedRunqAdd = false;
-        if (add && u.runnable()) {
-            runqInsert(u, now);
-            tickler.runqTickle(u, now);
-        } else {
-            updateLoad(u.rqd, u, -1, now);
-        }
-        unparkUnits(wereParked, now);
-        finishMigration(u, now);
+        decision.schedule(cpu, now, out);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -679,42 +443,9 @@ public final class Credit2Scheduler implements Scheduler {
             }
         }
         if (in.cap != 0) {
-            sdom.totBudget = capPeriodNs * in.cap / 100;
-            for (int i = 0; i < d.maxVcpus(); i++) {
-                Credit2Unit u = unit(d.vcpu(i));
-                if (u != null) {
-                    u.budgetQuota = Math.max(sdom.totBudget / sdom.nrUnits, MIN_TIMER);
-                }
-            }
-            if (sdom.cap == 0) {
-                sdom.budget = sdom.totBudget;
-                sdom.nextRepl = now + capPeriodNs;
-                host.setTimer(sdom.replTimer, sdom.nextRepl);
-                for (int i = 0; i < d.maxVcpus(); i++) {
-                    Credit2Unit u = unit(d.vcpu(i));
-                    if (u == null) {
-                        continue;
-                    }
-                    if (running[u.processor] == u) {
-                        burnCredits(u.rqd, u, now);
-                        u.rqd.tickled.set(u.processor);
-                        host.tickle(u.processor);
-                    }
-                    u.budget = 0;
-                }
-            }
-            sdom.cap = in.cap;
+            budget.setCap(d, sdom, in.cap, now);
         } else if (sdom.cap != 0) {
-            host.stopTimer(sdom.replTimer);
-            for (int i = 0; i < d.maxVcpus(); i++) {
-                Credit2Unit u = unit(d.vcpu(i));
-                if (u != null) {
-                    u.budget = STIME_MAX;
-                    u.budgetQuota = 0;
-                }
-            }
-            sdom.cap = 0;
-            unparkUnits(sdom.takeParked(), now);
+            budget.removeCap(d, sdom, now);
         }
         return 0;
     }

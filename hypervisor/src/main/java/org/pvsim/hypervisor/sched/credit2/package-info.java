@@ -20,8 +20,10 @@
  *   <li>{@link org.pvsim.hypervisor.sched.credit2.RunqueueArrangement}: {@code credit2_runqueue} and the
  *       pCPU-to-runqueue assignment.
  *   <li>{@code Credit2Runqueue}, {@code Credit2Unit}, {@code Credit2Domain}: per runqueue, vCPU and domain state.
+ *   <li>{@code Credit2Schedule}: {@code csched2_schedule}, {@code runq_candidate}, {@code csched2_runtime},
+ *       {@code reset_credit}, {@code csched2_context_saved}.
  *   <li>{@code Credit2Tickler}: {@code runq_tickle}; {@code Credit2Balancer}: {@code csched2_res_pick}, {@code
- *       balance_load}, {@code migrate}.
+ *       balance_load}, {@code migrate}; {@code Credit2Budget}: caps (grab, park, unpark, refill).
  * </ul>
  */
 package org.pvsim.hypervisor.sched.credit2;

@@ -38,6 +38,9 @@ final class FakeHost implements SchedulerHost {
     final List<Trace> traces = new ArrayList<>();
     private final List<FakeTimer> timers = new ArrayList<>();
     Scheduler policy;
+    /** Whether {@link #trace} keeps the records (off for allocation measurements). */
+    boolean recordTraces = true;
+
     private final ScheduleDecision decision = new ScheduleDecision();
 
     FakeHost(CpuTopology topology, String cmdline) {
@@ -118,7 +121,8 @@ final class FakeHost implements SchedulerHost {
     void fireTimers(long now) {
         while (true) {
             FakeTimer due = null;
-            for (FakeTimer t : timers) {
+            for (int i = 0; i < timers.size(); i++) {
+                FakeTimer t = timers.get(i);
                 if (t.expires >= 0 && t.expires <= now && (due == null || t.expires < due.expires)) {
                     due = t;
                 }
@@ -180,7 +184,8 @@ final class FakeHost implements SchedulerHost {
 
     @Override
     public void setTimer(Timer t, long expires) {
-        for (FakeTimer f : timers) {
+        for (int i = 0; i < timers.size(); i++) {
+            FakeTimer f = timers.get(i);
             if (f.timer == t) {
                 f.expires = expires;
             }
@@ -199,6 +204,9 @@ final class FakeHost implements SchedulerHost {
 
     @Override
     public void trace(long now, int event, Vcpu v, long d1, long d2) {
+        if (!recordTraces) {
+            return;
+        }
         traces.add(new Trace(now, event, v, d1, d2));
     }
 }

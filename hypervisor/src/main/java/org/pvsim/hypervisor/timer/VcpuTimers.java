@@ -37,7 +37,7 @@ import org.pvsim.hypervisor.time.HypervisorTimers;
  * as Xen's {@code context_switch} does. Nothing here allocates after a domain's creation.
  */
 public final class VcpuTimers implements DomainHook, SchedulerCore.ContextSwitchListener {
-    /** The largest future offset {@code set_timer_op} accepts as it is: 2^50 ns, about 13 days. */
+    /** The smallest future offset {@code set_timer_op} finds absurd: 2^50 ns, about 13 days ({@code offset >> 50}). */
     public static final long SET_TIMER_OP_MAX_OFFSET_NS = 1L << 50;
 
     /** Where {@code set_timer_op} puts a timeout it finds absurd: 100 ms from now ({@code MILLISECS(100)}). */
@@ -188,7 +188,7 @@ public final class VcpuTimers implements DomainHook, SchedulerCore.ContextSwitch
         long offset = timeout - now;
         if (timeout == 0) {
             timers.stop(v.singleshotTimer);
-        } else if (timeout < 0 || (offset > 0 && (offset >> 50) != 0)) {
+        } else if (timeout < 0 || offset >= SET_TIMER_OP_MAX_OFFSET_NS) {
             timers.set(v.singleshotTimer, now + SET_TIMER_OP_CLAMP_NS);
         } else {
             timers.set(v.singleshotTimer, timeout);

@@ -86,6 +86,8 @@ class VcpuSystemTimeTest {
         TimeInfo t = guestTimeInfo();
         assertThat(VcpuTimeInfoDescriptor.isUpdateInProgress(t.version())).isFalse();
         assertThat(t.systemTime()).as("the stamp of the last calibration").isEqualTo(SECOND);
+        // the values docs/hypercalls.md shows
+        assertThat(t).isEqualTo(new TimeInfo(4, SECOND, SECOND, 0x8000_0000, 1, 0));
         for (long tsc : new long[] {t1, t1 + 7, 2 * SECOND + 999, 10 * SECOND, 1L << 40}) {
             assertThat(t.nowAt(tsc)).as("time at tsc %d", tsc).isEqualTo(tsc);
         }

@@ -497,7 +497,17 @@ public final class RtdsScheduler implements Scheduler {
         return v == null ? null : unit(v);
     }
 
+    /**
+     * Tickles {@code cpu} for {@code forUnit} and marks it tickled. The pCPU that is in {@link #doSchedule} is not
+     * tickled: Xen would re-run {@code rt_schedule} there at once (the softirq raised by {@code rt_context_saved}) and
+     * reach the same decision, since only a switched-out vCPU without budget can point back at its own pCPU; pvsim's
+     * execution engine would instead honour the tickle only after the next guest step, and the tickled mark would
+     * keep every wake and replenishment meanwhile from preempting that pCPU.
+     */
     private void tickle(int cpu, RtdsUnit forUnit, long now) {
+        if (cpu == switchingCpu) {
+            return;
+        }
         host.trace(now, TraceEvent.TRC_RTDS_TICKLE, forUnit.vcpu, cpu, 0);
         tickled[cpu] = true;
         host.tickle(cpu);

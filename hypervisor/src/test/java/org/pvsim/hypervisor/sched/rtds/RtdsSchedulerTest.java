@@ -297,4 +297,35 @@ class RtdsSchedulerTest {
         h.block(d.vcpu(1));
         assertThat(h.timerExpiry("rtds-repl")).isEqualTo(-1);
     }
+
+    /**
+     * Xen's {@code repl_timer_handler} tickles for a replenished vCPU only if it was depleted (or if it runs); one that
+     * waits at an extratime level and is promoted back to level 0 waits until the running vCPU's timeslice ends. pvsim
+     * keeps this: it is what makes extratime vCPUs miss deadlines (docs/schedulers-rtds.md).
+     */
+    @Test
+    void aQueuedExtratimeVcpuPromotedToLevelZeroByItsReplenishmentTicklesNoPcpu() {
+        ScriptedSchedulerHost h = new ScriptedSchedulerHost(rtds, 1);
+        Domain d = h.domain(1, 2);
+        Vcpu a = d.vcpu(0);
+        Vcpu b = d.vcpu(1);
+        set(a, 10_000, 1000, true);
+        set(b, 30_000, 5000, true);
+        h.advanceTo(10 * MS);
+        h.wake(a); // deadline 20
+        h.wake(b); // deadline 40
+        assertThat(h.scheduleAndSettle(0)).isSameAs(a);
+        h.advanceTo(11 * MS); // a: level 1
+        assertThat(h.scheduleAndSettle(0)).isSameAs(b);
+        h.advanceTo(16 * MS); // b: level 1; a's earlier deadline wins
+        assertThat(h.scheduleAndSettle(0)).isSameAs(a);
+        h.advanceTo(17 * MS); // a: level 2
+        assertThat(h.scheduleAndSettle(0)).isSameAs(b);
+        assertThat(h.decision.timesliceNs).isEqualTo(5 * MS);
+        h.tickles.clear();
+        h.advanceTo(20 * MS); // a: level 0, deadline 30, and it beats b
+        assertThat(h.tickles).isEmpty();
+        h.advanceTo(22 * MS);
+        assertThat(h.scheduleAndSettle(0)).isSameAs(a);
+    }
 }

@@ -3,6 +3,8 @@ package org.pvsim.hypervisor;
 import java.util.List;
 import org.pvsim.hypervisor.sched.RoundRobinScheduler;
 import org.pvsim.hypervisor.sched.Scheduler;
+import org.pvsim.hypervisor.sched.nullsched.NullScheduler;
+import org.pvsim.hypervisor.sched.rtds.RtdsScheduler;
 
 /**
  * The scheduling policies a host can run, by the name Xen's {@code sched=} option uses. Adding a policy is one
@@ -10,7 +12,7 @@ import org.pvsim.hypervisor.sched.Scheduler;
  */
 public final class Schedulers {
     /** The names of the policies implemented, in the order they are listed to users. */
-    public static final List<String> NAMES = List.of("rr");
+    public static final List<String> NAMES = List.of("rr", "rtds", "null");
 
     private Schedulers() {}
 
@@ -23,6 +25,10 @@ public final class Schedulers {
         switch (name) {
             case "rr":
                 return new RoundRobinScheduler();
+            case "rtds":
+                return new RtdsScheduler();
+            case "null":
+                return new NullScheduler();
             default:
                 throw new IllegalArgumentException(
                         "scheduler \"" + name + "\" is not implemented; choose one of " + NAMES);

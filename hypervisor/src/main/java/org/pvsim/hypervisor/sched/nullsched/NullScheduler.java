@@ -114,7 +114,15 @@ public final class NullScheduler implements Scheduler {
     @Override
     public void wake(Vcpu v, long now) {
         NullUnit u = unit(v);
-        if (v.isRunning() || u.waiting) {
+        if (v.isRunning()) {
+            return;
+        }
+        if (u.migrating) {
+            // its affinity changed while it ran, and the core switched it out without a decision here
+            u.migrating = false;
+            migrate(u, pickCpu(u, now), now);
+        }
+        if (u.waiting) {
             return;
         }
         int cpu = u.cpu;
@@ -148,16 +156,17 @@ public final class NullScheduler implements Scheduler {
     /**
      * {@code null_schedule}: runs the pCPU's assigned vCPU if it is runnable, else idles, with no timeslice. A free
      * pCPU first takes the first waiter it suits (soft affinity first). A vCPU whose affinity changed while it ran
-     * moves now ({@code context_saved}, {@code sched_unit_migrate_finish}).
+     * moves now ({@code context_saved}, {@code sched_unit_migrate_finish}), also if the core switched it out without
+     * asking ({@code vcpu_sleep_sync}).
      */
     @Override
     public void doSchedule(int pcpu, Vcpu prev, long now, ScheduleDecision out) {
-        if (prev != null && unit(prev).migrating) {
-            NullUnit pu = unit(prev);
-            pu.migrating = false;
-            migrate(pu, pickCpu(pu, now), now);
-            if (pu.cpu != pcpu && assigned[pu.cpu] == pu && prev.isRunnable()) {
-                host.tickle(pu.cpu);
+        NullUnit moving = prev != null ? unit(prev) : assigned[pcpu];
+        if (moving != null && moving.migrating && (moving.vcpu == prev || !moving.vcpu.isRunning())) {
+            moving.migrating = false;
+            migrate(moving, pickCpu(moving, now), now);
+            if (moving.cpu != pcpu && assigned[moving.cpu] == moving && moving.vcpu.isRunnable()) {
+                host.tickle(moving.cpu);
             }
         }
         NullUnit next = assigned[pcpu];

@@ -1,6 +1,5 @@
 package org.pvsim.hypervisor.sched.rtds;
 
-import org.pvsim.hypervisor.abi.Errno;
 import org.pvsim.hypervisor.abi.TraceEvent;
 import org.pvsim.hypervisor.abi.XenSchedulerId;
 import org.pvsim.hypervisor.domain.Domain;
@@ -36,21 +35,6 @@ import org.pvsim.hypervisor.time.Timer;
  * #deadlineMisses}.
  */
 public final class RtdsScheduler implements Scheduler {
-    /** {@code RTDS_DEFAULT_PERIOD}: 10 ms. */
-    public static final long RTDS_DEFAULT_PERIOD = 10_000_000L;
-    /** {@code RTDS_DEFAULT_BUDGET}: 4 ms. */
-    public static final long RTDS_DEFAULT_BUDGET = 4_000_000L;
-    /** {@code RTDS_MIN_PERIOD}: 10 µs. */
-    public static final long RTDS_MIN_PERIOD = 10_000L;
-    /** {@code RTDS_MIN_BUDGET}: 10 µs. */
-    public static final long RTDS_MIN_BUDGET = 10_000L;
-    /** {@code RTDS_MAX_PERIOD}: {@code STIME_DELTA_MAX}, so that a deadline plus a period cannot overflow. */
-    public static final long RTDS_MAX_PERIOD = Long.MAX_VALUE >>> 1;
-    /** {@code RTDS_MAX_PRIORITY_LEVEL}: extratime demotion saturates here (Xen: {@code ~0U}; pvsim: a signed int). */
-    public static final int RTDS_MAX_PRIORITY_LEVEL = Integer.MAX_VALUE;
-
-    private static final long NS_PER_US = 1000;
-
     private SchedulerHost host;
     private final RtdsQueue runq = new RtdsQueue("runq", RtdsQueue.Order.PRIORITY);
     private final RtdsQueue depletedq = new RtdsQueue("depletedq", RtdsQueue.Order.NONE);
@@ -58,6 +42,8 @@ public final class RtdsScheduler implements Scheduler {
     private Timer replTimer;
     /** pCPUs tickled and not rescheduled yet ({@code prv->tickled}): not tickled again. */
     private boolean[] tickled;
+    /** What each pCPU was last told to run ({@code RTDS_scheduled}): the core may switch it out without asking. */
+    private RtdsUnit[] chosen;
     /** While {@link #doSchedule} runs: its pCPU and the unit it chose, which {@link #runqTickle} sees as current. */
     private int switchingCpu = -1;
 
@@ -78,6 +64,7 @@ public final class RtdsScheduler implements Scheduler {
     public void init(SchedulerHost host) {
         this.host = host;
         this.tickled = new boolean[host.nrPcpus()];
+        this.chosen = new RtdsUnit[host.nrPcpus()];
         this.replTimer = host.newTimer("rtds-repl", -1, -1, 0, this::replenish);
     }
 
@@ -110,6 +97,9 @@ public final class RtdsScheduler implements Scheduler {
         if (u.repl.queue != null) {
             replqRemove(u);
         }
+        if (u.scheduledOn >= 0) {
+            chosen[u.scheduledOn] = null;
+        }
         v.schedPriv = null;
     }
 
@@ -131,7 +121,8 @@ public final class RtdsScheduler implements Scheduler {
     /**
      * {@code rt_unit_wake}: a vCPU whose deadline passed while it slept starts a new period (full budget, level 0);
      * otherwise it resumes with what was left of its period. It is queued, its replenishment is scheduled, and a pCPU
-     * is tickled if it should run at once.
+     * is tickled if it should run at once. A vCPU the core switched out and no decision has saved yet is queued by
+     * that decision ({@code RTDS_delayed_runq_add}).
      */
     @Override
     public void wake(Vcpu v, long now) {
@@ -139,11 +130,22 @@ public final class RtdsScheduler implements Scheduler {
         if (v.isRunning() || u.q.queue != null) {
             return;
         }
-        if (now >= u.curDeadline) {
+        boolean missed = now >= u.curDeadline;
+        if (missed) {
             updateDeadline(u, now);
         } else if (u.priorityLevel == 0) {
             u.reserveSince = now;
             u.reserveBudget = u.curBudget;
+        }
+        if (u.scheduledOn >= 0) {
+            // switched out by the core and not saved yet: the next decision on its pCPU queues it
+            if (u.repl.queue == null) {
+                replqInsert(u);
+            } else if (missed) {
+                replqRemove(u);
+                replqInsert(u);
+            }
+            return;
         }
         replqInsert(u);
         runqInsert(u);
@@ -162,12 +164,18 @@ public final class RtdsScheduler implements Scheduler {
      * {@code rt_schedule} and {@code rt_context_saved}: burns the current vCPU's budget for the time it ran, then runs
      * the first vCPU of the run queue that may run here, unless the current one still has budget and a strictly
      * higher priority. The timeslice is the chosen vCPU's remaining budget. A vCPU switched out is queued again (and
-     * may preempt elsewhere) if it is still runnable, or leaves the replenishment queue if not.
+     * may preempt elsewhere) if it is still runnable, or leaves the replenishment queue if not. A vCPU the core took
+     * off this pCPU since the last decision ({@code vcpu_sleep_sync}) is switched out here, first.
      */
     @Override
     public void doSchedule(int pcpu, Vcpu prev, long now, ScheduleDecision out) {
         host.trace(now, TraceEvent.TRC_RTDS_SCHEDULE, prev, pcpu, (tickled[pcpu] ? 2 : 0) | (prev == null ? 1 : 0));
         tickled[pcpu] = false;
+        RtdsUnit taken = chosen[pcpu];
+        if (prev == null && taken != null) {
+            burnBudget(taken, now);
+            contextSaved(taken, pcpu, null, now);
+        }
         RtdsUnit scurr = prev == null ? null : unit(prev);
         if (scurr != null) {
             burnBudget(scurr, now);
@@ -180,27 +188,38 @@ public final class RtdsScheduler implements Scheduler {
                 && (snext == null || scurr.comparePriority(snext) > 0)) {
             snext = scurr;
         }
+        chosen[pcpu] = snext;
         if (snext == null) {
             out.set(null, ScheduleDecision.NO_TIMESLICE);
         } else {
             snext.lastStart = now;
+            snext.scheduledOn = pcpu;
             if (snext != scurr) {
                 runq.remove(snext.q);
             }
             out.set(snext.vcpu, snext.curBudget);
         }
         if (scurr != null && snext != scurr) {
-            switchingCpu = pcpu;
-            switchingTo = snext;
-            if (prev.isRunnable()) {
-                runqInsert(scurr);
-                runqTickle(scurr, now);
-            } else if (scurr.repl.queue != null) {
-                replqRemove(scurr);
-            }
-            switchingCpu = -1;
-            switchingTo = null;
+            contextSaved(scurr, pcpu, snext, now);
         }
+    }
+
+    /**
+     * {@code rt_context_saved}: {@code u} has left {@code pcpu}, which now runs {@code next}. Still runnable, it is
+     * queued and may preempt another pCPU; otherwise it leaves the replenishment queue.
+     */
+    private void contextSaved(RtdsUnit u, int pcpu, RtdsUnit next, long now) {
+        u.scheduledOn = -1;
+        switchingCpu = pcpu;
+        switchingTo = next;
+        if (u.vcpu.isRunnable()) {
+            runqInsert(u);
+            runqTickle(u, now);
+        } else if (u.repl.queue != null) {
+            replqRemove(u);
+        }
+        switchingCpu = -1;
+        switchingTo = null;
     }
 
     /**
@@ -231,29 +250,29 @@ public final class RtdsScheduler implements Scheduler {
      */
     @Override
     public int getDomainParams(Domain d, SchedParams out) {
-        out.periodUs = RTDS_DEFAULT_PERIOD / NS_PER_US;
-        out.budgetUs = RTDS_DEFAULT_BUDGET / NS_PER_US;
+        out.periodUs = RtdsParams.RTDS_DEFAULT_PERIOD / RtdsParams.NS_PER_US;
+        out.budgetUs = RtdsParams.RTDS_DEFAULT_BUDGET / RtdsParams.NS_PER_US;
         return 0;
     }
 
     /**
      * {@code XEN_DOMCTL_SCHEDOP_putinfo}: sets period and budget of every vCPU of {@code d}; extratime is not
      * changed. Unlike most policies' puts, a 0 field is not "unchanged": Xen's {@code rt_validate_params} refuses it
-     * with {@code -EINVAL}, as it refuses a period or budget below 10 µs, a period above {@link #RTDS_MAX_PERIOD} and
+     * with {@code -EINVAL}, as it refuses a period or budget below 10 µs, a period above {@link RtdsParams#RTDS_MAX_PERIOD} and
      * a budget above the period. The vCPUs keep their current period's budget and deadline until their next
      * replenishment.
      */
     @Override
     public int putDomainParams(Domain d, SchedParams in, long now) {
-        int rc = validate(in.periodUs, in.budgetUs);
+        int rc = RtdsParams.validate(in.periodUs, in.budgetUs);
         if (rc != 0) {
             return rc;
         }
         for (int i = 0; i < d.maxVcpus(); i++) {
             RtdsUnit u = unit(d.vcpu(i));
             if (u != null) {
-                u.period = in.periodUs * NS_PER_US;
-                u.budget = in.budgetUs * NS_PER_US;
+                u.period = in.periodUs * RtdsParams.NS_PER_US;
+                u.budget = in.budgetUs * RtdsParams.NS_PER_US;
             }
         }
         return 0;
@@ -263,8 +282,8 @@ public final class RtdsScheduler implements Scheduler {
     @Override
     public int getVcpuParams(Vcpu v, SchedParams out) {
         RtdsUnit u = unit(v);
-        out.periodUs = u.period / NS_PER_US;
-        out.budgetUs = u.budget / NS_PER_US;
+        out.periodUs = u.period / RtdsParams.NS_PER_US;
+        out.budgetUs = u.budget / RtdsParams.NS_PER_US;
         out.extratime = u.extratime;
         return 0;
     }
@@ -276,13 +295,13 @@ public final class RtdsScheduler implements Scheduler {
      */
     @Override
     public int putVcpuParams(Vcpu v, SchedParams in, long now) {
-        int rc = validate(in.periodUs, in.budgetUs);
+        int rc = RtdsParams.validate(in.periodUs, in.budgetUs);
         if (rc != 0) {
             return rc;
         }
         RtdsUnit u = unit(v);
-        u.period = in.periodUs * NS_PER_US;
-        u.budget = in.budgetUs * NS_PER_US;
+        u.period = in.periodUs * RtdsParams.NS_PER_US;
+        u.budget = in.budgetUs * RtdsParams.NS_PER_US;
         if (in.extratime && !u.extratime && u.curBudget <= 0) {
             u.priorityLevel++;
             u.curBudget = u.budget;
@@ -305,17 +324,6 @@ public final class RtdsScheduler implements Scheduler {
     /** As {@link #getGlobalParams}: {@code XEN_SYSCTL_SCHEDOP_putinfo} succeeds and changes nothing. */
     @Override
     public int putGlobalParams(SchedGlobalParams in, long now) {
-        return 0;
-    }
-
-    /** {@code rt_validate_params}: 0, or {@code -EINVAL}. */
-    static int validate(long periodUs, long budgetUs) {
-        if (periodUs < RTDS_MIN_PERIOD / NS_PER_US
-                || periodUs > RTDS_MAX_PERIOD / NS_PER_US
-                || budgetUs < RTDS_MIN_BUDGET / NS_PER_US
-                || budgetUs > periodUs) {
-            return Errno.EINVAL.neg();
-        }
         return 0;
     }
 
@@ -358,62 +366,25 @@ public final class RtdsScheduler implements Scheduler {
         return (RtdsUnit) v.schedPriv;
     }
 
-    /**
-     * {@code rt_update_deadline}: {@code now} is at or past the deadline; the next deadline is the first period end
-     * after {@code now} (periods stay aligned on the first one), with a full budget at level 0.
-     */
+    /** {@code rt_update_deadline}, traced: {@code u} starts the period that contains {@code now}. */
     private void updateDeadline(RtdsUnit u, long now) {
-        long periods = (now - u.curDeadline) / u.period + 1;
-        u.curDeadline += periods * u.period;
-        u.lastStart = now;
-        u.curBudget = u.budget;
-        u.priorityLevel = 0;
-        u.reserveSince = now;
-        u.reserveBudget = u.budget;
+        u.startPeriod(now);
         host.trace(now, TraceEvent.TRC_RTDS_BUDGET_REPLENISH, u.vcpu, u.curDeadline, u.curBudget);
     }
 
     /**
-     * {@code burn_budget}: charges the time since {@code last_start}. Out of budget, a vCPU with extratime drops a
-     * level and is refilled; one without is depleted. Trace data: the budget left; the time charged (low 32 bits, as
-     * Xen truncates it), the priority level (bits 32-62) and extratime (bit 63).
+     * {@code burn_budget}, traced. Trace data: the budget left; the time charged (low 32 bits, as Xen truncates it),
+     * the priority level (bits 32-62) and extratime (bit 63).
      */
     private void burnBudget(RtdsUnit u, long now) {
-        long delta = now - u.lastStart;
-        if (delta < 0) {
-            u.lastStart = now;
-            return;
-        }
-        u.curBudget -= delta;
-        u.lastStart = now;
-        if (u.curBudget <= 0) {
-            if (u.extratime) {
-                if (u.priorityLevel < RTDS_MAX_PRIORITY_LEVEL) {
-                    u.priorityLevel++;
-                }
-                u.curBudget = u.budget;
-            } else {
-                u.curBudget = 0;
-                u.depleted = true;
-            }
-        }
-        host.trace(
-                now,
-                TraceEvent.TRC_RTDS_BUDGET_BURN,
-                u.vcpu,
-                u.curBudget,
-                (delta & 0xFFFF_FFFFL) | ((long) u.priorityLevel << 32) | (u.extratime ? 1L << 63 : 0));
-    }
-
-    /** Counts a missed deadline of {@code u}, whose period ends at {@code now} (see {@link #deadlineMisses}). */
-    private void checkDeadline(RtdsUnit u, long now) {
-        Vcpu v = u.vcpu;
-        if (!v.isRunnable() || u.priorityLevel != 0) {
-            return;
-        }
-        long left = u.curBudget - (v.isRunning() ? now - u.lastStart : 0);
-        if (left > 0 && u.curDeadline - u.reserveSince >= u.reserveBudget) {
-            u.deadlineMisses++;
+        long delta = u.burn(now);
+        if (delta >= 0) {
+            host.trace(
+                    now,
+                    TraceEvent.TRC_RTDS_BUDGET_BURN,
+                    u.vcpu,
+                    u.curBudget,
+                    (delta & 0xFFFF_FFFFL) | ((long) u.priorityLevel << 32) | (u.extratime ? 1L << 63 : 0));
         }
     }
 
@@ -530,7 +501,7 @@ public final class RtdsScheduler implements Scheduler {
                 break;
             }
             replq.remove(u.repl);
-            checkDeadline(u, now);
+            u.countMissAtDeadline(now);
             updateDeadline(u, now);
             u.replenishedNext = done;
             done = u;

@@ -16,9 +16,9 @@ final class RtdsUnit {
     final Vcpu vcpu;
 
     /** The reservation: {@code budget} ns of CPU time in every {@code period} ns. */
-    long period = RtdsScheduler.RTDS_DEFAULT_PERIOD;
+    long period = RtdsParams.RTDS_DEFAULT_PERIOD;
 
-    long budget = RtdsScheduler.RTDS_DEFAULT_BUDGET;
+    long budget = RtdsParams.RTDS_DEFAULT_BUDGET;
 
     /** {@code RTDS_extratime}: may run, at a lower priority level, once its budget is spent. Xen's default: on. */
     boolean extratime = true;
@@ -33,6 +33,9 @@ final class RtdsUnit {
     int priorityLevel;
     /** {@code RTDS_depleted}: it ran out of budget without extratime and waits for its next period. */
     boolean depleted;
+
+    /** The pCPU that was last told to run it, until it is switched out there ({@code RTDS_scheduled}); or -1. */
+    int scheduledOn = -1;
 
     /** The link in the run queue or the depleted queue ({@code q_elem}). */
     final RtdsQueue.Node q = new RtdsQueue.Node(this);
@@ -61,6 +64,61 @@ final class RtdsUnit {
             return priorityLevel < o.priorityLevel ? 1 : -1;
         }
         return Long.compare(o.curDeadline, curDeadline);
+    }
+
+    /**
+     * {@code rt_update_deadline}: {@code now} is at or past the deadline; the next deadline is the first period end
+     * after {@code now} (periods stay aligned on the first one), with a full budget at level 0.
+     */
+    void startPeriod(long now) {
+        long periods = (now - curDeadline) / period + 1;
+        curDeadline += periods * period;
+        lastStart = now;
+        curBudget = budget;
+        priorityLevel = 0;
+        reserveSince = now;
+        reserveBudget = budget;
+    }
+
+    /**
+     * {@code burn_budget}: charges the time since {@link #lastStart}. Out of budget, a unit with extratime drops a
+     * level and is refilled; one without is depleted. Returns the time charged, or -1 if the clock went backwards
+     * (nothing is charged then).
+     */
+    long burn(long now) {
+        long delta = now - lastStart;
+        lastStart = now;
+        if (delta < 0) {
+            return -1;
+        }
+        curBudget -= delta;
+        if (curBudget <= 0) {
+            if (extratime) {
+                if (priorityLevel < RtdsParams.RTDS_MAX_PRIORITY_LEVEL) {
+                    priorityLevel++;
+                }
+                curBudget = budget;
+            } else {
+                curBudget = 0;
+                depleted = true;
+            }
+        }
+        return delta;
+    }
+
+    /**
+     * At the end of the period ({@code now}, its deadline, before the next one starts): counts a miss if the unit is
+     * runnable, still at level 0 with budget left, and had as much time since it got that budget as the budget
+     * (see {@link RtdsScheduler#deadlineMisses}).
+     */
+    void countMissAtDeadline(long now) {
+        if (!vcpu.isRunnable() || priorityLevel != 0) {
+            return;
+        }
+        long left = curBudget - (vcpu.isRunning() ? now - lastStart : 0);
+        if (left > 0 && curDeadline - reserveSince >= reserveBudget) {
+            deadlineMisses++;
+        }
     }
 
     @Override

@@ -4,8 +4,9 @@
  *
  * <pre>
  *   RtdsScheduler   the policy: wake/sleep/schedule, runq_tickle, the replenishment timer, rt_dom_cntl
- *   RtdsUnit        per-vCPU state (struct rt_unit): reservation, budget left, deadline, priority level, links
+ *   RtdsUnit        per-vCPU state (struct rt_unit) and its arithmetic: rt_update_deadline, burn_budget, misses
  *   RtdsQueue       the intrusive queues: runq (priority order), depletedq (unordered), replq (deadline order)
+ *   RtdsParams      defaults, limits and rt_validate_params
  *
  *   one period of a vCPU with period P, budget B:
  *

@@ -83,4 +83,22 @@ class NullHostTest {
             assertThat(t.migrations(domid)).as("d%d's migrations", domid).isZero();
         }
     }
+
+    @Test
+    void aPausedDomainKeepsItsPcpusAndResumesThere() {
+        SchedTestbed t =
+                new SchedTestbed("null", 3).domain(1, 2, Load.cpuBound()).run(10 * MS);
+        int p0 = t.vcpu(1, 0).processor();
+        int p1 = t.vcpu(1, 1).processor();
+        org.pvsim.hypervisor.domain.Domain d = t.hv.domains().get(1);
+        for (int i = 0; i < 50; i++) {
+            assertThat(t.hv.lifecycle().pauseByController(d, t.hv.now())).isZero();
+            t.run(MS + i * 37_000L);
+            assertThat(t.hv.lifecycle().unpauseByController(d, t.hv.now())).isZero();
+            t.run(2 * MS);
+        }
+        assertThat(nul(t).assignedVcpu(p0)).isSameAs(t.vcpu(1, 0));
+        assertThat(nul(t).assignedVcpu(p1)).isSameAs(t.vcpu(1, 1));
+        assertThat(t.migrations(1)).isZero();
+    }
 }

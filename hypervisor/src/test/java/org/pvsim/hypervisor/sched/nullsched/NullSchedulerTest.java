@@ -146,4 +146,34 @@ class NullSchedulerTest {
         assertThat(nul.getGlobalParams(new SchedGlobalParams())).isZero();
         assertThat(nul.putGlobalParams(new SchedGlobalParams(), 0)).isZero();
     }
+
+    @Test
+    void aMoveDueWhenTheCoreSwitchesTheVcpuOutStillHappens() {
+        ScriptedSchedulerHost h = new ScriptedSchedulerHost(nul, 3);
+        Domain d = h.domain(1, 1);
+        Vcpu v = d.vcpu(0);
+        h.wake(v);
+        assertThat(h.schedule(0)).isSameAs(v);
+        h.setAffinity(v, CpuMask.of(2), null);
+        h.pauseSync(v); // switched out before pCPU 0 rescheduled
+        assertThat(h.schedule(0)).isNull();
+        assertThat(nul.assignedVcpu(0)).isNull();
+        assertThat(nul.assignedVcpu(2)).isSameAs(v);
+        h.unpause(v);
+        assertThat(h.schedule(2)).isSameAs(v);
+    }
+
+    @Test
+    void aMoveDueWhenTheVcpuWakesBeforeItsPcpuReschedulesHappensAtTheWake() {
+        ScriptedSchedulerHost h = new ScriptedSchedulerHost(nul, 3);
+        Vcpu v = h.domain(1, 1).vcpu(0);
+        h.wake(v);
+        assertThat(h.schedule(0)).isSameAs(v);
+        h.setAffinity(v, CpuMask.of(1), null);
+        h.pauseSync(v);
+        h.unpause(v);
+        assertThat(nul.assignedVcpu(1)).isSameAs(v);
+        assertThat(h.schedule(0)).isNull();
+        assertThat(h.schedule(1)).isSameAs(v);
+    }
 }

@@ -173,4 +173,29 @@ class RtdsHostTest {
         assertThat(t.cpuShare(1)).isGreaterThan(0.07);
         assertThat(t.cpuShare(2)).isGreaterThan(0.85);
     }
+
+    @Test
+    void domainsPausedAndUnpausedAtRandomInstantsKeepTheirReservations() {
+        SchedTestbed t = new SchedTestbed("rtds", 2)
+                .domain(1, 2, Load.cpuBound())
+                .domain(2, 2, Load.cpuBound())
+                .vcpuParams(1, 0, rt(10_000, 4000, false))
+                .vcpuParams(1, 1, rt(5000, 1000, true))
+                .vcpuParams(2, 0, rt(7000, 3000, false))
+                .run(WARM_UP);
+        java.util.Random r = new java.util.Random(42);
+        for (int i = 0; i < 200; i++) {
+            int domid = 1 + r.nextInt(2);
+            org.pvsim.hypervisor.domain.Domain d = t.hv.domains().get(domid);
+            assertThat(t.hv.lifecycle().pauseByController(d, t.hv.now())).isZero();
+            t.run(r.nextInt(3_000_000));
+            assertThat(t.hv.lifecycle().unpauseByController(d, t.hv.now())).isZero();
+            t.run(r.nextInt(10_000_000));
+        }
+        long d1v0 = t.cpuTime(1, 0);
+        long d2v0 = t.cpuTime(2, 0);
+        t.run(SECOND);
+        assertThat(t.cpuTime(1, 0) - d1v0).isCloseTo(400 * MS, within(4 * MS));
+        assertThat(t.cpuTime(2, 0) - d2v0).isCloseTo(3 * SECOND / 7, within(3 * MS));
+    }
 }

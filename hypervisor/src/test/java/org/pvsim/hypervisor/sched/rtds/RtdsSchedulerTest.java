@@ -328,4 +328,38 @@ class RtdsSchedulerTest {
         h.advanceTo(22 * MS);
         assertThat(h.scheduleAndSettle(0)).isSameAs(a);
     }
+
+    @Test
+    void aVcpuTheCoreSwitchesOutIsChargedAndLeavesTheQueuesAtTheNextDecision() {
+        ScriptedSchedulerHost h = new ScriptedSchedulerHost(rtds, 1);
+        Vcpu v = h.domain(1, 1).vcpu(0);
+        set(v, 10_000, 4000, false);
+        h.advanceTo(10 * MS);
+        h.wake(v);
+        assertThat(h.scheduleAndSettle(0)).isSameAs(v);
+        h.advanceTo(11 * MS);
+        h.pauseSync(v); // vcpu_sleep_sync: switched out without rt_schedule
+        assertThat(h.isTickled(0)).isTrue();
+        assertThat(h.scheduleAndSettle(0)).isNull();
+        assertThat(h.timerExpiry("rtds-repl")).as("off the replenishment queue").isEqualTo(-1);
+        h.advanceTo(12 * MS);
+        h.unpause(v);
+        assertThat(h.scheduleAndSettle(0)).isSameAs(v);
+        assertThat(h.decision.timesliceNs).as("the 1 ms it ran was charged").isEqualTo(3 * MS);
+    }
+
+    @Test
+    void aVcpuWokenBeforeTheDecisionThatSavesItIsQueuedByThatDecision() {
+        ScriptedSchedulerHost h = new ScriptedSchedulerHost(rtds, 1);
+        Vcpu v = h.domain(1, 1).vcpu(0);
+        h.advanceTo(10 * MS);
+        h.wake(v);
+        assertThat(h.scheduleAndSettle(0)).isSameAs(v);
+        h.advanceTo(12 * MS);
+        h.pauseSync(v);
+        h.unpause(v); // woken while still "scheduled": Xen's RTDS_delayed_runq_add
+        assertThat(h.scheduleAndSettle(0)).isSameAs(v);
+        assertThat(h.decision.timesliceNs).isEqualTo(2 * MS);
+        assertThat(h.timerExpiry("rtds-repl")).isEqualTo(20 * MS);
+    }
 }

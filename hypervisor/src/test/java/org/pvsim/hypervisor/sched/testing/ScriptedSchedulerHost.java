@@ -98,6 +98,27 @@ public final class ScriptedSchedulerHost implements SchedulerHost {
         policy.sleep(v, now);
     }
 
+    /**
+     * Pauses {@code v} synchronously, as {@code vcpu_sleep_sync}: the policy is told, and if {@code v} runs it is
+     * switched out at once, without a decision of the policy's (its pCPU idles until it reschedules).
+     */
+    public void pauseSync(Vcpu v) {
+        v.setPauseCount(v.pauseCount() + 1);
+        policy.sleep(v, now);
+        if (v.isRunning()) {
+            current[v.processor()] = null;
+            v.setRunning(false);
+        }
+    }
+
+    /** Undoes {@link #pauseSync}; wakes {@code v} if it becomes runnable. */
+    public void unpause(Vcpu v) {
+        v.setPauseCount(v.pauseCount() - 1);
+        if (v.isRunnable()) {
+            policy.wake(v, now);
+        }
+    }
+
     /** Changes {@code v}'s affinities (either may be {@code null}) and tells the policy. */
     public void setAffinity(Vcpu v, CpuMask hard, CpuMask soft) {
         if (hard != null) {

@@ -29,7 +29,7 @@ class RtdsNullChaosTest {
         SchedTestbed t = new SchedTestbed(policy, PCPUS)
                 .domain(1, 2, Load.cpuBound())
                 .domain(2, 2, Load.cpuBound())
-                .domain(3, 1, Load.cpuBound());
+                .domain(3, 2, Load.interactive(300_000, 700_000));
         int step = 0;
         try {
             for (; step < 400; step++) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.pvsim.hypervisor.sched.SchedParams;
 import org.pvsim.hypervisor.sched.testing.SchedTestbed;
@@ -154,7 +153,6 @@ class RtdsHostTest {
     }
 
     @Test
-    @Disabled("needs vCPU timers: until set_timer_op works, an interactive vCPU never wakes from its block")
     void anInteractiveVcpuWithAReservationWaitsAtMostForAnEarlierDeadlineAndMissesNone() {
         SchedTestbed t = new SchedTestbed("rtds", 1)
                 .domain(1, Load.interactive(1 * MS, 9 * MS))

@@ -3,6 +3,7 @@ package org.pvsim.hypervisor;
 import java.util.List;
 import org.pvsim.hypervisor.sched.RoundRobinScheduler;
 import org.pvsim.hypervisor.sched.Scheduler;
+import org.pvsim.hypervisor.sched.credit.CreditScheduler;
 
 /**
  * The scheduling policies a host can run, by the name Xen's {@code sched=} option uses. Adding a policy is one
@@ -10,7 +11,7 @@ import org.pvsim.hypervisor.sched.Scheduler;
  */
 public final class Schedulers {
     /** The names of the policies implemented, in the order they are listed to users. */
-    public static final List<String> NAMES = List.of("rr");
+    public static final List<String> NAMES = List.of("rr", "credit");
 
     private Schedulers() {}
 
@@ -23,6 +24,8 @@ public final class Schedulers {
         switch (name) {
             case "rr":
                 return new RoundRobinScheduler();
+            case "credit":
+                return new CreditScheduler();
             default:
                 throw new IllegalArgumentException(
                         "scheduler \"" + name + "\" is not implemented; choose one of " + NAMES);

@@ -463,6 +463,10 @@ public final class CreditScheduler implements Scheduler {
         return pcpus[cpu];
     }
 
+    CreditPlacement placementForTest() {
+        return placement;
+    }
+
     CreditAccounting accounting() {
         return acct;
     }

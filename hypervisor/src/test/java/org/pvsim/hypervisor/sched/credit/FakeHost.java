@@ -30,6 +30,8 @@ final class FakeHost implements SchedulerHost {
     final List<TraceRecord> traces = new ArrayList<>();
     final ScheduleDecision decision = new ScheduleDecision();
     final CreditScheduler policy = new CreditScheduler();
+    /** Whether tickles and trace events are recorded (off for allocation measurements). */
+    boolean recording = true;
 
     FakeHost(CpuTopology topology, String cmdline) {
         this.topology = topology;
@@ -57,7 +59,11 @@ final class FakeHost implements SchedulerHost {
 
     /** Fires the policy's timers up to {@code time}. */
     void advance(long time) {
-        engine.runUntil(time, () -> false);
+        engine.runUntil(time, FakeHost::never);
+    }
+
+    private static boolean never() {
+        return false;
     }
 
     /** Brings {@code v} up or unblocks it at the current time. */
@@ -154,7 +160,9 @@ final class FakeHost implements SchedulerHost {
 
     @Override
     public void tickle(int pcpu) {
-        tickled.add(pcpu);
+        if (recording) {
+            tickled.add(pcpu);
+        }
     }
 
     @Override
@@ -179,7 +187,9 @@ final class FakeHost implements SchedulerHost {
 
     @Override
     public void trace(long now, int event, Vcpu v, long d1, long d2) {
-        traces.add(new TraceRecord(now, event, v, d1, d2));
+        if (recording) {
+            traces.add(new TraceRecord(now, event, v, d1, d2));
+        }
     }
 
     @Override

@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.pvsim.dom0.report.DomainStats;
+import org.pvsim.dom0.report.FairShare;
 import org.pvsim.dom0.report.HostStats;
 import org.pvsim.dom0.report.RunReport;
+import org.pvsim.dom0.report.SchedulingStats;
 import org.pvsim.dom0.report.VcpuStats;
 import org.pvsim.dom0.report.XlDomainState;
 import org.pvsim.dom0.scenario.ResolvedScenario;
@@ -19,6 +21,9 @@ import org.pvsim.hypervisor.abi.ShutdownReason;
 import org.pvsim.hypervisor.control.DomainInfo;
 import org.pvsim.hypervisor.domain.Domain;
 import org.pvsim.hypervisor.domain.Vcpu;
+import org.pvsim.hypervisor.sched.SchedParams;
+import org.pvsim.hypervisor.sched.SchedulerCore;
+import org.pvsim.hypervisor.sched.WakeLatency;
 
 /**
  * The report of a finished run, read from the hypervisor's state at the end: every domain that still exists, with the
@@ -46,7 +51,74 @@ final class RunReports {
                 (long) hv.machine().nrFrames() * 4,
                 (long) hv.machine().allocator().freeCount() * 4);
         return new RunReport(
-                scenario.name(), scenario.seed(), now, wallNs, journalRecords, journalSha256, warnings, host, domains);
+                scenario.name(),
+                scenario.seed(),
+                now,
+                wallNs,
+                journalRecords,
+                journalSha256,
+                warnings,
+                host,
+                domains,
+                scheduling(hv, toolstack, now));
+    }
+
+    /**
+     * The scheduling figures. The fair share is computed over what each domain asked for: its demand is the time its
+     * vCPUs were running or runnable (waiting for a pCPU), so an idle dom0 is not entitled to CPU it never wanted.
+     */
+    static SchedulingStats scheduling(Hypervisor hv, Toolstack toolstack, long now) {
+        SchedulerCore sched = hv.sched();
+        List<Long> busy = new ArrayList<>();
+        for (int p = 0; p < hv.machine().nrPcpus(); p++) {
+            busy.add(sched.busyTime(p, now));
+        }
+        List<Domain> all = new ArrayList<>(hv.domains().all());
+        int n = all.size();
+        int[] weights = new int[n];
+        int[] caps = new int[n];
+        double[] limits = new double[n];
+        boolean weighted = true;
+        SchedParams params = new SchedParams();
+        for (int i = 0; i < n; i++) {
+            Domain d = all.get(i);
+            boolean hasParams = sched.policy().getDomainParams(d, params.clear()) == 0 && params.weight > 0;
+            weighted &= hasParams;
+            weights[i] = hasParams ? params.weight : -1;
+            caps[i] = hasParams ? params.cap : -1;
+            double demand = 0;
+            for (int v = 0; v < d.maxVcpus(); v++) {
+                Vcpu vcpu = d.vcpu(v);
+                demand += vcpu.runstateTime(RunstateKind.RUNSTATE_running, now)
+                        + vcpu.runstateTime(RunstateKind.RUNSTATE_runnable, now);
+            }
+            demand = now == 0 ? 0 : 100.0 * demand / now;
+            limits[i] = hasParams && params.cap > 0 ? Math.min(demand, params.cap) : demand;
+        }
+        double[] fair = weighted ? FairShare.entitlements(hv.machine().nrPcpus(), weights, limits) : null;
+        List<SchedulingStats.DomainScheduling> domains = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Domain d = all.get(i);
+            String name = toolstack.name(d.domid());
+            WakeLatency l = sched.wakeLatency(d.domid());
+            long migrations = 0;
+            for (int v = 0; v < d.maxVcpus(); v++) {
+                migrations += d.vcpu(v).migrations();
+            }
+            domains.add(new SchedulingStats.DomainScheduling(
+                    d.domid(),
+                    name != null ? name : "(null)",
+                    weights[i],
+                    caps[i],
+                    now == 0 ? 0 : 100.0 * d.cpuTime(now) / now,
+                    fair != null ? fair[i] : -1,
+                    l == null ? 0 : l.count(),
+                    l == null ? 0 : l.percentile(50),
+                    l == null ? 0 : l.percentile(99),
+                    l == null ? 0 : l.max(),
+                    migrations));
+        }
+        return new SchedulingStats(sched.policy().name(), busy, domains);
     }
 
     private static DomainStats domain(Domain d, Toolstack toolstack, long now) {

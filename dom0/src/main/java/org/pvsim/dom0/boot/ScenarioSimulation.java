@@ -123,7 +123,7 @@ public final class ScenarioSimulation implements Simulation {
 
     /** The host a scenario describes, with dom0 running the toolstack. */
     static BootParameters bootParameters(ResolvedScenario s) {
-        HostScheduler scheduler = s.host().scheduler().simulated() ? s.host().scheduler() : HostScheduler.RR;
+        HostScheduler scheduler = s.host().scheduler().simulated() ? s.host().scheduler() : HostScheduler.DEFAULT;
         return new BootParameters(
                 PvsimVersion.version(),
                 s.name(),
@@ -134,7 +134,10 @@ public final class ScenarioSimulation implements Simulation {
                 (int) (s.host().dom0MemKib() / 4),
                 s.host().dom0MaxVcpus(),
                 GuestKernels.PVSIM_PV,
-                DOM0_CMDLINE);
+                DOM0_CMDLINE,
+                s.host().sockets(),
+                s.host().threadsPerCore(),
+                s.host().xenCmdline());
     }
 
     /** What the toolstack needs to create a scenario's domain. */

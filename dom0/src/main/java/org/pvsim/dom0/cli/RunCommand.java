@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.pvsim.dom0.report.FairnessTableFormatter;
 import org.pvsim.dom0.report.HypercallSummaryFormatter;
 import org.pvsim.dom0.report.RunReport;
 import org.pvsim.dom0.report.StatsJson;
@@ -153,6 +154,8 @@ final class RunCommand implements Callable<Integer> {
         stdout.print(XlListFormatter.format(report.domains()));
         stdout.println();
         stdout.print(HypercallSummaryFormatter.format(report.domains()));
+        stdout.println();
+        stdout.print(FairnessTableFormatter.format(report.scheduling()));
         stdout.println();
         stdout.println("Run folder: " + runDir);
         stdout.flush();

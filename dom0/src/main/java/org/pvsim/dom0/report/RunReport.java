@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param warnings things the user should know, in order (scenario warnings first, then the engine's)
  * @param host host-level figures
  * @param domains every domain that existed at the end, dom0 included (printed in id order)
+ * @param scheduling how the CPU time was shared: the scheduler, pCPU busy times, fairness and latencies
  */
 public record RunReport(
         String scenario,
@@ -27,13 +28,15 @@ public record RunReport(
         String journalSha256,
         List<String> warnings,
         HostStats host,
-        List<DomainStats> domains) {
+        List<DomainStats> domains,
+        SchedulingStats scheduling) {
 
     /** Checks mandatory components and copies the lists. */
     public RunReport {
         Objects.requireNonNull(scenario, "scenario");
         Objects.requireNonNull(journalSha256, "journalSha256");
         Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(scheduling, "scheduling");
         warnings = List.copyOf(warnings);
         domains = List.copyOf(domains);
     }
@@ -42,6 +45,7 @@ public record RunReport(
     public RunReport withWarningsFirst(List<String> first) {
         List<String> all = new ArrayList<>(first);
         all.addAll(warnings);
-        return new RunReport(scenario, seed, virtualNs, wallNs, journalRecords, journalSha256, all, host, domains);
+        return new RunReport(
+                scenario, seed, virtualNs, wallNs, journalRecords, journalSha256, all, host, domains, scheduling);
     }
 }

@@ -25,8 +25,14 @@ import java.util.Map;
  *   "host": { "pcpus", "memory_kib", "free_memory_kib" },
  *   "domains": [ { "id", "name", "state", "shutdown_reason", "cpu_ns", "memory_kib", "max_memory_kib",
  *                  "vcpus_online", "vcpus": [ { "id", "running_ns", "runnable_ns", "blocked_ns", "offline_ns" } ],
- *                  "hypercalls": { name: count } } ] }
+ *                  "hypercalls": { name: count } } ],
+ *   "scheduling": { "scheduler", "pcpu_busy_ns": [...],
+ *                   "domains": [ { "id", "name", "weight", "cap", "cpu_percent", "fair_percent", "wakeups",
+ *                                  "latency_p50_ns", "latency_p99_ns", "latency_max_ns", "migrations" } ] } }
  * </pre>
+ *
+ * In {@code scheduling}, {@code weight} and {@code cap} are -1 under a policy without them (rtds, null, rr), and
+ * {@code fair_percent} -1 when the policy does not share by weight; percentages are of one pCPU, rounded to 0.01.
  *
  * {@code state} is the six {@code xl list} letters; {@code shutdown_reason} is null or one of {@code poweroff},
  * {@code reboot}, {@code suspend}, {@code crash}, {@code watchdog}, {@code soft_reset}.
@@ -83,7 +89,33 @@ public final class StatsJson {
         report.domains().stream()
                 .sorted(Comparator.comparingInt(DomainStats::id))
                 .forEach(d -> domains.add(domain(d)));
+        root.set("scheduling", scheduling(report.scheduling()));
         return root;
+    }
+
+    private static ObjectNode scheduling(SchedulingStats s) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("scheduler", s.scheduler());
+        ArrayNode busy = node.putArray("pcpu_busy_ns");
+        s.pcpuBusyNs().forEach(busy::add);
+        ArrayNode domains = node.putArray("domains");
+        s.domains().stream()
+                .sorted(Comparator.comparingInt(SchedulingStats.DomainScheduling::id))
+                .forEach(d -> {
+                    ObjectNode o = domains.addObject();
+                    o.put("id", d.id());
+                    o.put("name", d.name());
+                    o.put("weight", d.weight());
+                    o.put("cap", d.cap());
+                    o.put("cpu_percent", Math.round(d.cpuPercent() * 100) / 100.0);
+                    o.put("fair_percent", d.fairPercent() < 0 ? -1 : Math.round(d.fairPercent() * 100) / 100.0);
+                    o.put("wakeups", d.wakeups());
+                    o.put("latency_p50_ns", d.latencyP50Ns());
+                    o.put("latency_p99_ns", d.latencyP99Ns());
+                    o.put("latency_max_ns", d.latencyMaxNs());
+                    o.put("migrations", d.migrations());
+                });
+        return node;
     }
 
     private static ObjectNode domain(DomainStats d) {

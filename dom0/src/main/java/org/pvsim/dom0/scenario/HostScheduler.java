@@ -20,6 +20,12 @@ public enum HostScheduler {
     /** Xen's null scheduler, one vCPU per pCPU (pending). */
     NULL("null", false);
 
+    /**
+     * The scheduler of a scenario that names none: Xen's default, credit2 ({@code common/sched/Kconfig}), once it is
+     * simulated.
+     */
+    public static final HostScheduler DEFAULT = RR;
+
     private final String xenName;
     private final boolean simulated;
 

@@ -10,8 +10,19 @@ import java.util.Objects;
  * @param scheduler the scheduler the run uses (always a {@link HostScheduler#simulated() simulated} one)
  * @param dom0MemKib dom0's memory in KiB
  * @param dom0MaxVcpus dom0's vCPUs, 1..pcpus
+ * @param sockets CPU sockets; divides {@code pcpus} (with {@code threadsPerCore})
+ * @param threadsPerCore hyperthreads per core
+ * @param xenCmdline the hypervisor's boot options, Xen's {@code name=value} words ({@code sched_ratelimit_us=500})
  */
-public record HostSpec(int pcpus, long memoryKib, HostScheduler scheduler, long dom0MemKib, int dom0MaxVcpus) {
+public record HostSpec(
+        int pcpus,
+        long memoryKib,
+        HostScheduler scheduler,
+        long dom0MemKib,
+        int dom0MaxVcpus,
+        int sockets,
+        int threadsPerCore,
+        String xenCmdline) {
 
     /** Default {@code host.pcpus}. */
     public static final int DEFAULT_PCPUS = 4;
@@ -31,8 +42,14 @@ public record HostSpec(int pcpus, long memoryKib, HostScheduler scheduler, long 
     /** Memory kept back for Xen itself, in KiB (1 MiB). */
     public static final long XEN_RESERVED_KIB = 1L << 10;
 
-    /** Checks that the scheduler is set. */
+    /** Checks that the scheduler and the command line are set. */
     public HostSpec {
         Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(xenCmdline, "xenCmdline");
+    }
+
+    /** A host with one socket, one thread per core and no Xen boot options. */
+    public HostSpec(int pcpus, long memoryKib, HostScheduler scheduler, long dom0MemKib, int dom0MaxVcpus) {
+        this(pcpus, memoryKib, scheduler, dom0MemKib, dom0MaxVcpus, 1, 1, "");
     }
 }

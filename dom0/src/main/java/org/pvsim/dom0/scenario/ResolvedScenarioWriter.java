@@ -49,6 +49,9 @@ public final class ResolvedScenarioWriter {
         host.put("scheduler", scenario.host().scheduler().xenName());
         host.put("dom0_mem", MemorySize.format(scenario.host().dom0MemKib()));
         host.put("dom0_max_vcpus", scenario.host().dom0MaxVcpus());
+        host.put("sockets", scenario.host().sockets());
+        host.put("threads_per_core", scenario.host().threadsPerCore());
+        host.put("xen_cmdline", scenario.host().xenCmdline());
         ArrayNode domains = root.putArray("domains");
         for (DomainSpec domain : scenario.domains()) {
             ObjectNode node = domains.addObject();

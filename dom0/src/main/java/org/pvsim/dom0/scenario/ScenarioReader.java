@@ -32,7 +32,8 @@ import org.pvsim.dom0.xlcfg.XlConfig;
 final class ScenarioReader {
 
     static final List<String> TOP_KEYS = List.of("name", "description", "seed", "duration", "host", "domains");
-    static final List<String> HOST_KEYS = List.of("pcpus", "memory", "scheduler", "dom0_mem", "dom0_max_vcpus");
+    static final List<String> HOST_KEYS = List.of(
+            "pcpus", "memory", "scheduler", "dom0_mem", "dom0_max_vcpus", "sockets", "threads_per_core", "xen_cmdline");
     static final List<String> DOMAIN_KEYS = List.of("config", "file", "workload", "args");
 
     /** The largest host memory accepted for now, in KiB (64 GiB). */
@@ -134,7 +135,7 @@ final class ScenarioReader {
             return new HostSpec(
                     HostSpec.DEFAULT_PCPUS,
                     HostSpec.DEFAULT_MEMORY_KIB,
-                    HostScheduler.RR,
+                    HostScheduler.DEFAULT,
                     HostSpec.DEFAULT_DOM0_MEM_KIB,
                     HostSpec.DEFAULT_DOM0_MAX_VCPUS);
         }
@@ -160,12 +161,39 @@ final class ScenarioReader {
                             + ")");
         }
         int dom0MaxVcpus = dom0Vcpus.map(Long::intValue).orElse(HostSpec.DEFAULT_DOM0_MAX_VCPUS);
-        return new HostSpec(pcpus, memoryKib, scheduler, dom0MemKib, dom0MaxVcpus);
+        int sockets = optionalInteger(host, "host.sockets", "sockets", 1, HostSpec.MAX_PCPUS)
+                .map(Long::intValue)
+                .orElse(1);
+        int threads = optionalInteger(host, "host.threads_per_core", "threads_per_core", 1, 8)
+                .map(Long::intValue)
+                .orElse(1);
+        if (pcpus % (sockets * threads) != 0) {
+            YamlNode at = host.entries().containsKey("sockets")
+                    ? host.entries().get("sockets").value()
+                    : host.entries().get("threads_per_core").value();
+            throw error(
+                    at.position(),
+                    "host.sockets x host.threads_per_core (" + sockets + " x " + threads + ") must divide host.pcpus ("
+                            + pcpus + "): every socket has the same number of cores");
+        }
+        String xenCmdline = "";
+        if (optional(host, "xen_cmdline").isPresent()) {
+            YamlNode node = host.entries().get("xen_cmdline").value();
+            xenCmdline = string(node, "host.xen_cmdline").trim();
+            for (String word : xenCmdline.split("\\s+")) {
+                if (!word.isEmpty() && word.indexOf('=') <= 0) {
+                    throw error(
+                            node.position(),
+                            "host.xen_cmdline: \"" + word + "\" is not a Xen option of the form name=value");
+                }
+            }
+        }
+        return new HostSpec(pcpus, memoryKib, scheduler, dom0MemKib, dom0MaxVcpus, sockets, threads, xenCmdline);
     }
 
     private HostScheduler scheduler(Optional<YamlNode> node) throws ScenarioException {
         if (node.isEmpty()) {
-            return HostScheduler.RR;
+            return HostScheduler.DEFAULT;
         }
         if (node.get() instanceof Scalar s && s.type() == ScalarType.NULL) {
             throw error(
@@ -184,8 +212,8 @@ final class ScenarioReader {
             warn(
                     node.get().position(),
                     "host.scheduler: \"" + name + "\" is not simulated yet; this run uses "
-                            + HostScheduler.RR.xenName());
-            return HostScheduler.RR;
+                            + HostScheduler.DEFAULT.xenName());
+            return HostScheduler.DEFAULT;
         }
         return scheduler;
     }

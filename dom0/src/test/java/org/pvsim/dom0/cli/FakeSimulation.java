@@ -9,6 +9,7 @@ import java.util.Map;
 import org.pvsim.dom0.report.DomainStats;
 import org.pvsim.dom0.report.HostStats;
 import org.pvsim.dom0.report.RunReport;
+import org.pvsim.dom0.report.SchedulingStats;
 import org.pvsim.dom0.report.VcpuStats;
 import org.pvsim.dom0.report.XlDomainState;
 import org.pvsim.dom0.run.RunFailedException;
@@ -77,6 +78,23 @@ final class FakeSimulation implements Simulation {
                 "0".repeat(64),
                 engineWarnings,
                 new HostStats(scenario.host().pcpus(), scenario.host().memoryKib(), 1024),
-                domains);
+                domains,
+                new SchedulingStats(
+                        scenario.host().scheduler().xenName(),
+                        List.of(),
+                        domains.stream()
+                                .map(d -> new SchedulingStats.DomainScheduling(
+                                        d.id(),
+                                        d.name(),
+                                        256,
+                                        0,
+                                        100.0 * d.cpuNs() / scenario.durationNs(),
+                                        -1,
+                                        0,
+                                        0,
+                                        0,
+                                        0,
+                                        0))
+                                .toList()));
     }
 }

@@ -132,6 +132,13 @@ class PvsimCommandTest {
                             + "guest-memory                                 3  mmu_update                       10\n"
                             + "guest-memory                                 3  sched_op                          2\n"
                             + "\n"
+                            + "Scheduler: rr\n"
+                            + "Name                ID Weight  Cap    CPU%   Fair%   Wake p50   Wake p99\n"
+                            + "Domain-0             0    256    0    6.67       -          -          -\n"
+                            + "guest-cpu            1    256    0   50.00       -          -          -\n"
+                            + "guest-pagetable      2    256    0   50.00       -          -          -\n"
+                            + "guest-memory         3    256    0   50.00       -          -          -\n"
+                            + "\n"
                             + "Run folder: " + runDir + "\n");
             assertThat(run.err()).isEmpty();
         }

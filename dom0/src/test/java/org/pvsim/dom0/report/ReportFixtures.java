@@ -59,6 +59,14 @@ final class ReportFixtures {
                 "ab".repeat(32),
                 List.of("demo.yaml:4:3: host.scheduler: credit2 is not simulated yet; this run uses rr"),
                 new HostStats(4, 2_097_152, 1_000_000),
-                List.of(crashedGuest(), dom0(), quietGuest()));
+                List.of(crashedGuest(), dom0(), quietGuest()),
+                new SchedulingStats(
+                        "credit2",
+                        List.of(1_000_000L, 2_000_000L, 0L, 0L),
+                        List.of(
+                                new SchedulingStats.DomainScheduling(
+                                        0, "Domain-0", 256, 0, 1.5, 133.3, 300, 2000, 9000, 12000, 4),
+                                new SchedulingStats.DomainScheduling(
+                                        1, "guest", 512, 25, 24.9, 25.0, 10, 1000, 1500, 1500, 0))));
     }
 }

@@ -102,7 +102,44 @@ class StatsJsonTest {
                                 "xen_version": 1
                               }
                             }
-                          ]
+                          ],
+                          "scheduling": {
+                            "scheduler": "credit2",
+                            "pcpu_busy_ns": [
+                              1000000,
+                              2000000,
+                              0,
+                              0
+                            ],
+                            "domains": [
+                              {
+                                "id": 0,
+                                "name": "Domain-0",
+                                "weight": 256,
+                                "cap": 0,
+                                "cpu_percent": 1.5,
+                                "fair_percent": 133.3,
+                                "wakeups": 300,
+                                "latency_p50_ns": 2000,
+                                "latency_p99_ns": 9000,
+                                "latency_max_ns": 12000,
+                                "migrations": 4
+                              },
+                              {
+                                "id": 1,
+                                "name": "guest",
+                                "weight": 512,
+                                "cap": 25,
+                                "cpu_percent": 24.9,
+                                "fair_percent": 25.0,
+                                "wakeups": 10,
+                                "latency_p50_ns": 1000,
+                                "latency_p99_ns": 1500,
+                                "latency_max_ns": 1500,
+                                "migrations": 0
+                              }
+                            ]
+                          }
                         }
                         """);
     }

@@ -265,7 +265,8 @@ class ScenarioLoaderTest {
             assertThat(errorOf("host: { pcpu: 4 }\n"))
                     .isEqualTo(
                             "demo.yaml:1:9: unknown key 'pcpu' in host (did you mean 'pcpus'?); host keys are: pcpus,"
-                                    + " memory, scheduler, dom0_mem, dom0_max_vcpus");
+                                    + " memory, scheduler, dom0_mem, dom0_max_vcpus, sockets, threads_per_core,"
+                                    + " xen_cmdline");
             assertThat(errorOf("domains:\n  - config: \"name = 'a'\"\n    workload: cpu\n    arg: {}\n"))
                     .isEqualTo("demo.yaml:4:5: unknown key 'arg' in domains[0] (did you mean 'args'?); domains[0] keys"
                             + " are: config, file, workload, args");

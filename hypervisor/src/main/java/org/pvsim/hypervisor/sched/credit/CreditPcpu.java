@@ -30,6 +30,8 @@ final class CreditPcpu {
     long ticks;
     /** {@code ticker}: the credit tick, armed while the pCPU runs a vCPU. */
     Timer ticker;
+    /** The vCPU this pCPU's last {@code do_schedule} chose, or {@code null}: what credit believes runs here. */
+    CreditUnit curr;
 
     CreditPcpu(int cpu, int nrCpus) {
         this.cpu = cpu;

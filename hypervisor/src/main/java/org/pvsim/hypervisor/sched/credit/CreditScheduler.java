@@ -142,6 +142,7 @@ public final class CreditScheduler implements Scheduler {
     @Override
     public void removeVcpu(Vcpu v, long now) {
         CreditUnit svc = unit(v);
+        reconcile(pcpus[svc.cpu], now);
         if (svc.parked) {
             svc.parked = false;
             host.unpauseVcpu(v, now);
@@ -163,6 +164,7 @@ public final class CreditScheduler implements Scheduler {
     public void sleep(Vcpu v, long now) {
         CreditUnit svc = unit(v);
         if (v.isRunning()) {
+            svc.sleptAt = now;
             host.tickle(svc.cpu);
         } else if (svc.onRunq) {
             runqRemove(svc);
@@ -176,6 +178,7 @@ public final class CreditScheduler implements Scheduler {
     @Override
     public void wake(Vcpu v, long now) {
         CreditUnit svc = unit(v);
+        reconcile(pcpus[svc.cpu], now);
         if (v.isRunning() || svc.onRunq) {
             return;
         }
@@ -213,6 +216,7 @@ public final class CreditScheduler implements Scheduler {
     @Override
     public void affinityChanged(Vcpu v, long now) {
         CreditUnit svc = unit(v);
+        reconcile(pcpus[svc.cpu], now);
         svc.pinned = v.hardAffinity().weight() == 1;
         if (v.isRunning()) {
             svc.migratePending = true;
@@ -294,6 +298,7 @@ public final class CreditScheduler implements Scheduler {
     private void tick(int cpu, long now) {
         CreditPcpu spc = pcpus[cpu];
         spc.ticks++;
+        reconcile(spc, now);
         Vcpu cur = host.current(cpu);
         if (cur != null) {
             CreditUnit svc = unit(cur);
@@ -313,7 +318,9 @@ public final class CreditScheduler implements Scheduler {
             spc.runqSortLast = acct.runqSort;
             spc.sort();
         }
-        host.setTimer(spc.ticker, now + tun.tickPeriodNs);
+        if (cur != null) {
+            host.setTimer(spc.ticker, now + tun.tickPeriodNs);
+        }
     }
 
     // -------------------------------------------------------------------------------------------------------------
@@ -328,6 +335,7 @@ public final class CreditScheduler implements Scheduler {
     public void doSchedule(int cpu, Vcpu prev, long now, ScheduleDecision out) {
         start(now);
         CreditPcpu spc = pcpus[cpu];
+        reconcile(spc, now);
         CreditUnit scurr = prev == null ? null : unit(prev);
         host.trace(now, TraceEvent.TRC_CSCHED_SCHEDULE, prev, cpu, prev == null ? 1 : 0);
         boolean prevRunnable = scurr != null && prev.isRunnable() && !scurr.migratePending;
@@ -385,10 +393,35 @@ public final class CreditScheduler implements Scheduler {
             migrate(scurr, now);
             placement.setSwitching(-1, null);
         }
+        spc.curr = snext;
         if (snext == null) {
             out.set(null, ScheduleDecision.NO_TIMESLICE);
         } else {
             out.set(snext.vcpu, tun.tsliceNs);
+        }
+    }
+
+    /**
+     * The core's synchronous pause ({@code vcpu_sleep_sync}) switches a vCPU out without a {@code do_schedule}; Xen
+     * would have run {@code csched_schedule} for it. Does now what that would have done, as of the switch (the
+     * vCPU's last {@code sleep}): charge its credit, keep its uncharged remainder, take it off the pCPU's count, and
+     * finish a pending migration. Called before anything that depends on that state.
+     */
+    private void reconcile(CreditPcpu spc, long now) {
+        CreditUnit svc = spc.curr;
+        if (svc == null || host.current(spc.cpu) == svc.vcpu) {
+            return;
+        }
+        spc.curr = null;
+        long at = svc.sleptAt;
+        burnCredits(svc, at);
+        svc.startTime -= at;
+        svc.lastSchedTime = at;
+        spc.nrRunnable--;
+        host.stopTimer(spc.ticker);
+        if (svc.migratePending) {
+            svc.migratePending = false;
+            migrate(svc, now);
         }
     }
 

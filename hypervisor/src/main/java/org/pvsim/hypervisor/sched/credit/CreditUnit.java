@@ -38,6 +38,8 @@ final class CreditUnit {
     long startTime;
     /** {@code last_sched_time}: when it was last descheduled (for the cache-hot migration delay). */
     long lastSchedTime;
+    /** When {@code sleep} was last called while it ran: when the core's synchronous pause switched it out, if it did. */
+    long sleptAt;
 
     /** {@code CSCHED_FLAG_UNIT_PARKED}: over its cap; paused until its credit is positive again. */
     boolean parked;

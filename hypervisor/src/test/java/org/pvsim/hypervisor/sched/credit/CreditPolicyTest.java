@@ -243,4 +243,35 @@ class CreditPolicyTest {
         h.schedule(0);
         assertThat(spc.ticker.isActive()).isFalse();
     }
+
+    @Test
+    void aVcpuSwitchedOutByASynchronousPauseIsChargedAsIfDescheduled() {
+        FakeHost h = new FakeHost(1);
+        Vcpu a = h.domain(1, 1).vcpu(0);
+        Vcpu b = h.domain(2, 1).vcpu(0);
+        h.wake(a);
+        h.wake(b);
+        assertThat(h.schedule(0)).isSameAs(a);
+        assertThat(h.policy.pcpu(0).nrRunnable).isEqualTo(2);
+        h.advance(5 * MS + 50 * US);
+        h.pauseSync(0);
+        // the core switched it out with no do_schedule; a later event (here: 1 ms on) finds it out
+        h.advance(6 * MS + 50 * US);
+        assertThat(h.schedule(0)).isSameAs(b);
+        // charged for 5.05 ms, as of the pause: 50 credits, the 50 us remainder kept; one runnable vCPU left
+        assertThat(unit(a).credit).isEqualTo(-50);
+        assertThat(h.policy.pcpu(0).nrRunnable).isEqualTo(1);
+        h.unpause(a);
+        assertThat(h.policy.pcpu(0).nrRunnable).isEqualTo(2);
+        h.advance(40 * MS);
+        assertThat(h.schedule(0)).isSameAs(a);
+        h.advance(41 * MS);
+        h.block(a);
+        h.schedule(0);
+        // 1 ms more plus the remainder: 10.5 credits, so 10 more charged and 50 us kept
+        assertThat(unit(a).credit).isEqualTo(-60);
+        assertThat(unit(a).startTime)
+                .as("the uncharged 50 us, kept as an offset")
+                .isEqualTo(-50 * US);
+    }
 }

@@ -16,8 +16,10 @@ import org.pvsim.hypervisor.sched.testing.SchedTestbed.Load;
 
 /**
  * Random hosts under credit: 1-4 pCPUs, random domains (vCPUs, weights, caps, CPU-bound, interactive or idle loads,
- * some pinned), a random timeslice and rate limit, weights and affinities changed mid-run, for one virtual second.
- * Invariants: no hypervisor bug; the pCPUs are never over-committed (total CPU time at most pCPUs x time, a vCPU's at
+ * some pinned), a random timeslice and rate limit, weights and affinities changed and domains paused mid-run, for
+ * about one virtual second.
+ *
+ * <p>Invariants: no hypervisor bug; the pCPUs are never over-committed (total CPU time at most pCPUs x time, a vCPU's at
  * most the time); with a timeslice of 10 ms or more, a capped domain stays within its cap (plus 1%, plus what
  * credit1's coarse parking lets through, see {@code capBound}: over one second a cap of 10% alone gets 12%, as in Xen;
  * with shorter timeslices the -credits_per_tslice floor forgives most of a parked vCPU's debt and caps leak, e.g. 92%
@@ -122,6 +124,11 @@ class CreditRandomizedTest {
                     hard = CpuMask.all(pcpus);
                 }
                 t.hv.sched().setAffinity(t.vcpu(d.domid, r.nextInt(d.vcpus)), hard, null, t.hv.now());
+                // a synchronous pause of a random domain (it switches running vCPUs out at once) for a few ms
+                var paused = t.hv.domains().get(doms.get(r.nextInt(doms.size())).domid);
+                t.hv.lifecycle().pause(paused, t.hv.now());
+                t.run((1 + r.nextInt(5)) * MS);
+                t.hv.lifecycle().unpause(paused, t.hv.now());
             }
             long now = t.hv.now();
             long elapsed = now - start;

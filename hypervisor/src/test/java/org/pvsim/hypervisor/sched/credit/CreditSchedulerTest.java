@@ -50,6 +50,41 @@ class CreditSchedulerTest {
     }
 
     @Test
+    void weightsStillHoldWhenADomainIsPausedAndUnpausedWhileItRuns() {
+        SchedTestbed t = new SchedTestbed("credit", 1)
+                .domain(1, Load.cpuBound())
+                .domain(2, Load.cpuBound())
+                .weight(1, 512, 0)
+                .weight(2, 256, 0);
+        var d1 = t.hv.domains().get(1);
+        var d2 = t.hv.domains().get(2);
+        long paused1 = 0;
+        long paused2 = 0;
+        for (int i = 0; i < 1000; i++) {
+            t.run(7 * MS + 300_000);
+            // a synchronous pause switches a running vCPU out without a do_schedule
+            var d = (i & 1) == 0 ? d1 : d2;
+            long before = t.hv.now();
+            t.hv.lifecycle().pause(d, before);
+            t.run(MS);
+            t.hv.lifecycle().unpause(d, t.hv.now());
+            if (d == d1) {
+                paused1 += t.hv.now() - before;
+            } else {
+                paused2 += t.hv.now() - before;
+            }
+        }
+        long elapsed = t.hv.now();
+        double s1 = t.cpuShare(1);
+        double s2 = t.cpuShare(2);
+        // each was paused 1 ms in every 16.6: what they got is still 2:1, less what the pauses took
+        assertThat((double) paused1 / elapsed).isCloseTo(0.06, within(0.01));
+        assertThat(s1 + s2).isCloseTo(1.0, within(0.002));
+        assertThat(s1 / (s1 + s2)).isCloseTo(2.0 / 3, within(0.02));
+        assertThat(paused2).isPositive();
+    }
+
+    @Test
     void aCapOf25HoldsACpuBoundDomainOnAnOtherwiseIdlePcpu() {
         SchedTestbed t = new SchedTestbed("credit", 1)
                 .domain(1, Load.cpuBound())

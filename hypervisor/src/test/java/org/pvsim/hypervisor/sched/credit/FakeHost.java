@@ -88,6 +88,29 @@ final class FakeHost implements SchedulerHost {
         policy.sleep(v, engine.now());
     }
 
+    /**
+     * What the core's {@code sleepSync} does to a running vCPU: pauses it and switches it out of {@code pcpu} at once,
+     * without a {@code do_schedule}; returns it.
+     */
+    Vcpu pauseSync(int pcpu) {
+        Vcpu v = current[pcpu];
+        v.setPauseCount(v.pauseCount() + 1);
+        policy.sleep(v, engine.now());
+        v.setRunning(false);
+        v.changeRunstate(RunstateKind.RUNSTATE_offline, engine.now());
+        current[pcpu] = null;
+        return v;
+    }
+
+    /** Undoes {@link #pauseSync}. */
+    void unpause(Vcpu v) {
+        v.setPauseCount(v.pauseCount() - 1);
+        if (v.isRunnable()) {
+            v.changeRunstate(RunstateKind.RUNSTATE_runnable, engine.now());
+            policy.wake(v, engine.now());
+        }
+    }
+
     /** {@code do_schedule} on {@code pcpu} at the current time; switches to the choice and returns it. */
     Vcpu schedule(int pcpu) {
         long now = engine.now();

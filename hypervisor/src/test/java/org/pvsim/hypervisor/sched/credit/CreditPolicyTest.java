@@ -274,4 +274,56 @@ class CreditPolicyTest {
                 .as("the uncharged 50 us, kept as an offset")
                 .isEqualTo(-50 * US);
     }
+
+    @Test
+    void aVcpuStillCacheHotIsNotStolen() {
+        FakeHost h = new FakeHost(new CpuTopology(1, 2, 1), "vcpu_migration_delay=5000");
+        Domain d = h.domain(1, 2);
+        Vcpu a = d.vcpu(0);
+        Vcpu b = d.vcpu(1);
+        unit(b).cpu = 0;
+        h.wake(a);
+        h.wake(b);
+        assertThat(h.schedule(0)).isSameAs(a);
+        // b last left a pCPU at time 0 (as far as credit knows): within vcpu_migration_delay (5 ms) it stays put
+        h.advance(2 * MS);
+        assertThat(h.schedule(1)).isNull();
+        assertThat(h.traces(TraceEvent.TRC_CSCHED_STOLEN_UNIT)).isEmpty();
+        h.advance(6 * MS);
+        assertThat(h.schedule(1)).isSameAs(b);
+        assertThat(h.traces(TraceEvent.TRC_CSCHED_STOLEN_UNIT)).hasSize(1);
+    }
+
+    @Test
+    void removingADomainsVcpusUndoesTheirAccountingRunqueuesAndParking() {
+        FakeHost h = new FakeHost(1);
+        Domain keep = h.domain(1, 1);
+        Domain gone = h.domain(2, 2);
+        CreditAccounting acct = h.policy.accounting();
+        Vcpu g0 = gone.vcpu(0);
+        Vcpu g1 = gone.vcpu(1);
+        h.wake(keep.vcpu(0));
+        h.wake(g0);
+        h.wake(g1);
+        acct.start(unit(keep.vcpu(0)), 0);
+        acct.start(unit(g0), 0);
+        acct.start(unit(g1), 0);
+        unit(g0).sdom.cap = 10;
+        unit(g0).credit = -1000;
+        acct.account(0);
+        assertThat(unit(g0).parked).isTrue();
+        assertThat(g0.pauseCount()).isEqualTo(1);
+        assertThat(unit(g1).onRunq).isTrue();
+        assertThat(acct.weight).isEqualTo(3 * 256);
+        gone.setPauseCount(1); // domain_kill pauses it first
+        h.policy.removeVcpu(g0, 0);
+        h.policy.removeVcpu(g1, 0);
+        h.policy.destroyDomain(gone, 0);
+        assertThat(g0.pauseCount()).isZero();
+        assertThat(acct.weight).isEqualTo(256);
+        assertThat(acct.activeHead().dom).isSameAs(keep);
+        assertThat(acct.activeHead().activeNext).isNull();
+        assertThat(h.policy.pcpu(0).nrRunnable).isEqualTo(1);
+        assertThat(h.schedule(0)).isSameAs(keep.vcpu(0));
+    }
 }

@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.pvsim.hypervisor.abi.Errno;
+import org.pvsim.hypervisor.abi.Hypercall;
 import org.pvsim.hypervisor.abi.RunstateKind;
+import org.pvsim.hypervisor.abi.SchedOp;
 import org.pvsim.hypervisor.abi.TraceEvent;
 import org.pvsim.hypervisor.domain.Vcpu;
 import org.pvsim.hypervisor.journal.ChronicleJournal;
@@ -42,6 +44,7 @@ class CreditSchedulerTest {
                 .run(30 * SECOND);
         double s1 = t.cpuShare(1);
         double s2 = t.cpuShare(2);
+        System.out.printf("credit weights 512:256 on 1 pCPU, 30 s: %.4f %.4f (dom0 %.6f)%n", s1, s2, t.cpuShare(0));
         // dom0 only blocks: what it used is discounted by comparing the two domains with each other
         assertThat(t.cpuShare(0)).isLessThan(0.001);
         assertThat(s1 + s2).isCloseTo(1.0, within(0.002));
@@ -90,6 +93,7 @@ class CreditSchedulerTest {
                 .domain(1, Load.cpuBound())
                 .weight(1, 0, 25)
                 .run(30 * SECOND);
+        System.out.printf("credit cap 25 alone on 1 pCPU, 30 s: %.4f%n", t.cpuShare(1));
         assertThat(t.cpuShare(1)).isLessThanOrEqualTo(0.26).isGreaterThan(0.24);
         // while parked it is paused, not merely left aside: its time goes to the offline runstate
         Vcpu v = t.vcpu(1, 0);
@@ -163,12 +167,31 @@ class CreditSchedulerTest {
     }
 
     @Test
+    void aVcpuThatYieldsAfterEveryMillisecondGoesBehindTheOthers() {
+        SchedTestbed t = new SchedTestbed("credit", 1)
+                .domain(1, () -> cpu -> {
+                    cpu.compute(MS);
+                    cpu.hypercall(Hypercall.sched_op.number, SchedOp.SCHEDOP_yield.code, 0, 0, 0, 0);
+                })
+                .domain(2, Load.cpuBound())
+                .run(5 * SECOND);
+        System.out.printf("credit yielder vs CPU-bound, 5 s: %.4f %.4f%n", t.cpuShare(1), t.cpuShare(2));
+        // each yield hands the pCPU to the CPU-bound vCPU for a whole timeslice (the yielder even goes behind it
+        // when it is OVER): about 1 ms in 31, where without yielding it would get half
+        assertThat(t.cpuShare(1)).isLessThan(0.06);
+        assertThat(t.cpuShare(2)).isGreaterThan(0.93);
+    }
+
+    @Test
     void loadBalancingGivesFourCpuBoundVcpusHalfAPcpuEachOnTwoPcpus() {
         SchedTestbed t = new SchedTestbed("credit", 2);
         for (int d = 1; d <= 4; d++) {
             t.domain(d, Load.cpuBound());
         }
         t.run(10 * SECOND);
+        System.out.printf(
+                "credit 4 CPU-bound on 2 pCPUs, 10 s: %.4f %.4f %.4f %.4f%n",
+                t.cpuShare(1), t.cpuShare(2), t.cpuShare(3), t.cpuShare(4));
         for (int d = 1; d <= 4; d++) {
             assertThat(t.cpuShare(d)).as("d%d", d).isCloseTo(0.5, within(0.02));
         }

@@ -71,6 +71,19 @@ final class CreditPlacement {
         }
     }
 
+    /**
+     * {@code sched_select_initial_cpu} (the core's choice, which credit's {@code pick_cpu} then refines): vCPU 0 starts
+     * on the first pCPU of its hard affinity, each further vCPU on the one after its predecessor's.
+     */
+    static int initialCpu(Vcpu v) {
+        CpuMask hard = v.hardAffinity();
+        Vcpu before = v.vcpuId() == 0 ? null : v.domain().vcpu(v.vcpuId() - 1);
+        if (before == null || !(before.schedPriv instanceof CreditUnit prev)) {
+            return hard.first();
+        }
+        return cycle(prev.cpu, hard);
+    }
+
     /** While {@code cpu} is deciding in {@code do_schedule}, it counts as running {@code next} (null: idle). */
     void setSwitching(int cpu, CreditUnit next) {
         switchingCpu = cpu;

@@ -118,24 +118,11 @@ public final class CreditScheduler implements Scheduler {
         CreditUnit svc = new CreditUnit(v, dom(v.domain()));
         v.schedPriv = svc;
         svc.pinned = v.hardAffinity().weight() == 1;
-        svc.cpu = initialCpu(v);
+        svc.cpu = CreditPlacement.initialCpu(v);
         svc.cpu = pickForMigration(svc, now);
         if (v.isRunnable() && !v.isRunning()) {
             runqInsert(svc);
         }
-    }
-
-    /**
-     * {@code sched_select_initial_cpu} (the core's choice, which credit's {@code pick_cpu} then refines): vCPU 0 starts
-     * on the first pCPU of its hard affinity, each further vCPU on the one after its predecessor's.
-     */
-    private static int initialCpu(Vcpu v) {
-        CpuMask hard = v.hardAffinity();
-        Vcpu before = v.vcpuId() == 0 ? null : v.domain().vcpu(v.vcpuId() - 1);
-        if (before == null || !(before.schedPriv instanceof CreditUnit prev)) {
-            return hard.first();
-        }
-        return CreditPlacement.cycle(prev.cpu, hard);
     }
 
     /** {@code csched_unit_remove}: unparks it and takes it out of the runqueue and the accounting. */
@@ -266,21 +253,6 @@ public final class CreditScheduler implements Scheduler {
         spc.remove(svc);
     }
 
-    /**
-     * {@code burn_credits}: charges the running {@code svc} 10 credits per ms since {@link CreditUnit#startTime}; the
-     * part of a credit not charged yet stays in {@code now - startTime}, so over any run no time is lost or counted
-     * twice.
-     */
-    static void burnCredits(CreditUnit svc, long now) {
-        long delta = now - svc.startTime;
-        if (delta <= 0) {
-            return;
-        }
-        long credits = delta * CreditTunables.CREDITS_PER_MSEC / CreditTunables.MILLISECS;
-        svc.credit -= (int) credits;
-        svc.startTime += credits * CreditTunables.MILLISECS / CreditTunables.CREDITS_PER_MSEC;
-    }
-
     // -------------------------------------------------------------------------------------------------------------
     // Timers
 
@@ -306,7 +278,7 @@ public final class CreditScheduler implements Scheduler {
                 svc.pri = CreditUnit.PRI_TS_UNDER;
                 host.trace(now, TraceEvent.TRC_CSCHED_BOOST_END, cur, 0, 0);
             }
-            burnCredits(svc, now);
+            svc.burn(now);
             if (!svc.active) {
                 acct.start(svc, now);
             } else if (!svc.migratePending && placement.pick(svc, false, now) != cpu) {
@@ -342,7 +314,7 @@ public final class CreditScheduler implements Scheduler {
         long runtime = 0;
         if (scurr != null) {
             runtime = Math.max(0, now - prev.runstateEntryTime());
-            burnCredits(scurr, now);
+            scurr.burn(now);
             scurr.startTime -= now;
             scurr.lastSchedTime = now;
             if (!scurr.yielding && tun.ratelimitNs != 0 && prevRunnable && runtime < tun.ratelimitNs) {
@@ -414,7 +386,7 @@ public final class CreditScheduler implements Scheduler {
         }
         spc.curr = null;
         long at = svc.sleptAt;
-        burnCredits(svc, at);
+        svc.burn(at);
         svc.startTime -= at;
         svc.lastSchedTime = at;
         spc.nrRunnable--;

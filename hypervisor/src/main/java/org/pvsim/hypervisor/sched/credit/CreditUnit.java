@@ -68,6 +68,20 @@ final class CreditUnit {
         this.sdom = sdom;
     }
 
+    /**
+     * {@code burn_credits}: charges this running vCPU 10 credits per ms since {@link #startTime}; the part of a credit
+     * not charged yet stays in {@code now - startTime}, so over any run no time is lost or counted twice.
+     */
+    void burn(long now) {
+        long delta = now - startTime;
+        if (delta <= 0) {
+            return;
+        }
+        long credits = delta * CreditTunables.CREDITS_PER_MSEC / CreditTunables.MILLISECS;
+        credit -= (int) credits;
+        startTime += credits * CreditTunables.MILLISECS / CreditTunables.CREDITS_PER_MSEC;
+    }
+
     @Override
     public String toString() {
         return vcpu + "[pri=" + pri + " credit=" + credit + " cpu=" + cpu + (parked ? " parked" : "")

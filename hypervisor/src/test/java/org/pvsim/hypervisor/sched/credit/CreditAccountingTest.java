@@ -18,13 +18,13 @@ class CreditAccountingTest {
     @Test
     void burnCreditsChargesTenPerMsAndKeepsTheRemainderExactly() {
         CreditUnit svc = new CreditUnit(null, null);
-        CreditScheduler.burnCredits(svc, 150_000);
+        svc.burn(150_000);
         assertThat(svc.credit).isEqualTo(-1);
         assertThat(svc.startTime).isEqualTo(100_000);
-        CreditScheduler.burnCredits(svc, 250_000);
+        svc.burn(250_000);
         assertThat(svc.credit).isEqualTo(-2);
         assertThat(svc.startTime).isEqualTo(200_000);
-        CreditScheduler.burnCredits(svc, 10 * MS);
+        svc.burn(10 * MS);
         assertThat(svc.credit).isEqualTo(-100);
         assertThat(svc.startTime).isEqualTo(10 * MS);
         // however a run is cut, it is charged floor(time x 10 / ms)
@@ -32,7 +32,7 @@ class CreditAccountingTest {
         long t = 0;
         for (int i = 1; i <= 1000; i++) {
             t += 1_234 + (i * 7_919L) % 50_000;
-            CreditScheduler.burnCredits(cut, t);
+            cut.burn(t);
         }
         assertThat(cut.credit).isEqualTo(-(int) (t * 10 / MS));
         assertThat(t - cut.startTime).isBetween(0L, 99_999L);

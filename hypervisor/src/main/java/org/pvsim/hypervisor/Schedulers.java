@@ -3,6 +3,7 @@ package org.pvsim.hypervisor;
 import java.util.List;
 import org.pvsim.hypervisor.sched.RoundRobinScheduler;
 import org.pvsim.hypervisor.sched.Scheduler;
+import org.pvsim.hypervisor.sched.credit.CreditScheduler;
 import org.pvsim.hypervisor.sched.credit2.Credit2Scheduler;
 import org.pvsim.hypervisor.sched.nullsched.NullScheduler;
 import org.pvsim.hypervisor.sched.rtds.RtdsScheduler;
@@ -13,7 +14,7 @@ import org.pvsim.hypervisor.sched.rtds.RtdsScheduler;
  */
 public final class Schedulers {
     /** The names of the policies implemented, in the order they are listed to users. */
-    public static final List<String> NAMES = List.of("credit2", "rtds", "null", "rr");
+    public static final List<String> NAMES = List.of("credit2", "credit", "rtds", "null", "rr");
 
     private Schedulers() {}
 
@@ -26,6 +27,8 @@ public final class Schedulers {
         switch (name) {
             case "credit2":
                 return new Credit2Scheduler();
+            case "credit":
+                return new CreditScheduler();
             case "rtds":
                 return new RtdsScheduler();
             case "null":

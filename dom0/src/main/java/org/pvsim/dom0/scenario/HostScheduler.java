@@ -5,24 +5,25 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The scheduler a scenario asks for ({@code host.scheduler}, Xen's {@code sched=} names). Only {@link #RR} is
- * simulated now; the others are accepted as pending: the run warns and uses {@code rr}.
+ * The scheduler a scenario asks for ({@code host.scheduler}, Xen's {@code sched=} names). Every one is simulated
+ * except {@link #ARINC653}, which is accepted as pending: the run warns and uses {@link #DEFAULT}.
  */
 public enum HostScheduler {
-    /** Round-robin: pvsim's simple scheduler (Xen's {@code sched=rr} is its teaching scheduler too). */
+    /** Round-robin: pvsim's teaching scheduler, with no Xen counterpart. */
     RR("rr", true),
-    /** Xen's credit scheduler (pending). */
-    CREDIT("credit", false),
-    /** Xen's credit2 scheduler, the upstream default (pending). */
+    /** Xen's credit scheduler. */
+    CREDIT("credit", true),
+    /** Xen's credit2 scheduler, the upstream default. */
     CREDIT2("credit2", true),
-    /** Xen's real-time deferrable server scheduler (pending). */
+    /** Xen's real-time deferrable server scheduler. */
     RTDS("rtds", true),
-    /** Xen's null scheduler, one vCPU per pCPU (pending). */
-    NULL("null", true);
+    /** Xen's null scheduler, one vCPU per pCPU. */
+    NULL("null", true),
+    /** Xen's ARINC 653 partition scheduler (pending). */
+    ARINC653("arinc653", false);
 
     /**
-     * The scheduler of a scenario that names none: Xen's default, credit2 ({@code common/sched/Kconfig}), once it is
-     * simulated.
+     * The scheduler of a scenario that names none: Xen's default, credit2 ({@code common/sched/Kconfig}).
      */
     public static final HostScheduler DEFAULT = CREDIT2;
 

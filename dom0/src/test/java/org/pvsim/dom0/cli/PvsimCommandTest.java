@@ -189,11 +189,11 @@ class PvsimCommandTest {
         @Test
         void scenarioWarningsArePrintedAndGoFirstInStatsJson() throws IOException {
             simulation.engineWarnings = List.of("the engine noticed something");
-            Path file = write("demo.yaml", "name: demo\nhost: { scheduler: credit }\n");
+            Path file = write("demo.yaml", "name: demo\nhost: { scheduler: arinc653 }\n");
             CommandLineRun run = pvsim("run", file.toString());
             assertThat(run.exitCode()).isZero();
             String schedulerWarning =
-                    file + ":2:20: host.scheduler: \"credit\" is not simulated yet; this run uses credit2";
+                    file + ":2:20: host.scheduler: \"arinc653\" is not simulated yet; this run uses credit2";
             assertThat(run.err())
                     .isEqualTo("pvsim: warning: " + schedulerWarning + "\n"
                             + "pvsim: warning: the engine noticed something\n");

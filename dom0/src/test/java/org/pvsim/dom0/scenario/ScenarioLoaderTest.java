@@ -119,16 +119,16 @@ class ScenarioLoaderTest {
 
         @Test
         void aPendingSchedulerIsAcceptedWithAWarningAndTheRunUsesTheDefault() throws Exception {
-            ResolvedScenario scenario = load("host: { scheduler: credit }\n");
+            ResolvedScenario scenario = load("host: { scheduler: arinc653 }\n");
             assertThat(scenario.host().scheduler()).isEqualTo(HostScheduler.CREDIT2);
             assertThat(scenario.warnings())
                     .containsExactly(dir.resolve("demo.yaml")
-                            + ":1:20: host.scheduler: \"credit\" is not simulated yet; this run uses credit2");
+                            + ":1:20: host.scheduler: \"arinc653\" is not simulated yet; this run uses credit2");
         }
 
         @Test
         void everySimulatedSchedulerIsTakenAsWritten() throws Exception {
-            for (String name : new String[] {"credit2", "rtds", "\"null\"", "rr"}) {
+            for (String name : new String[] {"credit2", "credit", "rtds", "\"null\"", "rr"}) {
                 ResolvedScenario s = load("host: { scheduler: " + name + " }\n");
                 assertThat(s.warnings()).isEmpty();
                 assertThat(s.host().scheduler().xenName()).isEqualTo(name.replace("\"", ""));
@@ -345,7 +345,7 @@ class ScenarioLoaderTest {
         void schedulersOutsideXensListAreRefused() throws IOException {
             assertThat(errorOf("host: { scheduler: cfs }\n"))
                     .isEqualTo("demo.yaml:1:20: host.scheduler: unknown scheduler \"cfs\" (one of: rr, credit, credit2,"
-                            + " rtds, null)");
+                            + " rtds, null, arinc653)");
             assertThat(errorOf("host: { scheduler: credit22 }\n")).endsWith("(did you mean 'credit2'?)");
             assertThat(errorOf("host: { scheduler: null }\n"))
                     .isEqualTo("demo.yaml:1:20: host.scheduler: YAML reads a bare null as nothing; write \"null\" in"

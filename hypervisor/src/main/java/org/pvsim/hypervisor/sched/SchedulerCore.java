@@ -169,6 +169,24 @@ public final class SchedulerCore implements SchedulerHost {
     }
 
     @Override
+    public void pauseVcpu(Vcpu v, long now) {
+        v.setPauseCount(v.pauseCount() + 1);
+        sleep(v, now);
+    }
+
+    @Override
+    public void unpauseVcpu(Vcpu v, long now) {
+        if (v.pauseCount() <= 0) {
+            bugs.bug(policy.name() + " unpaused " + v + ", which is not paused");
+            return;
+        }
+        v.setPauseCount(v.pauseCount() - 1);
+        if (v.pauseCount() == 0) {
+            wake(v, now);
+        }
+    }
+
+    @Override
     public void trace(long now, int event, Vcpu v, long d1, long d2) {
         journal.trace(now, event, v == null ? -1 : v.domain().domid(), v == null ? -1 : v.vcpuId(), d1, d2);
     }

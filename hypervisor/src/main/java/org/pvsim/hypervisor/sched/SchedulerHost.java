@@ -45,6 +45,23 @@ public interface SchedulerHost {
     void killTimer(Timer t);
 
     /**
+     * Pauses {@code v} on the policy's behalf ({@code sched_unit_pause_nosync}, as credit parks a vCPU over its cap):
+     * raises its pause count; if it stops being runnable, the host calls the policy's {@link Scheduler#sleep} before
+     * returning (a running vCPU keeps its pCPU until that reschedules). Allocates nothing.
+     */
+    default void pauseVcpu(Vcpu v, long now) {
+        throw new UnsupportedOperationException("this host cannot pause vCPUs for the policy");
+    }
+
+    /**
+     * Undoes one {@link #pauseVcpu} ({@code sched_unit_unpause}); if {@code v} becomes runnable, the host calls the
+     * policy's {@link Scheduler#wake} before returning.
+     */
+    default void unpauseVcpu(Vcpu v, long now) {
+        throw new UnsupportedOperationException("this host cannot unpause vCPUs for the policy");
+    }
+
+    /**
      * Journals a trace event ({@code TRACE_TIME}): Xen's {@code TRC_*} id (see {@code abi.TraceEvent}), the vCPU it
      * concerns or {@code null}, and two data words whose meaning the event defines.
      */

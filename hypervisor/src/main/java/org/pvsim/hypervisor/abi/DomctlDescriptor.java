@@ -36,6 +36,12 @@ public final class DomctlDescriptor {
     public static final int U_VCPUCONTEXT_OFFSET = U_OFFSET;
     /** {@code u.max_vcpus}: {@link DomctlMaxVcpusDescriptor}. */
     public static final int U_MAX_VCPUS_OFFSET = U_OFFSET;
+    /** {@code u.vcpuaffinity}: {@link DomctlVcpuAffinityDescriptor}. */
+    public static final int U_VCPUAFFINITY_OFFSET = U_OFFSET;
+    /** {@code u.getvcpuinfo}: {@link DomctlGetVcpuInfoDescriptor}. */
+    public static final int U_GETVCPUINFO_OFFSET = U_OFFSET;
+    /** {@code u.scheduler_op}: {@link DomctlSchedulerOpDescriptor}. */
+    public static final int U_SCHEDULER_OP_OFFSET = U_OFFSET;
     /** {@code uint8_t u.pad[128]}: fixes the union's size. */
     public static final int U_PAD_OFFSET = U_OFFSET;
     /** Size of the union {@code u}. */
@@ -53,6 +59,9 @@ public final class DomctlDescriptor {
             .unionMember("u", "max_mem", U_MAX_MEM_OFFSET, DomctlMaxMemDescriptor.LAYOUT.type())
             .unionMember("u", "vcpucontext", U_VCPUCONTEXT_OFFSET, DomctlVcpuContextDescriptor.LAYOUT.type())
             .unionMember("u", "max_vcpus", U_MAX_VCPUS_OFFSET, DomctlMaxVcpusDescriptor.LAYOUT.type())
+            .unionMember("u", "vcpuaffinity", U_VCPUAFFINITY_OFFSET, DomctlVcpuAffinityDescriptor.LAYOUT.type())
+            .unionMember("u", "getvcpuinfo", U_GETVCPUINFO_OFFSET, DomctlGetVcpuInfoDescriptor.LAYOUT.type())
+            .unionMember("u", "scheduler_op", U_SCHEDULER_OP_OFFSET, DomctlSchedulerOpDescriptor.LAYOUT.type())
             .unionMember("u", "pad", U_PAD_OFFSET, CType.UINT8.array(U_SIZE))
             .build(SIZE);
 

@@ -24,6 +24,10 @@ public final class SysctlDescriptor {
     public static final int U_PHYSINFO_OFFSET = U_OFFSET;
     /** {@code u.getdomaininfolist}: {@link SysctlGetDomainInfoListDescriptor}. */
     public static final int U_GETDOMAININFOLIST_OFFSET = U_OFFSET;
+    /** {@code u.sched_id}: {@link SysctlSchedIdDescriptor}. */
+    public static final int U_SCHED_ID_OFFSET = U_OFFSET;
+    /** {@code u.scheduler_op}: {@link SysctlSchedulerOpDescriptor}. */
+    public static final int U_SCHEDULER_OP_OFFSET = U_OFFSET;
     /** {@code uint8_t u.pad[128]}: fixes the union's size. */
     public static final int U_PAD_OFFSET = U_OFFSET;
     /** Size of the union {@code u}. */
@@ -41,6 +45,8 @@ public final class SysctlDescriptor {
                     "getdomaininfolist",
                     U_GETDOMAININFOLIST_OFFSET,
                     SysctlGetDomainInfoListDescriptor.LAYOUT.type())
+            .unionMember("u", "sched_id", U_SCHED_ID_OFFSET, SysctlSchedIdDescriptor.LAYOUT.type())
+            .unionMember("u", "scheduler_op", U_SCHEDULER_OP_OFFSET, SysctlSchedulerOpDescriptor.LAYOUT.type())
             .unionMember("u", "pad", U_PAD_OFFSET, CType.UINT8.array(U_SIZE))
             .build(SIZE);
 

@@ -84,6 +84,11 @@ final class XenHeaderLayouts {
             F vcpu_runstate_info state 0 4
             F vcpu_runstate_info state_entry_time 8 8
             F vcpu_runstate_info time 16 32
+            S vcpu_set_periodic_timer 8 8
+            F vcpu_set_periodic_timer period_ns 0 8
+            S vcpu_set_singleshot_timer 16 8
+            F vcpu_set_singleshot_timer timeout_abs_ns 0 8
+            F vcpu_set_singleshot_timer flags 8 4
             S trap_info 16 8
             F trap_info vector 0 1
             F trap_info flags 1 1
@@ -188,6 +193,15 @@ final class XenHeaderLayouts {
             S sched_remote_shutdown 8 4
             F sched_remote_shutdown domain_id 0 2
             F sched_remote_shutdown reason 4 4
+            S sched_poll 24 8
+            F sched_poll ports 0 8
+            F sched_poll nr_ports 8 4
+            F sched_poll timeout 16 8
+            S sched_watchdog 8 4
+            F sched_watchdog id 0 4
+            F sched_watchdog timeout 4 4
+            S sched_pin_override 4 4
+            F sched_pin_override pcpu 0 4
             S xen_arch_domainconfig 8 4
             F xen_arch_domainconfig emulation_flags 0 4
             F xen_arch_domainconfig misc_flags 4 4
@@ -201,6 +215,9 @@ final class XenHeaderLayouts {
             F xen_domctl u.max_mem 16 8
             F xen_domctl u.vcpucontext 16 16
             F xen_domctl u.max_vcpus 16 4
+            F xen_domctl u.vcpuaffinity 16 40
+            F xen_domctl u.getvcpuinfo 16 24
+            F xen_domctl u.scheduler_op 16 24
             F xen_domctl u.pad 16 128
             S xen_domctl_createdomain 68 4
             F xen_domctl_createdomain ssidref 0 4
@@ -245,12 +262,53 @@ final class XenHeaderLayouts {
             F xen_domctl_vcpucontext ctxt 8 8
             S xen_domctl_max_vcpus 4 4
             F xen_domctl_max_vcpus max 0 4
+            S xenctl_bitmap 16 8
+            F xenctl_bitmap bitmap 0 8
+            F xenctl_bitmap nr_bits 8 4
+            S xen_domctl_getvcpuinfo 24 8
+            F xen_domctl_getvcpuinfo vcpu 0 4
+            F xen_domctl_getvcpuinfo online 4 1
+            F xen_domctl_getvcpuinfo blocked 5 1
+            F xen_domctl_getvcpuinfo running 6 1
+            F xen_domctl_getvcpuinfo cpu_time 8 8
+            F xen_domctl_getvcpuinfo cpu 16 4
+            S xen_domctl_vcpuaffinity 40 8
+            F xen_domctl_vcpuaffinity vcpu 0 4
+            F xen_domctl_vcpuaffinity flags 4 4
+            F xen_domctl_vcpuaffinity cpumap_hard.bitmap 8 8
+            F xen_domctl_vcpuaffinity cpumap_hard.nr_bits 16 4
+            F xen_domctl_vcpuaffinity cpumap_soft.bitmap 24 8
+            F xen_domctl_vcpuaffinity cpumap_soft.nr_bits 32 4
+            S xen_domctl_schedparam_vcpu 16 4
+            F xen_domctl_schedparam_vcpu u.credit.weight 0 2
+            F xen_domctl_schedparam_vcpu u.credit.cap 2 2
+            F xen_domctl_schedparam_vcpu u.credit2.weight 0 2
+            F xen_domctl_schedparam_vcpu u.credit2.cap 2 2
+            F xen_domctl_schedparam_vcpu u.rtds.period 0 4
+            F xen_domctl_schedparam_vcpu u.rtds.budget 4 4
+            F xen_domctl_schedparam_vcpu u.rtds.flags 8 4
+            F xen_domctl_schedparam_vcpu vcpuid 12 4
+            S xen_domctl_scheduler_op 24 8
+            F xen_domctl_scheduler_op sched_id 0 4
+            F xen_domctl_scheduler_op cmd 4 4
+            F xen_domctl_scheduler_op u.credit.weight 8 2
+            F xen_domctl_scheduler_op u.credit.cap 10 2
+            F xen_domctl_scheduler_op u.credit2.weight 8 2
+            F xen_domctl_scheduler_op u.credit2.cap 10 2
+            F xen_domctl_scheduler_op u.rtds.period 8 4
+            F xen_domctl_scheduler_op u.rtds.budget 12 4
+            F xen_domctl_scheduler_op u.rtds.flags 16 4
+            F xen_domctl_scheduler_op u.v.vcpus 8 8
+            F xen_domctl_scheduler_op u.v.nr_vcpus 16 4
+            F xen_domctl_scheduler_op u.v.padding 20 4
             S xen_sysctl 136 8
             F xen_sysctl cmd 0 4
             F xen_sysctl interface_version 4 4
             F xen_sysctl u.readconsole 8 24
             F xen_sysctl u.physinfo 8 112
             F xen_sysctl u.getdomaininfolist 8 24
+            F xen_sysctl u.sched_id 8 4
+            F xen_sysctl u.scheduler_op 8 32
             F xen_sysctl u.pad 8 128
             S xen_sysctl_physinfo 112 8
             F xen_sysctl_physinfo threads_per_core 0 4
@@ -282,6 +340,17 @@ final class XenHeaderLayouts {
             F xen_sysctl_readconsole index 4 4
             F xen_sysctl_readconsole buffer 8 8
             F xen_sysctl_readconsole count 16 4
+            S xen_sysctl_sched_id 4 4
+            F xen_sysctl_sched_id sched_id 0 4
+            S xen_sysctl_scheduler_op 32 8
+            F xen_sysctl_scheduler_op cpupool_id 0 4
+            F xen_sysctl_scheduler_op sched_id 4 4
+            F xen_sysctl_scheduler_op cmd 8 4
+            F xen_sysctl_scheduler_op u.sched_arinc653.schedule 16 8
+            F xen_sysctl_scheduler_op u.sched_credit.tslice_ms 16 4
+            F xen_sysctl_scheduler_op u.sched_credit.ratelimit_us 20 4
+            F xen_sysctl_scheduler_op u.sched_credit.vcpu_migr_delay_us 24 4
+            F xen_sysctl_scheduler_op u.sched_credit2.ratelimit_us 16 4
             S xen_compile_info 144 1
             F xen_compile_info compiler 0 64
             F xen_compile_info compile_by 64 16

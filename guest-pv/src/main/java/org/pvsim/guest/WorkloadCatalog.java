@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 import org.pvsim.guest.api.WorkloadSpec;
 import org.pvsim.guest.workload.CpuWorkload;
 import org.pvsim.guest.workload.IdleWorkload;
+import org.pvsim.guest.workload.InteractiveWorkload;
 import org.pvsim.guest.workload.MemoryWorkload;
 import org.pvsim.guest.workload.PageTableWorkload;
 
@@ -28,12 +29,13 @@ public final class WorkloadCatalog {
         return new WorkloadCatalog(List.of());
     }
 
-    /** pvsim's own workloads: {@code cpu}, {@code pagetable}, {@code memory} and {@code idle}. */
+    /** pvsim's own workloads: {@code cpu}, {@code pagetable}, {@code memory}, {@code idle} and {@code interactive}. */
     public static WorkloadCatalog standard() {
         return empty().with(CpuWorkload.SPEC)
                 .with(PageTableWorkload.SPEC)
                 .with(MemoryWorkload.SPEC)
-                .with(IdleWorkload.SPEC);
+                .with(IdleWorkload.SPEC)
+                .with(InteractiveWorkload.SPEC);
     }
 
     /**

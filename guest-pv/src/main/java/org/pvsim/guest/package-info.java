@@ -4,10 +4,10 @@
  *
  * <pre>
  *   org.pvsim.guest            PvKernel, WorkloadCatalog, CommandLine
- *     |-- org.pvsim.guest.workload    cpu, pagetable, memory, idle
+ *     |-- org.pvsim.guest.workload    cpu, pagetable, memory, idle, interactive
  *     |-- org.pvsim.guest.mm          PageAllocator, PhysMap, ForeignWindow
  *     |-- org.pvsim.guest.api         Kernel, Workload, WorkloadSpec, ForeignMappings, StartInfo
- *     '-- org.pvsim.guest.hypercall   Hypercalls, MulticallBatch, ArgumentArea
+ *     '-- org.pvsim.guest.hypercall   Hypercalls, SchedulerControl, MulticallBatch, ArgumentArea
  *   (arrows point down; nothing points up, and nothing leaves the module but to the hypervisor's abi package)
  * </pre>
  *

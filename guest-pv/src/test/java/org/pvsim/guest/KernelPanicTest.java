@@ -32,7 +32,7 @@ class KernelPanicTest {
         GuestHost host = run("console=hvc0");
         assertThat(host.console())
                 .contains("(d1) kernel panic: no workload on the command line: add workload=<name>, one of cpu,"
-                        + " pagetable, memory, idle");
+                        + " pagetable, memory, idle, interactive");
         assertCrashed(host);
     }
 
@@ -40,7 +40,8 @@ class KernelPanicTest {
     void anUnknownWorkloadPanicsNamingTheChoices() {
         GuestHost host = run("workload=bogus");
         assertThat(host.console())
-                .contains("(d1) kernel panic: unknown workload \"bogus\": choose one of cpu, pagetable, memory, idle");
+                .contains("(d1) kernel panic: unknown workload \"bogus\": choose one of cpu, pagetable, memory, idle,"
+                        + " interactive");
         assertCrashed(host);
     }
 

@@ -13,7 +13,7 @@ class WorkloadCatalogTest {
     @Test
     void theStandardCatalogListsPvsimsWorkloadsInOrder() {
         WorkloadCatalog c = WorkloadCatalog.standard();
-        assertThat(c.names()).containsExactly("cpu", "pagetable", "memory", "idle");
+        assertThat(c.names()).containsExactly("cpu", "pagetable", "memory", "idle", "interactive");
         assertThat(c.find("pagetable")).isPresent();
         assertThat(c.find("toolstack")).isEmpty();
     }
@@ -23,7 +23,7 @@ class WorkloadCatalogTest {
         WorkloadCatalog standard = WorkloadCatalog.standard();
         WorkloadSpec extra = WorkloadSpec.of("toolstack", "dom0's tools", List.of(), a -> null);
         WorkloadCatalog more = standard.with(extra);
-        assertThat(more.names()).containsExactly("cpu", "pagetable", "memory", "idle", "toolstack");
+        assertThat(more.names()).containsExactly("cpu", "pagetable", "memory", "idle", "interactive", "toolstack");
         assertThat(standard.names()).doesNotContain("toolstack");
         assertThatThrownBy(() -> more.with(CpuWorkload.SPEC))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -31,8 +31,19 @@ import java.util.TreeMap;
  * @param maxGrantFrames {@code max_grant_frames} (default 64)
  * @param maxMaptrackFrames {@code max_maptrack_frames} (default 1024)
  * @param maxGrantVersion {@code max_grant_version} (default 2)
+ * @param cpuWeight {@code cpu_weight}: the credit and credit2 weight, 1..65535 (default {@value
+ *     DomainConfigReader#DEFAULT_CPU_WEIGHT})
+ * @param cap {@code cap}: the credit and credit2 cap in % of one pCPU, 0 = no cap (default 0), at most 100 per vCPU
+ * @param cpus {@code cpus}: the hard affinity (pinning) of each vCPU ({@link CpuAffinity#NONE} when not set: every
+ *     CPU)
+ * @param cpusSoft {@code cpus_soft}: the soft affinity of each vCPU ({@link CpuAffinity#NONE} when not set)
+ * @param periodUs {@code period}: the RTDS period in µs (default {@value DomainConfigReader#DEFAULT_RTDS_PERIOD_US},
+ *     RTDS's own); xl.cfg has no budget key, so the budget stays RTDS's default ({@value
+ *     DomainConfigReader#RTDS_DEFAULT_BUDGET_US} µs) until {@code xl sched-rtds -b}
+ * @param extratime {@code extratime}: whether RTDS lets the vCPUs run beyond their budget (default true, as libxl)
  * @param pending the {@link PendingKey pending} keys that were set, by key, as written (checked, not yet simulated)
- * @param unknown keys pvsim does not know, by key, as written (ignored)
+ * @param unknown the keys pvsim ignores, by key, as written: keys it does not know, and the deprecated {@code slice}
+ *     and {@code latency}
  */
 public record DomainConfig(
         String name,
@@ -53,6 +64,12 @@ public record DomainConfig(
         int maxGrantFrames,
         int maxMaptrackFrames,
         int maxGrantVersion,
+        int cpuWeight,
+        int cap,
+        CpuAffinity cpus,
+        CpuAffinity cpusSoft,
+        int periodUs,
+        boolean extratime,
         SortedMap<String, XlValue> pending,
         SortedMap<String, XlValue> unknown) {
 
@@ -68,6 +85,8 @@ public record DomainConfig(
         Objects.requireNonNull(onWatchdog, "onWatchdog");
         Objects.requireNonNull(onCrash, "onCrash");
         Objects.requireNonNull(onSoftReset, "onSoftReset");
+        Objects.requireNonNull(cpus, "cpus");
+        Objects.requireNonNull(cpusSoft, "cpusSoft");
         pending = Collections.unmodifiableSortedMap(new TreeMap<>(pending));
         unknown = Collections.unmodifiableSortedMap(new TreeMap<>(unknown));
     }
@@ -132,6 +151,16 @@ public record DomainConfig(
         lines.put("max_grant_frames", Integer.toString(maxGrantFrames));
         lines.put("max_maptrack_frames", Integer.toString(maxMaptrackFrames));
         lines.put("max_grant_version", Integer.toString(maxGrantVersion));
+        lines.put("cpu_weight", Integer.toString(cpuWeight));
+        lines.put("cap", Integer.toString(cap));
+        if (cpus.isSet()) {
+            lines.put("cpus", cpus.toXl());
+        }
+        if (cpusSoft.isSet()) {
+            lines.put("cpus_soft", cpusSoft.toXl());
+        }
+        lines.put("period", Integer.toString(periodUs));
+        lines.put("extratime", extratime ? "1" : "0");
         StringBuilder out = new StringBuilder();
         for (Map.Entry<String, String> line : lines.entrySet()) {
             out.append(line.getKey()).append(" = ").append(line.getValue()).append('\n');

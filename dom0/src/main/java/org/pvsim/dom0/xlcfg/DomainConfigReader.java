@@ -49,6 +49,24 @@ public final class DomainConfigReader {
     /** Default {@code max_grant_version} (Xen's {@code gnttab_max_version} on x86). */
     public static final int DEFAULT_MAX_GRANT_VERSION = 2;
 
+    /** Default {@code cpu_weight} (the credit and credit2 schedulers' default weight). */
+    public static final int DEFAULT_CPU_WEIGHT = 256;
+
+    /** The largest {@code cpu_weight} and {@code cap}: both are 16-bit fields of {@code xen_domctl_sched_credit}. */
+    public static final int MAX_WEIGHT_OR_CAP = 65535;
+
+    /** Default {@code period}: RTDS's default period, µs ({@code RTDS_DEFAULT_PERIOD}, {@code common/sched/rt.c}). */
+    public static final int DEFAULT_RTDS_PERIOD_US = 10_000;
+
+    /** The shortest RTDS period Xen accepts, µs ({@code RTDS_MIN_PERIOD}). */
+    public static final int RTDS_MIN_PERIOD_US = 10;
+
+    /**
+     * RTDS's default budget, µs ({@code RTDS_DEFAULT_BUDGET}): the budget an xl.cfg domain gets, since xl.cfg has no
+     * budget key, and so the shortest {@code period} xl can apply under RTDS (budget must not exceed period).
+     */
+    public static final int RTDS_DEFAULT_BUDGET_US = 4_000;
+
     /** The keys pvsim reads and simulates ({@code builder} is read as the old spelling of {@code type}). */
     public static final List<String> SIMULATED_KEYS = List.of(
             "name",
@@ -70,7 +88,19 @@ public final class DomainConfigReader {
             "max_event_channels",
             "max_grant_frames",
             "max_maptrack_frames",
-            "max_grant_version");
+            "max_grant_version",
+            "cpu_weight",
+            "cap",
+            "cpus",
+            "cpus_soft",
+            "period",
+            "extratime");
+
+    /**
+     * Keys xl still reads but that do nothing: parameters of the SEDF scheduler, removed from Xen ({@code
+     * libxl_types.idl}). Checked as numbers, kept with the unknown keys, and warned about.
+     */
+    public static final List<String> DEPRECATED_KEYS = List.of("slice", "latency");
 
     private final XlConfig config;
     private final List<XlCfgWarning> warnings = new ArrayList<>();
@@ -130,6 +160,25 @@ public final class DomainConfigReader {
         int maxMaptrackFrames =
                 (int) number("max_maptrack_frames", 0, Integer.MAX_VALUE).orElse(DEFAULT_MAX_MAPTRACK_FRAMES);
         int maxGrantVersion = (int) number("max_grant_version", 1, 2).orElse(DEFAULT_MAX_GRANT_VERSION);
+        int cpuWeight = (int) number("cpu_weight", 1, MAX_WEIGHT_OR_CAP).orElse(DEFAULT_CPU_WEIGHT);
+        int cap = (int) number("cap", 0, MAX_WEIGHT_OR_CAP).orElse(0);
+        if (cap > 100L * maxvcpus) {
+            throw refuse(
+                    "cap",
+                    cap + " is more than 100 per vCPU (maxvcpus = " + maxvcpus + ", so at most " + 100 * maxvcpus
+                            + "); libxl refuses a cap the domain's vCPUs could never reach");
+        }
+        CpuAffinity cpus = affinity("cpus", maxvcpus);
+        CpuAffinity cpusSoft = affinity("cpus_soft", maxvcpus);
+        OptionalLong period = number("period", RTDS_MIN_PERIOD_US, Integer.MAX_VALUE);
+        if (period.isPresent() && period.getAsLong() < RTDS_DEFAULT_BUDGET_US) {
+            warn(
+                    "period",
+                    period.getAsLong() + " us is shorter than RTDS's default budget (" + RTDS_DEFAULT_BUDGET_US
+                            + " us), which xl.cfg cannot change: under RTDS, xl refuses a budget above the period");
+        }
+        int periodUs = (int) period.orElse(DEFAULT_RTDS_PERIOD_US);
+        boolean extratime = number("extratime", 0, 1).orElse(1) == 1;
 
         TreeMap<String, XlValue> pending = new TreeMap<>();
         TreeMap<String, XlValue> unknown = new TreeMap<>();
@@ -137,12 +186,16 @@ public final class DomainConfigReader {
             String key = setting.key();
             Optional<PendingKey> pendingKey = PendingKey.ofKey(key);
             if (pendingKey.isPresent()) {
-                checkPending(pendingKey.get(), setting);
+                checkPending(pendingKey.get());
                 pending.put(key, setting.value());
                 warn(key, "accepted but not yet simulated (" + pendingKey.get().feature() + ")");
+            } else if (DEPRECATED_KEYS.contains(key)) {
+                number(key, 0, Long.MAX_VALUE);
+                unknown.put(key, setting.value());
+                warn(key, "deprecated, ignored: a parameter of the SEDF scheduler, which Xen no longer has");
             } else if (!SIMULATED_KEYS.contains(key)) {
                 unknown.put(key, setting.value());
-                warn(key, "unknown key, ignored" + NearestName.hint(key, knownKeys()));
+                warn(key, "unknown key, ignored" + hint(key));
             }
         }
         warnings.sort(Comparator.comparingInt((XlCfgWarning w) -> w.location().line())
@@ -166,6 +219,12 @@ public final class DomainConfigReader {
                 maxGrantFrames,
                 maxMaptrackFrames,
                 maxGrantVersion,
+                cpuWeight,
+                cap,
+                cpus,
+                cpusSoft,
+                periodUs,
+                extratime,
                 pending,
                 unknown);
         return new CheckedDomainConfig(domain, warnings);
@@ -209,13 +268,9 @@ public final class DomainConfigReader {
                         key, "unknown action \"" + name.get() + "\" (one of: " + ShutdownAction.allXlNames() + ")"));
     }
 
-    private void checkPending(PendingKey key, XlSetting setting) throws XlCfgException {
+    private void checkPending(PendingKey key) throws XlCfgException {
         String k = key.key();
         switch (key) {
-            case CPUS, CPUS_SOFT -> checkCpus(k, setting.value());
-            case CPU_WEIGHT -> number(k, 1, 65535);
-            case CAP -> number(k, 0, 65535);
-            case PERIOD, SLICE, LATENCY, EXTRATIME -> number(k, 0, Long.MAX_VALUE);
             case POOL -> {
                 if (string(k).orElseThrow().isEmpty()) {
                     throw refuse(k, "must not be empty");
@@ -236,13 +291,33 @@ public final class DomainConfigReader {
         }
     }
 
-    private void checkCpus(String key, XlValue value) throws XlCfgException {
-        List<XlAtom> lists = value instanceof XlAtom atom ? List.of(atom) : stringList(key);
-        for (XlAtom cpus : lists) {
-            String problem = CpuList.problem(cpus.text());
-            if (problem != null) {
-                throw new XlCfgException(cpus.location(), key + ": " + problem);
-            }
+    /** Reads {@code cpus} or {@code cpus_soft}: a CPU list string for every vCPU, or a list of them, one per vCPU. */
+    private CpuAffinity affinity(String key, int maxvcpus) throws XlCfgException {
+        Optional<XlSetting> setting = config.get(key);
+        if (setting.isEmpty()) {
+            return CpuAffinity.NONE;
+        }
+        if (setting.get().value() instanceof XlAtom atom) {
+            return CpuAffinity.forEveryVcpu(cpuSet(key, atom));
+        }
+        List<CpuSet> sets = new ArrayList<>();
+        for (XlAtom element : stringList(key)) {
+            sets.add(cpuSet(key, element));
+        }
+        if (sets.size() > maxvcpus) {
+            warn(
+                    key,
+                    sets.size() + " CPU lists for " + maxvcpus + " vCPU" + (maxvcpus == 1 ? "" : "s")
+                            + " (maxvcpus): the lists past the last vCPU are ignored, as xl does");
+        }
+        return CpuAffinity.perVcpu(sets);
+    }
+
+    private static CpuSet cpuSet(String key, XlAtom atom) throws XlCfgException {
+        try {
+            return CpuSet.parse(atom.text());
+        } catch (IllegalArgumentException e) {
+            throw new XlCfgException(atom.location(), key + ": " + e.getMessage());
         }
     }
 
@@ -324,9 +399,20 @@ public final class DomainConfigReader {
         warnings.add(new XlCfgWarning(setting.location(), key + ": " + message));
     }
 
+    /** A hint for an unknown key: why it is unknown, or the known key it is closest to. */
+    private static String hint(String key) {
+        if (key.equals("budget")) {
+            return " (xl.cfg has no RTDS budget: xl sets it with sched-rtds -b)";
+        }
+        return NearestName.hint(key, knownKeys());
+    }
+
     private static List<String> knownKeys() {
-        return Stream.concat(
-                        SIMULATED_KEYS.stream(), Stream.of(PendingKey.values()).map(PendingKey::key))
+        return Stream.of(
+                        SIMULATED_KEYS.stream(),
+                        Stream.of(PendingKey.values()).map(PendingKey::key),
+                        DEPRECATED_KEYS.stream())
+                .flatMap(k -> k)
                 .toList();
     }
 }

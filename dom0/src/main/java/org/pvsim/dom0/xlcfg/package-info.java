@@ -13,7 +13,9 @@
  *   <li>The meaning: {@link org.pvsim.dom0.xlcfg.DomainConfigReader} reads the keys pvsim knows into a typed
  *       {@link org.pvsim.dom0.xlcfg.DomainConfig} with xl's defaults, refuses bad values with the setting's location,
  *       and returns {@link org.pvsim.dom0.xlcfg.XlCfgWarning}s for keys that are pending
- *       ({@link org.pvsim.dom0.xlcfg.PendingKey}) or unknown. Nothing here prints.
+ *       ({@link org.pvsim.dom0.xlcfg.PendingKey}), deprecated or unknown. CPU lists ({@code cpus}, {@code cpus_soft})
+ *       become {@link org.pvsim.dom0.xlcfg.CpuAffinity} values of {@link org.pvsim.dom0.xlcfg.CpuSet}s. Nothing here
+ *       prints.
  * </ol>
  *
  * <p>{@code docs/xl-cfg.md} is the user-facing reference for both layers.

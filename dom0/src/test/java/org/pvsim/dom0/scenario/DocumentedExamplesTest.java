@@ -98,6 +98,14 @@ class DocumentedExamplesTest {
         assertThat(read(xlexample).warnings())
                 .extracting(w -> w.message().substring(0, w.message().indexOf(':')))
                 .containsExactly("kernel", "vif", "disk");
+        String scheduled = examples.stream()
+                .filter(e -> e.startsWith("name = \"web\"") && e.contains("cpu_weight"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(read(scheduled).warnings()).isEmpty();
+        assertThat(read(scheduled).config().cap()).isEqualTo(150);
+        assertThat(read(scheduled).config().cpusSoft().forVcpu(1).orElseThrow().resolve(4))
+                .containsExactly(3);
         String resolvedTiny = examples.get(examples.size() - 1);
         assertThat(read(tiny).config().toXlCfg()).isEqualTo(resolvedTiny);
     }

@@ -66,6 +66,10 @@ class ResolvedScenarioWriterTest {
                             max_grant_frames = 64
                             max_maptrack_frames = 1024
                             max_grant_version = 2
+                            cpu_weight = 256
+                            cap = 0
+                            period = 10000
+                            extratime = 1
                           workload: cpu
                           args:
                             burst: 2ms

@@ -15,13 +15,18 @@ import org.pvsim.hypervisor.abi.MmuUpdateDescriptor;
 import org.pvsim.hypervisor.abi.MmuextCmd;
 import org.pvsim.hypervisor.abi.MmuextOpDescriptor;
 import org.pvsim.hypervisor.abi.SchedOp;
+import org.pvsim.hypervisor.abi.SchedPinOverrideDescriptor;
+import org.pvsim.hypervisor.abi.SchedPollDescriptor;
 import org.pvsim.hypervisor.abi.SchedRemoteShutdownDescriptor;
 import org.pvsim.hypervisor.abi.SchedShutdownDescriptor;
+import org.pvsim.hypervisor.abi.SchedWatchdogDescriptor;
 import org.pvsim.hypervisor.abi.ShutdownReason;
 import org.pvsim.hypervisor.abi.SysctlDescriptor;
 import org.pvsim.hypervisor.abi.VcpuGuestContextDescriptor;
 import org.pvsim.hypervisor.abi.VcpuOp;
 import org.pvsim.hypervisor.abi.VcpuRunstateInfoDescriptor;
+import org.pvsim.hypervisor.abi.VcpuSetPeriodicTimerDescriptor;
+import org.pvsim.hypervisor.abi.VcpuSetSingleshotTimerDescriptor;
 import org.pvsim.hypervisor.abi.XenMemoryReservationDescriptor;
 import org.pvsim.hypervisor.abi.XenVersionCmd;
 
@@ -44,10 +49,17 @@ public final class Hypercalls {
     public static final int MMUEXT_BATCH = ArgumentArea.CALL_BYTES / MmuextOpDescriptor.SIZE;
     /** Extents one {@code memory_op} reservation carries. */
     public static final int EXTENT_BATCH = PAGE_SIZE / 8;
+    /**
+     * Ports one {@link #poll} can pass: the call page after the {@code sched_poll}. More than Xen's limit ({@link
+     * SchedPollDescriptor#MAX_NR_PORTS}), so that a caller can see Xen refuse a long list.
+     */
+    public static final int POLL_PORTS_CAPACITY =
+            (ArgumentArea.CALL_BYTES - SchedPollDescriptor.SIZE) / SchedPollDescriptor.PORT_SIZE;
 
     private final ArgumentArea area;
     private final ScratchPages scratch;
     private final MulticallBatch batch;
+    private final SchedulerControl schedulerControl;
     private final byte[] page = new byte[PAGE_SIZE];
     private GuestCpu cpu;
     private int lastDone;
@@ -65,6 +77,7 @@ public final class Hypercalls {
         this.area = area;
         this.scratch = scratch;
         this.batch = new MulticallBatch(this, area);
+        this.schedulerControl = new SchedulerControl(this);
         this.bufferVa = area.bufferVa();
         this.bufferBytes = ArgumentArea.INITIAL_BUFFER_BYTES;
     }
@@ -312,6 +325,58 @@ public final class Hypercalls {
         return cpu.hypercall(Hypercall.sched_op.number, SchedOp.SCHEDOP_remote_shutdown.code, area.callVa(), 0, 0, 0);
     }
 
+    /**
+     * {@code SCHEDOP_poll}: blocks until one of {@code ports[0..nrPorts)} is pending or until system time {@code
+     * timeoutAbsNs} (0: no timeout), and returns 0 at once if one already is, or if an event is waiting for this
+     * vCPU. With no ports and a timeout it is a timed sleep that needs no event. Xen refuses more than {@link
+     * SchedPollDescriptor#MAX_NR_PORTS} ports, or an invalid one, with {@code -EINVAL}.
+     *
+     * @throws IllegalArgumentException if {@code nrPorts} is negative, more than {@code ports.length}, or more than
+     *     {@link #POLL_PORTS_CAPACITY}
+     */
+    public long poll(int[] ports, int nrPorts, long timeoutAbsNs) {
+        if (nrPorts < 0 || nrPorts > ports.length || nrPorts > POLL_PORTS_CAPACITY) {
+            throw new IllegalArgumentException("poll of " + nrPorts + " ports: must be 0.." + ports.length
+                    + " (the array) and at most " + POLL_PORTS_CAPACITY + " (the call page)");
+        }
+        int portsOff = SchedPollDescriptor.SIZE;
+        Arrays.fill(page, 0, SchedPollDescriptor.SIZE, (byte) 0);
+        LittleEndian.putI64(page, SchedPollDescriptor.PORTS_OFFSET, area.callVa() + portsOff);
+        LittleEndian.putI32(page, SchedPollDescriptor.NR_PORTS_OFFSET, nrPorts);
+        LittleEndian.putI64(page, SchedPollDescriptor.TIMEOUT_OFFSET, timeoutAbsNs);
+        for (int i = 0; i < nrPorts; i++) {
+            LittleEndian.putI32(page, portsOff + i * SchedPollDescriptor.PORT_SIZE, ports[i]);
+        }
+        cpu().write(area.callVa(), page, 0, portsOff + nrPorts * SchedPollDescriptor.PORT_SIZE);
+        return cpu.hypercall(Hypercall.sched_op.number, SchedOp.SCHEDOP_poll.code, area.callVa(), 0, 0, 0);
+    }
+
+    /**
+     * {@code SCHEDOP_watchdog}: with {@code id = 0}, creates a watchdog that shuts the domain down ({@code
+     * SHUTDOWN_watchdog}) unless re-armed within {@code timeoutSeconds}, and returns its id (1 or 2) or {@code
+     * -ENOSPC}; with an id, re-arms it, or destroys it when {@code timeoutSeconds} is 0 ({@code -EINVAL} for an id
+     * the domain has not created).
+     *
+     * @param id 0, or a watchdog's id (Xen reads it as unsigned)
+     * @param timeoutSeconds seconds (Xen reads it as unsigned)
+     */
+    public long watchdog(int id, int timeoutSeconds) {
+        LittleEndian.putI32(page, SchedWatchdogDescriptor.ID_OFFSET, id);
+        LittleEndian.putI32(page, SchedWatchdogDescriptor.TIMEOUT_OFFSET, timeoutSeconds);
+        cpu().write(area.callVa(), page, 0, SchedWatchdogDescriptor.SIZE);
+        return cpu.hypercall(Hypercall.sched_op.number, SchedOp.SCHEDOP_watchdog.code, area.callVa(), 0, 0, 0);
+    }
+
+    /**
+     * {@code SCHEDOP_pin_override}: pins this vCPU to physical CPU {@code pcpu} until called with a negative {@code
+     * pcpu}, which restores its hard affinity. Only the hardware domain may: any other gets {@code -EPERM}.
+     */
+    public long pinOverride(int pcpu) {
+        LittleEndian.putI32(page, SchedPinOverrideDescriptor.PCPU_OFFSET, pcpu);
+        cpu().write(area.callVa(), page, 0, SchedPinOverrideDescriptor.SIZE);
+        return cpu.hypercall(Hypercall.sched_op.number, SchedOp.SCHEDOP_pin_override.code, area.callVa(), 0, 0, 0);
+    }
+
     // -------------------------------------------------------------------------------------------------------------
     // vcpu_op
 
@@ -367,6 +432,58 @@ public final class Hypercalls {
     }
 
     // -------------------------------------------------------------------------------------------------------------
+    // timers
+
+    /**
+     * {@code VCPUOP_set_periodic_timer}: vCPU {@code vcpu}'s periodic timer raises {@code VIRQ_TIMER} every {@code
+     * periodNs}. A PV vCPU starts with a 10 ms period ({@link VcpuSetPeriodicTimerDescriptor#PV_DEFAULT_PERIOD_NS}).
+     * Xen refuses a period below 1 ms with {@code -EINVAL} ({@link VcpuSetPeriodicTimerDescriptor#isValidPeriod}).
+     */
+    public long setPeriodicTimer(int vcpu, long periodNs) {
+        LittleEndian.putI64(page, VcpuSetPeriodicTimerDescriptor.PERIOD_NS_OFFSET, periodNs);
+        cpu().write(area.callVa(), page, 0, VcpuSetPeriodicTimerDescriptor.SIZE);
+        return vcpuOp(VcpuOp.VCPUOP_set_periodic_timer, vcpu, area.callVa());
+    }
+
+    /** {@code VCPUOP_stop_periodic_timer}: stops vCPU {@code vcpu}'s periodic timer, as a tickless kernel does. */
+    public long stopPeriodicTimer(int vcpu) {
+        return vcpuOp(VcpuOp.VCPUOP_stop_periodic_timer, vcpu, 0);
+    }
+
+    /**
+     * {@code VCPUOP_set_singleshot_timer}: arms the vCPU's one single-shot timer to raise {@code VIRQ_TIMER} at
+     * system time {@code timeoutAbsNs} (pvsim's system time is the TSC, {@link GuestCpu#rdtsc()}), replacing any
+     * earlier setting. Xen accepts this only for the calling vCPU ({@code -EINVAL} otherwise). A time already past
+     * raises the event at once; {@link VcpuSetSingleshotTimerDescriptor#VCPU_SSHOTTMR_future} is ignored by current
+     * Xen (see that class), so do not count on {@code -ETIME}.
+     *
+     * @param vcpu the calling vCPU's id ({@code cpu().vcpuId()})
+     * @param flags {@code VCPU_SSHOTTMR_*}, normally 0
+     */
+    public long setSingleshotTimer(int vcpu, long timeoutAbsNs, int flags) {
+        Arrays.fill(page, 0, VcpuSetSingleshotTimerDescriptor.SIZE, (byte) 0);
+        LittleEndian.putI64(page, VcpuSetSingleshotTimerDescriptor.TIMEOUT_ABS_NS_OFFSET, timeoutAbsNs);
+        LittleEndian.putI32(page, VcpuSetSingleshotTimerDescriptor.FLAGS_OFFSET, flags);
+        cpu().write(area.callVa(), page, 0, VcpuSetSingleshotTimerDescriptor.SIZE);
+        return vcpuOp(VcpuOp.VCPUOP_set_singleshot_timer, vcpu, area.callVa());
+    }
+
+    /** {@code VCPUOP_stop_singleshot_timer}: cancels the calling vCPU's single-shot timer ({@code -EINVAL} for another). */
+    public long stopSingleshotTimer(int vcpu) {
+        return vcpuOp(VcpuOp.VCPUOP_stop_singleshot_timer, vcpu, 0);
+    }
+
+    /**
+     * {@code HYPERVISOR_set_timer_op(timeout)} (hypercall 15, {@code do_set_timer_op}): the older interface to the
+     * calling vCPU's single-shot timer, with the time in a register; it always returns 0. 0 stops the timer; a
+     * negative time, or one more than about 13 days (2^50 ns) ahead, arms it for 100 ms from now instead; a time
+     * already past fires at once.
+     */
+    public long setTimerOp(long timeoutAbsNs) {
+        return cpu().hypercall(Hypercall.set_timer_op.number, timeoutAbsNs, 0, 0, 0, 0);
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
     // console, version, control
 
     /** {@code CONSOLEIO_write} of a string's UTF-8 bytes, in call-page chunks. */
@@ -401,6 +518,15 @@ public final class Hypercalls {
      */
     public long domctl(byte[] op) {
         return controlCall(Hypercall.domctl, op, DomctlDescriptor.SIZE);
+    }
+
+    /**
+     * Typed {@code domctl} and {@code sysctl} calls for scheduling (the scheduler's parameters, vCPU affinity and
+     * state), acting through {@link #domctl} and {@link #sysctl} of this vCPU.
+     */
+    public SchedulerControl schedulerControl() {
+        cpu();
+        return schedulerControl;
     }
 
     /** {@code sysctl}: the same for a {@link SysctlDescriptor#SIZE}-byte {@code xen_sysctl}. */

@@ -6,7 +6,9 @@
  *   <li>{@link org.pvsim.guest.workload.PageTableWorkload} {@code pagetable}: a fork-exec-exit loop on process page
  *       tables, batched with multicall, mmu_update and mmuext_op;
  *   <li>{@link org.pvsim.guest.workload.MemoryWorkload} {@code memory}: ballooning with memory_op;
- *   <li>{@link org.pvsim.guest.workload.IdleWorkload} {@code idle}: nothing to do.
+ *   <li>{@link org.pvsim.guest.workload.IdleWorkload} {@code idle}: nothing to do;
+ *   <li>{@link org.pvsim.guest.workload.InteractiveWorkload} {@code interactive}: short bursts, sleeping on the
+ *       single-shot timer between them.
  * </ul>
  *
  * <p>They use only the kernel's services ({@code org.pvsim.guest.api}) and its hypercall wrappers.

@@ -10,6 +10,7 @@ import org.pvsim.hypervisor.lifecycle.VcpuContextLoader;
 import org.pvsim.hypervisor.lifecycle.VcpuOpHypercall;
 import org.pvsim.hypervisor.memory.MemoryOpHypercall;
 import org.pvsim.hypervisor.mm.UpdateVaMappingHypercall;
+import org.pvsim.hypervisor.timer.SetTimerOpHypercall;
 import org.pvsim.hypervisor.version.XenVersionHypercall;
 
 /**
@@ -30,15 +31,15 @@ final class HypercallRegistry {
         t.register(Hypercall.memory_op, new MemoryOpHypercall(hv.pageRefs(), hv.domains()));
         t.register(Hypercall.multicall, hv.newMulticall());
         t.register(Hypercall.update_va_mapping, uvm.updateVaMapping);
+        t.register(Hypercall.set_timer_op, new SetTimerOpHypercall(hv.vcpuTimers()));
         t.register(Hypercall.xen_version, new XenVersionHypercall("pvsim"));
         t.register(Hypercall.console_io, new ConsoleIoHypercall(hv.console()));
         t.register(Hypercall.update_va_mapping_otherdomain, uvm.updateVaMappingOtherdomain);
-        t.register(Hypercall.vcpu_op, new VcpuOpHypercall(hv.lifecycle(), contexts));
+        t.register(Hypercall.vcpu_op, new VcpuOpHypercall(hv.lifecycle(), contexts, hv.vcpuTimers()));
         t.register(Hypercall.mmuext_op, hv.mmuext());
         t.register(
                 Hypercall.sched_op,
-                new SchedOpHypercall(
-                        hv.lifecycle(), hv.sched(), hv.domains(), hv.machine().memory()));
+                new SchedOpHypercall(hv.lifecycle(), hv.sched(), hv.domains(), hv.vcpuBlocking(), hv.watchdogs()));
         t.register(
                 Hypercall.sysctl,
                 new SysctlHypercall(hv.machine(), hv.domains(), hv.console(), hv.sched(), schedulerId));

@@ -18,6 +18,8 @@ import org.pvsim.hypervisor.journal.GuestFaultKind;
 import org.pvsim.hypervisor.journal.Journal;
 import org.pvsim.hypervisor.journal.ReplayTarget;
 import org.pvsim.hypervisor.lifecycle.DomainLifecycle;
+import org.pvsim.hypervisor.lifecycle.DomainWatchdogs;
+import org.pvsim.hypervisor.lifecycle.NoEvtchnVirqSink;
 import org.pvsim.hypervisor.machine.CpuTopology;
 import org.pvsim.hypervisor.machine.Machine;
 import org.pvsim.hypervisor.machine.XenCommandLine;
@@ -30,8 +32,12 @@ import org.pvsim.hypervisor.paging.GuestMemoryAccess;
 import org.pvsim.hypervisor.paging.GuestPageWalker;
 import org.pvsim.hypervisor.sched.ScheduleDecision;
 import org.pvsim.hypervisor.sched.SchedulerCore;
+import org.pvsim.hypervisor.sched.VcpuBlocking;
+import org.pvsim.hypervisor.spi.VirqSink;
 import org.pvsim.hypervisor.time.EventEngine;
 import org.pvsim.hypervisor.time.HypervisorTimers;
+import org.pvsim.hypervisor.timer.VcpuSystemTime;
+import org.pvsim.hypervisor.timer.VcpuTimers;
 
 /**
  * One simulated Xen host: the machine, the domains, and the hypervisor's entry points. Everything that changes
@@ -66,6 +72,9 @@ public final class Hypervisor implements ReplayTarget {
     private final DomainLifecycle lifecycle;
     private final XenConsole console = new XenConsole();
     private final MmuextOpHypercall mmuext;
+    private final VcpuBlocking blocking;
+    private final VcpuTimers vcpuTimers;
+    private final DomainWatchdogs watchdogs;
 
     private final ScheduleDecision replayDecision = new ScheduleDecision();
     private final List<String> bugs = new ArrayList<>();
@@ -78,6 +87,9 @@ public final class Hypervisor implements ReplayTarget {
     /**
      * A host with the machine described by {@code params}, no domains yet. Recording and replaying build the same
      * host: the scheduling policy runs in both.
+     *
+     * <p>Until an event-channel subsystem replaces it ({@code lifecycle().setVirqSink}), VIRQs go to a {@link
+     * NoEvtchnVirqSink}: recorded, and a per-vCPU one wakes its vCPU.
      *
      * @throws IllegalArgumentException if the scheduler is unknown, the CPU topology does not divide the pCPUs, or a
      *     Xen boot option is bad (the message says which)
@@ -104,6 +116,16 @@ public final class Hypervisor implements ReplayTarget {
             haltReason = reason;
         });
         this.mmuext = new MmuextOpHypercall(types, domains);
+        this.blocking = new VcpuBlocking(sched, machine.memory(), timers);
+        this.lifecycle.setVirqSink(new NoEvtchnVirqSink(journal, domains, blocking));
+        // VIRQ_TIMER goes to whichever sink is installed when it fires
+        VirqSink virqs = (domid, vcpu, virq, at) -> lifecycle.virqSink().raise(domid, vcpu, virq, at);
+        this.vcpuTimers =
+                new VcpuTimers(timers, virqs, blocking, new VcpuSystemTime(machine.memory(), sched.commandLine()));
+        this.watchdogs = new DomainWatchdogs(timers, lifecycle, console);
+        lifecycle.addDomainHook(vcpuTimers);
+        lifecycle.addDomainHook(watchdogs);
+        sched.setContextSwitchListener(vcpuTimers);
         HypercallRegistry.registerCore(this);
     }
 
@@ -157,6 +179,21 @@ public final class Hypervisor implements ReplayTarget {
 
     public XenConsole console() {
         return console;
+    }
+
+    /** How vCPUs block, poll and are woken ({@code vcpu_block}, {@code do_poll}, {@code vcpu_unblock}). */
+    public VcpuBlocking vcpuBlocking() {
+        return blocking;
+    }
+
+    /** The vCPUs' periodic, single-shot and poll timers, and their {@code vcpu_time_info}. */
+    public VcpuTimers vcpuTimers() {
+        return vcpuTimers;
+    }
+
+    /** The domains' watchdogs ({@code SCHEDOP_watchdog}). */
+    public DomainWatchdogs watchdogs() {
+        return watchdogs;
     }
 
     public HypercallTable hypercallTable() {

@@ -65,6 +65,8 @@ public final class InteractiveWorkload implements Workload {
     private boolean[] asleep = new boolean[0];
     /** Per vCPU: the deadline its timer was set for, while asleep. */
     private long[] deadline = new long[0];
+    /** Per vCPU: whether it has computed its burst and sleeps at its next step. */
+    private boolean[] computed = new boolean[0];
 
     private boolean announced;
     private long bursts;
@@ -100,12 +102,19 @@ public final class InteractiveWorkload implements Workload {
             totalLatencyNs += latency;
             maxLatencyNs = Math.max(maxLatencyNs, latency);
         }
-        if (iterations > 0 && bursts >= iterations) {
-            hc.yield();
+        if (!computed[id]) {
+            if (iterations > 0 && bursts >= iterations) {
+                hc.yield();
+                return;
+            }
+            // The burst is a step of its own: a step's CPU time is paid after its hypercalls, so sleeping in the
+            // same step would block before the burst had run.
+            cpu.compute(burstNs);
+            bursts++;
+            computed[id] = true;
             return;
         }
-        cpu.compute(burstNs);
-        bursts++;
+        computed[id] = false;
         if (iterations > 0 && bursts == iterations) {
             kernel.printk(cpu, "interactive: " + bursts + " bursts done; powering off");
             kernel.poweroff(cpu);
@@ -153,6 +162,7 @@ public final class InteractiveWorkload implements Workload {
             started = Arrays.copyOf(started, n);
             asleep = Arrays.copyOf(asleep, n);
             deadline = Arrays.copyOf(deadline, n);
+            computed = Arrays.copyOf(computed, n);
         }
     }
 

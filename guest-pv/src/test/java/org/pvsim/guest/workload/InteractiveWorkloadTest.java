@@ -83,6 +83,18 @@ class InteractiveWorkloadTest {
         w.step(kernel, cpu);
     }
 
+    /**
+     * Runs {@code cpu} from {@code at} as a scheduler would: a step, and if it computed a burst, the next step once
+     * the burst's CPU time has been paid (the workload computes in one step and sleeps in the next).
+     */
+    private void round(InteractiveWorkload w, FakeGuestCpu cpu, long at) {
+        long before = w.bursts();
+        step(w, cpu, at);
+        if (w.bursts() > before) {
+            step(w, cpu, cpu.rdtsc());
+        }
+    }
+
     @Test
     void isInTheStandardCatalogWithSensibleDefaults() {
         assertThat(WorkloadCatalog.standard().find("interactive")).contains(InteractiveWorkload.SPEC);
@@ -101,7 +113,7 @@ class InteractiveWorkloadTest {
         InteractiveWorkload w = (InteractiveWorkload) create("burst=500us", "sleep=10ms");
         FakeGuestCpu cpu = vcpu(0);
 
-        step(w, cpu, 2 * MS);
+        round(w, cpu, 2 * MS);
 
         assertThat(calls)
                 .containsExactly("0:VCPUOP_stop_periodic_timer", "0:VCPUOP_set_singleshot_timer", "0:SCHEDOP_block");
@@ -116,11 +128,11 @@ class InteractiveWorkloadTest {
     void aWakeUpAtOrAfterTheDeadlineRunsTheNextBurstAndCountsTheLatency() {
         InteractiveWorkload w = (InteractiveWorkload) create("burst=1ms", "sleep=4ms");
         FakeGuestCpu cpu = vcpu(0);
-        step(w, cpu, 0);
+        round(w, cpu, 0);
         long deadline = singleshot.get(0);
 
-        step(w, cpu, deadline + 30 * US);
-        step(w, cpu, singleshot.get(0));
+        round(w, cpu, deadline + 30 * US);
+        round(w, cpu, singleshot.get(0));
 
         assertThat(w.bursts()).isEqualTo(3);
         assertThat(w.wakeups()).isEqualTo(2);
@@ -135,7 +147,7 @@ class InteractiveWorkloadTest {
     void aWakeUpBeforeTheDeadlineBlocksAgainWithoutComputing() {
         InteractiveWorkload w = (InteractiveWorkload) create();
         FakeGuestCpu cpu = vcpu(0);
-        step(w, cpu, 0);
+        round(w, cpu, 0);
         long deadline = singleshot.get(0);
         calls.clear();
 
@@ -155,9 +167,9 @@ class InteractiveWorkloadTest {
         FakeGuestCpu cpu0 = vcpu(0);
         FakeGuestCpu cpu1 = vcpu(1);
 
-        step(w, cpu0, 0);
-        step(w, cpu1, 300 * US);
-        step(w, cpu0, singleshot.get(0)); // vCPU 1 is still asleep
+        round(w, cpu0, 0);
+        round(w, cpu1, 300 * US);
+        round(w, cpu0, singleshot.get(0)); // vCPU 1 is still asleep
 
         assertThat(calls).contains("1:VCPUOP_stop_periodic_timer", "1:VCPUOP_set_singleshot_timer");
         assertThat(singleshot).containsEntry(1, 300 * US + 100 * US + 1 * MS);
@@ -171,8 +183,8 @@ class InteractiveWorkloadTest {
         InteractiveWorkload w = (InteractiveWorkload) create("iterations=2", "sleep=1ms");
         FakeGuestCpu cpu = vcpu(0);
 
-        step(w, cpu, 0);
-        step(w, cpu, singleshot.get(0));
+        round(w, cpu, 0);
+        round(w, cpu, singleshot.get(0));
 
         assertThat(w.bursts()).isEqualTo(2);
         assertThat(kernel.poweredOff).isTrue();
@@ -182,10 +194,10 @@ class InteractiveWorkloadTest {
     @Test
     void aTimerTheHypervisorRefusesIsAPanicNamingTheCall() {
         singleshotAnswer = Errno.ENOSYS.neg(); // the hypervisor before its timers exist
-        Workload w = create();
+        InteractiveWorkload w = (InteractiveWorkload) create();
         FakeGuestCpu cpu = vcpu(0);
 
-        assertThatThrownBy(() -> step(w, cpu, 0))
+        assertThatThrownBy(() -> round(w, cpu, 0))
                 .isInstanceOf(KernelPanic.class)
                 .hasMessage("interactive: VCPUOP_set_singleshot_timer failed: -ENOSYS");
         assertThat(calls).doesNotContain("0:SCHEDOP_block");
@@ -197,7 +209,7 @@ class InteractiveWorkloadTest {
         InteractiveWorkload w = (InteractiveWorkload) create();
         FakeGuestCpu cpu = vcpu(0);
 
-        step(w, cpu, 0);
+        round(w, cpu, 0);
 
         assertThat(kernel.console)
                 .contains("interactive: vCPU 0 keeps its periodic tick (VCPUOP_stop_periodic_timer: -ENOSYS)");

@@ -51,7 +51,7 @@ public final class Domain {
     /** {@code NR_DOMAIN_WATCHDOG_TIMERS}: watchdogs a domain may have ({@code SCHEDOP_watchdog}). */
     public static final int NR_DOMAIN_WATCHDOG_TIMERS = 2;
 
-    /** The watchdog timers ({@code watchdog_timer}); created on first use. */
+    /** The watchdog timers ({@code watchdog_timer}); created with the domain, killed when it is destroyed. */
     public final Timer[] watchdogTimers = new Timer[NR_DOMAIN_WATCHDOG_TIMERS];
     /** Which watchdogs are in use ({@code watchdog_inuse_map}), bit i for timer i. */
     public int watchdogInuseMap;

@@ -78,6 +78,16 @@ public final class Vcpu {
     public Timer singleshotTimer;
     /** The timeout of {@code SCHEDOP_poll} ({@code poll_timer}). */
     public Timer pollTimer;
+    /**
+     * What a {@code SCHEDOP_poll} in progress waits for ({@code poll_evtchn}): 0 when the vCPU is not polling, the
+     * port when it polls exactly one, -1 when it polls several (or none, with only a timeout).
+     */
+    public int pollEvtchn;
+    /**
+     * Whether the vCPU's bit is set in its domain's {@code poll_mask}: set by {@code SCHEDOP_poll} while it blocks,
+     * cleared by whoever wakes it ({@code vcpu_unblock}, the poll timer, an event on a polled port).
+     */
+    public boolean inPollMask;
 
     /** Scheduler-private data ({@code sched_priv}). */
     public Object schedPriv;

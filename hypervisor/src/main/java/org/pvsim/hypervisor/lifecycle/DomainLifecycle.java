@@ -1,10 +1,13 @@
 package org.pvsim.hypervisor.lifecycle;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.LongSupplier;
 import org.pvsim.hypervisor.abi.Errno;
 import org.pvsim.hypervisor.abi.ShutdownReason;
 import org.pvsim.hypervisor.abi.Virq;
 import org.pvsim.hypervisor.domain.Domain;
+import org.pvsim.hypervisor.domain.DomainHook;
 import org.pvsim.hypervisor.domain.DomainTable;
 import org.pvsim.hypervisor.domain.Vcpu;
 import org.pvsim.hypervisor.journal.Journal;
@@ -41,6 +44,7 @@ public final class DomainLifecycle {
     private final FrameTable frames;
     private final Journal journal;
     private VirqSink virqSink;
+    private final List<DomainHook> hooks = new ArrayList<>();
     private HostHalt hostHalt = (reason, now) -> {};
     private final LongSupplier clock;
 
@@ -58,8 +62,22 @@ public final class DomainLifecycle {
         refs.setReleasedListener(this::frameReleased);
     }
 
+    /**
+     * Installs where VIRQs go. The hypervisor installs its {@link NoEvtchnVirqSink} at boot; the event-channel
+     * subsystem replaces it. (The sink a bare lifecycle starts with only records each VIRQ.)
+     */
     public void setVirqSink(VirqSink sink) {
         this.virqSink = sink;
+    }
+
+    /** Where VIRQs go now. */
+    public VirqSink virqSink() {
+        return virqSink;
+    }
+
+    /** Adds a hook told about every domain's creation and final destruction. */
+    public void addDomainHook(DomainHook hook) {
+        hooks.add(hook);
     }
 
     public void setHostHalt(HostHalt halt) {
@@ -106,6 +124,9 @@ public final class DomainLifecycle {
         d.setPauseCount(1);
         domains.add(d);
         sched.domainCreated(d, at);
+        for (int i = 0; i < hooks.size(); i++) {
+            hooks.get(i).domainCreated(d, at);
+        }
         journal.lifecycle(at, LifecycleEvent.DOMAIN_CREATED, domid, maxVcpus);
         return d;
     }
@@ -351,6 +372,9 @@ public final class DomainLifecycle {
                 && d.totPages() == 0
                 && d.xenheapPages() == 0
                 && domains.get(d.domid()) == d) {
+            for (int i = 0; i < hooks.size(); i++) {
+                hooks.get(i).domainDestroyed(d, at);
+            }
             sched.domainDestroyed(d, at);
             domains.remove(d);
             // arch_domain_destroy -> free_shared_info: Xen gives back the frame it shared

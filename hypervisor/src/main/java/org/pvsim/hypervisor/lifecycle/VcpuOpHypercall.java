@@ -7,10 +7,13 @@ import org.pvsim.hypervisor.abi.ShutdownReason;
 import org.pvsim.hypervisor.abi.VcpuGuestContextDescriptor;
 import org.pvsim.hypervisor.abi.VcpuOp;
 import org.pvsim.hypervisor.abi.VcpuRunstateInfoDescriptor;
+import org.pvsim.hypervisor.abi.VcpuSetPeriodicTimerDescriptor;
+import org.pvsim.hypervisor.abi.VcpuSetSingleshotTimerDescriptor;
 import org.pvsim.hypervisor.domain.Domain;
 import org.pvsim.hypervisor.domain.Vcpu;
 import org.pvsim.hypervisor.hypercall.CoreHypercall;
 import org.pvsim.hypervisor.hypercall.HypercallFrame;
+import org.pvsim.hypervisor.timer.VcpuTimers;
 
 /**
  * {@code HYPERVISOR_vcpu_op(cmd, vcpuid, arg)} ({@code common_vcpu_op}, {@code xen/common/domain.c}) on one of the
@@ -22,20 +25,30 @@ import org.pvsim.hypervisor.hypercall.HypercallFrame;
  *   <li>{@code VCPUOP_down}: takes it offline; the last online vCPU going down powers the domain off.
  *   <li>{@code VCPUOP_is_up}: 1 or 0.
  *   <li>{@code VCPUOP_get_runstate_info}: writes a {@code vcpu_runstate_info}.
+ *   <li>{@code VCPUOP_set_periodic_timer}: {@code vcpu_set_periodic_timer{period_ns}}, any vCPU of the caller's:
+ *       {@code -EFAULT}; {@code -EINVAL} below 1 ms or above {@code STIME_DELTA_MAX}; sets the period and re-arms.
+ *   <li>{@code VCPUOP_stop_periodic_timer}: period 0, the tick stops.
+ *   <li>{@code VCPUOP_set_singleshot_timer}: {@code vcpu_set_singleshot_timer{timeout_abs_ns, flags}}, only on the
+ *       calling vCPU itself ({@code -EINVAL} otherwise, checked first); {@code -EFAULT}; a past timeout raises {@code
+ *       VIRQ_TIMER} at once. {@code VCPU_SSHOTTMR_future} is ignored, as by Xen since 4.18: never {@code -ETIME}.
+ *   <li>{@code VCPUOP_stop_singleshot_timer}: the calling vCPU only ({@code -EINVAL}).
  * </ul>
- * Every other command answers {@code -ENOSYS} for now: the timers (which come with the scheduling work),
- * {@code register_runstate_memory_area}, {@code register_vcpu_info}, {@code send_nmi}, {@code get_physid} and the
- * {@code *_phys_area} registrations, all of which Xen implements.
+ * See {@link VcpuTimers}. Every other command answers {@code -ENOSYS} for now: {@code
+ * register_runstate_memory_area}, {@code register_vcpu_info}, {@code send_nmi}, {@code get_physid} and the {@code
+ * *_phys_area} registrations, all of which Xen implements.
  */
 public final class VcpuOpHypercall implements CoreHypercall {
     private final DomainLifecycle lifecycle;
     private final VcpuContextLoader contexts;
+    private final VcpuTimers timers;
     private final byte[] context = new byte[VcpuGuestContextDescriptor.SIZE];
     private final byte[] runstate = new byte[VcpuRunstateInfoDescriptor.SIZE];
+    private final byte[] timer = new byte[VcpuSetSingleshotTimerDescriptor.SIZE];
 
-    public VcpuOpHypercall(DomainLifecycle lifecycle, VcpuContextLoader contexts) {
+    public VcpuOpHypercall(DomainLifecycle lifecycle, VcpuContextLoader contexts, VcpuTimers timers) {
         this.lifecycle = lifecycle;
         this.contexts = contexts;
+        this.timers = timers;
     }
 
     @Override
@@ -68,6 +81,27 @@ public final class VcpuOpHypercall implements CoreHypercall {
                 return v.isUp() ? 1 : 0;
             case VCPUOP_get_runstate_info:
                 return runstateInfo(f, v, arg);
+            case VCPUOP_set_periodic_timer:
+                return setPeriodicTimer(f, v, arg);
+            case VCPUOP_stop_periodic_timer:
+                timers.setPeriodic(v, 0, f.now());
+                return 0;
+            case VCPUOP_set_singleshot_timer:
+                if (v != f.vcpu()) {
+                    return Errno.EINVAL.neg();
+                }
+                if (f.copyFromGuest(arg, timer, 0, VcpuSetSingleshotTimerDescriptor.SIZE) != 0) {
+                    return Errno.EFAULT.neg();
+                }
+                timers.setSingleshot(
+                        v, LittleEndian.getI64(timer, VcpuSetSingleshotTimerDescriptor.TIMEOUT_ABS_NS_OFFSET), f.now());
+                return 0;
+            case VCPUOP_stop_singleshot_timer:
+                if (v != f.vcpu()) {
+                    return Errno.EINVAL.neg();
+                }
+                timers.stopSingleshot(v);
+                return 0;
             default:
                 return Errno.ENOSYS.neg();
         }
@@ -81,6 +115,18 @@ public final class VcpuOpHypercall implements CoreHypercall {
             }
         }
         lifecycle.shutdown(d, ShutdownReason.SHUTDOWN_poweroff.code, at);
+        return 0;
+    }
+
+    private int setPeriodicTimer(HypercallFrame f, Vcpu v, long arg) {
+        if (f.copyFromGuest(arg, timer, 0, VcpuSetPeriodicTimerDescriptor.SIZE) != 0) {
+            return Errno.EFAULT.neg();
+        }
+        long period = LittleEndian.getI64(timer, VcpuSetPeriodicTimerDescriptor.PERIOD_NS_OFFSET);
+        if (!VcpuSetPeriodicTimerDescriptor.isValidPeriod(period)) {
+            return Errno.EINVAL.neg();
+        }
+        timers.setPeriodic(v, period, f.now());
         return 0;
     }
 

@@ -37,6 +37,21 @@ public final class SchedulerCore implements SchedulerHost {
         void tickle(int pcpu);
     }
 
+    /**
+     * Told about every context switch, after it happened: {@code prev} left {@code pcpu} and {@code next} runs there
+     * (either {@code null} for the idle vCPU; never the same vCPU). This is where Xen's {@code sched_context_switch}
+     * and {@code context_switch} do their per-vCPU work: stop the outgoing vCPU's periodic timer, re-arm the incoming
+     * one's ({@code vcpu_periodic_timer_work}), refresh its {@code vcpu_time_info} ({@code update_vcpu_system_time}).
+     *
+     * <p>Called while an input is applied (a scheduling decision, or a hypercall that pauses a running vCPU): it may
+     * report journal outputs and write guest-shared memory, which replay repeats identically; it must allocate nothing
+     * and must not call back into scheduling.
+     */
+    @FunctionalInterface
+    public interface ContextSwitchListener {
+        void contextSwitched(int pcpu, Vcpu prev, Vcpu next, long now);
+    }
+
     /** Told about a hypervisor bug (a policy breaking an invariant): the hypervisor halts as Xen's {@code BUG()}. */
     @FunctionalInterface
     public interface BugReporter {
@@ -54,6 +69,7 @@ public final class SchedulerCore implements SchedulerHost {
     private final HypervisorTimers timers;
     private final CpuMask online;
     private Tickler tickler;
+    private ContextSwitchListener switchListener = (pcpu, prev, next, now) -> {};
     private BugReporter bugs = message -> {
         throw new IllegalStateException(message);
     };
@@ -92,6 +108,11 @@ public final class SchedulerCore implements SchedulerHost {
     /** Sets who is told about pCPUs that must reschedule. */
     public void setTickler(Tickler tickler) {
         this.tickler = tickler;
+    }
+
+    /** Sets who is told about context switches (the vCPU timers and system time). */
+    public void setContextSwitchListener(ContextSwitchListener listener) {
+        this.switchListener = listener;
     }
 
     /** Sets who is told about policy bugs. */
@@ -354,6 +375,7 @@ public final class SchedulerCore implements SchedulerHost {
                 next.setWokenAt(-1);
             }
         }
+        switchListener.contextSwitched(pcpu, prev, next, now);
     }
 
     private void changeRunstate(Vcpu v, RunstateKind state, long now) {

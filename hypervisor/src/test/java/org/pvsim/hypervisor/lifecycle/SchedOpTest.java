@@ -146,16 +146,6 @@ class SchedOpTest extends AuditedHostTest {
     }
 
     @ParameterizedTest
-    @EnumSource(
-            value = SchedOp.class,
-            names = {"SCHEDOP_poll", "SCHEDOP_watchdog", "SCHEDOP_pin_override"})
-    void commandsPvsimDoesNotImplementYetAreEnosys(SchedOp op) {
-        long arg = d1.scratch(32);
-        assertThat(host.assertNoEffect(() -> d1.call(Hypercall.sched_op, op.code, arg)))
-                .isEqualTo(Errno.ENOSYS.neg());
-    }
-
-    @ParameterizedTest
     @ValueSource(longs = {8, 100, 0xFFFF_FFFFL, -1})
     void unknownCommandIsEnosys(long cmd) {
         assertThat(host.assertNoEffect(() -> d1.call(Hypercall.sched_op, cmd, 0)))

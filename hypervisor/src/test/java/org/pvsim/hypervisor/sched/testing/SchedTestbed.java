@@ -2,6 +2,7 @@ package org.pvsim.hypervisor.sched.testing;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.pvsim.hypervisor.Hypervisor;
 import org.pvsim.hypervisor.abi.GuestCpu;
 import org.pvsim.hypervisor.abi.GuestKernel;
@@ -15,6 +16,7 @@ import org.pvsim.hypervisor.exec.ExecutionCosts;
 import org.pvsim.hypervisor.exec.GuestExecution;
 import org.pvsim.hypervisor.journal.BootParameters;
 import org.pvsim.hypervisor.journal.Journal;
+import org.pvsim.hypervisor.journal.ReplayTarget;
 import org.pvsim.hypervisor.sched.SchedParams;
 import org.pvsim.hypervisor.sched.WakeLatency;
 
@@ -26,6 +28,11 @@ import org.pvsim.hypervisor.sched.WakeLatency;
  * single-shot timer ({@code set_timer_op}) and blocks ({@code SCHEDOP_block}), and again. dom0 runs an idle kernel
  * that blocks. Use: {@code new SchedTestbed("credit", 1).domain(1, Load.cpuBound()).run(30 s)}, then read {@link
  * #cpuShare}.
+ *
+ * <p>A testbed may record into a real journal ({@link #SchedTestbed(String, int, int, String, Journal)}); {@link
+ * #replayFactory()} then boots hosts that repeat its setup (domains, parameters), so the journal can be replayed with
+ * {@code journal.Replayer}. The setup is not journalled (the testbed builds domains from inside the hypervisor), so it
+ * must all come before the first {@link #run}.
  */
 public final class SchedTestbed {
     /** What a synthetic domain's vCPUs do. */
@@ -70,6 +77,10 @@ public final class SchedTestbed {
     private GuestExecution exec;
     private long startedAt = -1;
     private final long[] cpuAtStart = new long[256];
+    /** What the setup did to the hypervisor, in order, for {@link #replayFactory()} to repeat. */
+    private final List<Consumer<Hypervisor>> setup = new ArrayList<>();
+
+    private boolean setupAfterStart;
 
     /** A host of {@code pcpus} pCPUs (one socket) running {@code scheduler}, with no Xen boot options. */
     public SchedTestbed(String scheduler, int pcpus) {
@@ -78,18 +89,55 @@ public final class SchedTestbed {
 
     /** A host of {@code pcpus} pCPUs in {@code sockets} sockets, running {@code scheduler} with these boot options. */
     public SchedTestbed(String scheduler, int pcpus, int sockets, String xenCmdline) {
+        this(scheduler, pcpus, sockets, xenCmdline, Journal.OFF);
+    }
+
+    /** As {@link #SchedTestbed(String, int, int, String)}, reporting to {@code journal}. */
+    public SchedTestbed(String scheduler, int pcpus, int sockets, String xenCmdline, Journal journal) {
         BootParameters params = new BootParameters(
                 "test", "sched-test", 1, pcpus, 65536, scheduler, 4096, 1, "idle", "", sockets, 1, xenCmdline);
-        hv = HostBoot.boot(params, Journal.OFF);
+        hv = HostBoot.boot(params, journal);
         kernels[0] = Load.idle().newKernel();
+    }
+
+    private void setUp(Consumer<Hypervisor> step) {
+        setupAfterStart |= startedAt >= 0;
+        setup.add(step);
+        step.accept(hv);
+    }
+
+    /**
+     * A factory for {@code journal.Replayer} that boots a host from the journal's boot record and repeats this
+     * testbed's setup on it, as the recording did before its first input.
+     *
+     * @throws IllegalStateException if the setup changed after the first {@link #run}: replay could not repeat it
+     */
+    public ReplayTarget.Factory replayFactory() {
+        if (setupAfterStart) {
+            throw new IllegalStateException("the testbed's setup changed after its run began: replay cannot repeat it");
+        }
+        List<Consumer<Hypervisor>> steps = List.copyOf(setup);
+        return (params, journal) -> {
+            Hypervisor h = HostBoot.boot(params, journal);
+            for (Consumer<Hypervisor> step : steps) {
+                step.accept(h);
+            }
+            return h;
+        };
     }
 
     /** Builds domain {@code domid} with {@code vcpus} vCPUs running {@code load}; they start runnable. */
     public SchedTestbed domain(int domid, int vcpus, Load load) {
-        Domain d = PvDomainBuilder.build(hv, domid, false, 1024, vcpus, "synthetic", "");
+        setUp(h -> build(h, domid, vcpus));
         kernels[domid] = load.newKernel();
-        // The synthetic kernels touch no memory, so secondary vCPUs share vCPU 0's tables without taking references
-        // (what VCPUOP_initialise would do); the testbed never destroys a domain.
+        domains.add(hv.domains().get(domid));
+        return this;
+    }
+
+    private static void build(Hypervisor hv, int domid, int vcpus) {
+        Domain d = PvDomainBuilder.build(hv, domid, false, 1024, vcpus, "synthetic", "");
+        // The synthetic kernels share vCPU 0's tables on every vCPU without taking references (what
+        // VCPUOP_initialise would do); the testbed never destroys a domain.
         Vcpu v0 = d.vcpu(0);
         for (int i = 1; i < vcpus; i++) {
             Vcpu v = d.vcpu(i);
@@ -98,8 +146,6 @@ public final class SchedTestbed {
             v.setInitialised(true);
             hv.lifecycle().vcpuUp(v, hv.now());
         }
-        domains.add(d);
-        return this;
     }
 
     /** Builds domain {@code domid} with one vCPU running {@code load}. */
@@ -109,10 +155,12 @@ public final class SchedTestbed {
 
     /** Sets the policy's parameters of {@code domid} (as {@code XEN_DOMCTL_SCHEDOP_putinfo}); fails on an error. */
     public SchedTestbed params(int domid, SchedParams p) {
-        int rc = hv.sched().policy().putDomainParams(hv.domains().get(domid), p, hv.now());
-        if (rc != 0) {
-            throw new AssertionError("putDomainParams(d" + domid + ", " + p + ") = " + rc);
-        }
+        setUp(h -> {
+            int rc = h.sched().policy().putDomainParams(h.domains().get(domid), p, h.now());
+            if (rc != 0) {
+                throw new AssertionError("putDomainParams(d" + domid + ", " + p + ") = " + rc);
+            }
+        });
         return this;
     }
 

@@ -32,6 +32,21 @@ class XlCommandEndToEndTest {
     }
 
     @Test
+    void aPinIsSeenByTheVcpuListAfterIt() {
+        Pvsim run = Pvsim.run(
+                dir, "xl", "vcpu-pin", "guest-cpu", "all", "2-3", "1", "vcpu-list", "guest-cpu", "--at", "100ms");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.err())
+                .as("soft 1 is outside hard 2-3: libxl warns for each vCPU")
+                .contains("Domain 1:All cpus in soft affinity of vcpu 0 are unreachable.")
+                .contains("Domain 1:All cpus in soft affinity of vcpu 1 are unreachable.");
+        assertThat(run.out().lines().skip(1))
+                .hasSize(2)
+                .allSatisfy(l -> assertThat(l).endsWith("  2-3 / 1"));
+    }
+
+    @Test
     void aSchedCommandForAnotherSchedulerFailsAsXlDoes() throws Exception {
         Path scenario = dir.resolve("s.yaml");
         Files.writeString(scenario, """

@@ -5,6 +5,7 @@ import java.util.List;
 import org.pvsim.dom0.run.RunFailedException;
 import org.pvsim.dom0.run.XlOutcome;
 import org.pvsim.dom0.run.XlRunner;
+import org.pvsim.dom0.run.XlSession;
 import org.pvsim.dom0.scenario.DomainSpec;
 import org.pvsim.dom0.scenario.ResolvedScenario;
 import org.pvsim.dom0.toolstack.Toolstack;
@@ -17,30 +18,33 @@ import org.pvsim.hypervisor.journal.Journal;
 
 /**
  * {@code pvsim xl}: boots a scenario's host exactly as {@link ScenarioSimulation} does (same boot parameters, same
- * {@code xl create} of each domain), queues the xl command on dom0's toolstack for time {@code atNs}, and runs the
- * host in 1 ms slices until dom0 has run it, at most {@link XlRunner#MAX_WAIT_NS} past {@code atNs}. No journal is
- * written. The command runs as guest code in dom0, through hypercalls, like every toolstack command.
+ * {@code xl create} of each domain), queues the xl commands on dom0's toolstack for time {@code atNs}, and runs the
+ * host in 1 ms slices until dom0 has run them, at most {@link XlRunner#MAX_WAIT_NS} past {@code atNs}. No journal is
+ * written. The commands run as guest code in dom0, through hypercalls, like every toolstack command; dom0 runs one
+ * per step, so each sees the effect of those before it.
  */
 public final class ScenarioXl implements XlRunner {
     /** The slice the host runs in while waiting for dom0. */
     static final long SLICE_NS = 1_000_000L;
 
     @Override
-    public XlOutcome run(ResolvedScenario scenario, long atNs, XlCommand command) throws RunFailedException {
+    public XlSession run(ResolvedScenario scenario, long atNs, List<XlCommand> commands) throws RunFailedException {
         Hypervisor hv;
         Toolstack toolstack = new Toolstack();
-        Toolstack.XlInvocation x;
+        List<Toolstack.XlInvocation> xs = new ArrayList<>();
         try {
             hv = HostBoot.boot(ScenarioSimulation.bootParameters(scenario), Journal.OFF);
             for (DomainSpec d : scenario.domains()) {
                 toolstack.create(ScenarioSimulation.buildSpec(d, scenario.seed()));
             }
-            x = toolstack.xl(command, atNs);
+            for (XlCommand command : commands) {
+                xs.add(toolstack.xl(command, atNs));
+            }
             GuestExecution execution = new GuestExecution(hv, GuestKernels.loader(toolstack), ExecutionCosts.DEFAULT);
             long deadline = atNs + MAX_WAIT_NS;
             long t = atNs;
             execution.runUntil(t);
-            while (!x.isDone() && t < deadline && !hv.isHalted() && hv.bugs().isEmpty()) {
+            while (!allDone(xs) && t < deadline && !hv.isHalted() && hv.bugs().isEmpty()) {
                 t = Math.min(t + SLICE_NS, deadline);
                 execution.runUntil(t);
             }
@@ -63,14 +67,26 @@ public final class ScenarioXl implements XlRunner {
         if (!failures.isEmpty()) {
             throw new RunFailedException(String.join("\n", failures));
         }
-        String line = String.join(" ", command.argv());
-        if (!x.isDone()) {
+        if (!allDone(xs)) {
+            String line = xs.stream()
+                    .filter(x -> !x.isDone())
+                    .findFirst()
+                    .map(x -> String.join(" ", x.command().argv()))
+                    .orElse("");
             String why = hv.isHalted()
                     ? "the host halted at " + hv.now() + " ns (dom0 shut down)"
                     : "dom0's vCPU 0 did not get to run it by " + (atNs + MAX_WAIT_NS) + " ns";
             throw new RunFailedException(
                     "dom0 did not run `" + line + "` within 1 s of virtual time after " + atNs + " ns: " + why);
         }
-        return new XlOutcome(x.exitCode(), x.out(), x.err(), x.doneAtNs(), x.transcript(), warnings);
+        List<XlOutcome> outcomes = new ArrayList<>();
+        for (Toolstack.XlInvocation x : xs) {
+            outcomes.add(new XlOutcome(x.exitCode(), x.out(), x.err(), x.doneAtNs(), x.transcript()));
+        }
+        return new XlSession(outcomes, warnings);
+    }
+
+    private static boolean allDone(List<Toolstack.XlInvocation> xs) {
+        return xs.stream().allMatch(Toolstack.XlInvocation::isDone);
     }
 }

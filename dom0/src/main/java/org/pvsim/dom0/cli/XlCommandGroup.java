@@ -9,8 +9,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code pvsim xl SUBCOMMAND ... [--scenario S] [--at TIME]}: runs one of xl's scheduling commands in the dom0 of a
- * scenario's host. On its own it prints its usage and exits with 2.
+ * {@code pvsim xl SUBCOMMAND ... [SUBCOMMAND ...] [--scenario S] [--at TIME]}: runs xl's scheduling commands in the
+ * dom0 of a scenario's host. On its own it prints its usage and exits with 2.
  */
 @Command(
         name = "xl",
@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
                 "Boots the scenario's host (dom0 and its domains, as pvsim run does), and at virtual time --at has"
                         + " dom0's toolstack run the xl command through hypercalls, as xl would in a real dom0. Prints what xl"
                         + " prints and exits with xl's status. Nothing of the run is kept.",
-        synopsisSubcommandLabel = "SUBCOMMAND",
+        synopsisSubcommandLabel = "SUBCOMMAND [SUBCOMMAND...]",
+        subcommandsRepeatable = true,
         subcommands = {
             XlSchedCreditCommand.class,
             XlSchedCredit2Command.class,

@@ -12,15 +12,12 @@ import org.pvsim.dom0.toolstack.XlChunk;
  * @param err xl's and libxl's standard error
  * @param ranAtNs the virtual time at which dom0 ran it
  * @param transcript both streams interleaved, in the order xl wrote them
- * @param warnings the run's own warnings (a scheduling key the scheduler ignored), not xl's
  */
-public record XlOutcome(
-        int exitCode, String out, String err, long ranAtNs, List<XlChunk> transcript, List<String> warnings) {
+public record XlOutcome(int exitCode, String out, String err, long ranAtNs, List<XlChunk> transcript) {
     /** Checks and copies. */
     public XlOutcome {
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(err, "err");
         transcript = List.copyOf(transcript);
-        warnings = List.copyOf(warnings);
     }
 }

@@ -1,29 +1,46 @@
 package org.pvsim.dom0.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.pvsim.dom0.run.RunFailedException;
 import org.pvsim.dom0.run.XlOutcome;
 import org.pvsim.dom0.run.XlRunner;
+import org.pvsim.dom0.run.XlSession;
 import org.pvsim.dom0.scenario.ResolvedScenario;
 import org.pvsim.dom0.toolstack.XlChunk;
 import org.pvsim.dom0.toolstack.XlCommand;
 
-/** An xl runner for command-line tests: records what it was asked and answers as told. */
+/**
+ * An xl runner for command-line tests: records what it was asked and answers as told (by default, "out" and status 0
+ * for every command).
+ */
 final class FakeXlRunner implements XlRunner {
     ResolvedScenario scenario;
     long atNs = -1;
-    XlCommand command;
+    List<XlCommand> commands;
     RunFailedException failure;
-    XlOutcome outcome = new XlOutcome(0, "out\n", "", 0, List.of(new XlChunk(false, "out\n")), List.of());
+    XlSession session;
+
+    /** The last command given. */
+    XlCommand command() {
+        return commands == null ? null : commands.get(commands.size() - 1);
+    }
 
     @Override
-    public XlOutcome run(ResolvedScenario scenario, long atNs, XlCommand command) throws RunFailedException {
+    public XlSession run(ResolvedScenario scenario, long atNs, List<XlCommand> commands) throws RunFailedException {
         this.scenario = scenario;
         this.atNs = atNs;
-        this.command = command;
+        this.commands = List.copyOf(commands);
         if (failure != null) {
             throw failure;
         }
-        return outcome;
+        if (session != null) {
+            return session;
+        }
+        List<XlOutcome> outcomes = new ArrayList<>();
+        for (XlCommand c : commands) {
+            outcomes.add(new XlOutcome(0, "out\n", "", 0, List.of(new XlChunk(false, c.name() + "\n"))));
+        }
+        return new XlSession(outcomes, List.of());
     }
 }

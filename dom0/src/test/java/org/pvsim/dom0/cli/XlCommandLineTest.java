@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pvsim.dom0.run.EngineServices;
 import org.pvsim.dom0.run.RunFailedException;
 import org.pvsim.dom0.run.XlOutcome;
+import org.pvsim.dom0.run.XlSession;
 import org.pvsim.dom0.toolstack.XlChunk;
 import org.pvsim.dom0.toolstack.XlCommand;
 import org.pvsim.dom0.toolstack.XlCpuList;
@@ -43,7 +44,7 @@ class XlCommandLineTest {
         assertThat(pvsim("xl", "sched-credit", "-d", "web", "-w", "512", "-c", "50")
                         .exitCode())
                 .isZero();
-        assertThat(xl.command)
+        assertThat(xl.command())
                 .isEqualTo(new XlCommand.SchedCredit(
                         Optional.of("web"),
                         OptionalInt.of(512),
@@ -56,19 +57,19 @@ class XlCommandLineTest {
         assertThat(xl.scenario.name()).isEqualTo("default");
 
         pvsim("xl", "sched-credit2", "-s", "-r", "2000", "--at", "250ms");
-        assertThat(xl.command.argv()).containsExactly("xl", "sched-credit2", "-s", "-r", "2000");
+        assertThat(xl.command().argv()).containsExactly("xl", "sched-credit2", "-s", "-r", "2000");
         assertThat(xl.atNs).isEqualTo(250_000_000L);
 
         pvsim("xl", "sched-rtds", "-d", "1", "-v", "0", "-p", "20000", "-b", "5000", "-e", "0");
-        assertThat(xl.command)
+        assertThat(xl.command())
                 .isEqualTo(new XlCommand.SchedRtds(
                         Optional.of("1"), List.of(0), false, List.of(20000), List.of(5000), List.of(0)));
 
         pvsim("xl", "vcpu-list", "web", "db");
-        assertThat(xl.command).isEqualTo(new XlCommand.VcpuList(List.of("web", "db")));
+        assertThat(xl.command()).isEqualTo(new XlCommand.VcpuList(List.of("web", "db")));
 
         pvsim("xl", "vcpu-pin", "web", "all", "0-3,^1", "-");
-        assertThat(xl.command)
+        assertThat(xl.command())
                 .isEqualTo(new XlCommand.VcpuPin(
                         "web", -1, Optional.of(XlCpuList.parse("0-3,^1")), Optional.empty(), false));
     }
@@ -106,7 +107,7 @@ class XlCommandLineTest {
                     .startsWith("pvsim: " + c[0] + "\n")
                     .contains("--help");
         }
-        assertThat(xl.command).as("nothing ran").isNull();
+        assertThat(xl.command()).as("nothing ran").isNull();
 
         CommandLineRun badNumber = pvsim("xl", "sched-credit", "-d", "1", "-w", "lots");
         assertThat(badNumber.exitCode()).isEqualTo(2);
@@ -115,12 +116,9 @@ class XlCommandLineTest {
 
     @Test
     void xlsOutputAndStatusArePassedOnInOrder() {
-        xl.outcome = new XlOutcome(
-                1,
-                "Name\n",
-                "oops\n",
-                5,
-                List.of(new XlChunk(false, "Name\n"), new XlChunk(true, "oops\n")),
+        xl.session = new XlSession(
+                List.of(new XlOutcome(
+                        1, "Name\n", "oops\n", 5, List.of(new XlChunk(false, "Name\n"), new XlChunk(true, "oops\n")))),
                 List.of("web: cap=50 is ignored"));
         CommandLineRun run = pvsim("xl", "sched-credit", "-d", "web");
 
@@ -143,6 +141,45 @@ class XlCommandLineTest {
         CommandLineRun none = CommandLineRun.execute(EngineServices.none(), dir, "xl", "vcpu-list");
         assertThat(none.exitCode()).isEqualTo(1);
         assertThat(none.err()).contains("no simulation engine");
+    }
+
+    @Test
+    void severalSubcommandsRunInOrderAndShareTheHostOptions() {
+        CommandLineRun run = pvsim(
+                "xl",
+                "vcpu-pin",
+                "web",
+                "0",
+                "1",
+                "vcpu-list",
+                "web",
+                "--at",
+                "2s",
+                "sched-credit2",
+                "-d",
+                "web",
+                "--scenario",
+                "default",
+                "vcpu-list");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(xl.commands)
+                .containsExactly(
+                        new XlCommand.VcpuPin("web", 0, Optional.of(XlCpuList.parse("1")), Optional.empty(), false),
+                        new XlCommand.VcpuList(List.of("web")),
+                        new XlCommand.SchedCredit2(
+                                Optional.of("web"),
+                                OptionalInt.empty(),
+                                OptionalInt.empty(),
+                                false,
+                                OptionalInt.empty()),
+                        new XlCommand.VcpuList(List.of()));
+        assertThat(xl.atNs).isEqualTo(2_000_000_000L);
+        assertThat(run.out()).isEqualTo("vcpu-pin\nvcpu-list\nsched-credit2\nvcpu-list\n");
+
+        CommandLineRun twice = pvsim("xl", "vcpu-list", "--at", "1s", "vcpu-list", "--at", "2s");
+        assertThat(twice.exitCode()).isEqualTo(2);
+        assertThat(twice.err()).startsWith("pvsim: --at is given more than once: give it once, for all commands");
     }
 
     @Test

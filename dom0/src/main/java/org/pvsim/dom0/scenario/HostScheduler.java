@@ -14,17 +14,17 @@ public enum HostScheduler {
     /** Xen's credit scheduler (pending). */
     CREDIT("credit", false),
     /** Xen's credit2 scheduler, the upstream default (pending). */
-    CREDIT2("credit2", false),
+    CREDIT2("credit2", true),
     /** Xen's real-time deferrable server scheduler (pending). */
-    RTDS("rtds", false),
+    RTDS("rtds", true),
     /** Xen's null scheduler, one vCPU per pCPU (pending). */
-    NULL("null", false);
+    NULL("null", true);
 
     /**
      * The scheduler of a scenario that names none: Xen's default, credit2 ({@code common/sched/Kconfig}), once it is
      * simulated.
      */
-    public static final HostScheduler DEFAULT = RR;
+    public static final HostScheduler DEFAULT = CREDIT2;
 
     private final String xenName;
     private final boolean simulated;

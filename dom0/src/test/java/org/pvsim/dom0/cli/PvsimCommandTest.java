@@ -132,7 +132,7 @@ class PvsimCommandTest {
                             + "guest-memory                                 3  mmu_update                       10\n"
                             + "guest-memory                                 3  sched_op                          2\n"
                             + "\n"
-                            + "Scheduler: rr\n"
+                            + "Scheduler: credit2\n"
                             + "Name                ID Weight  Cap    CPU%   Fair%   Wake p50   Wake p99\n"
                             + "Domain-0             0    256    0    6.67       -          -          -\n"
                             + "guest-cpu            1    256    0   50.00       -          -          -\n"
@@ -189,11 +189,11 @@ class PvsimCommandTest {
         @Test
         void scenarioWarningsArePrintedAndGoFirstInStatsJson() throws IOException {
             simulation.engineWarnings = List.of("the engine noticed something");
-            Path file = write("demo.yaml", "name: demo\nhost: { scheduler: credit2 }\n");
+            Path file = write("demo.yaml", "name: demo\nhost: { scheduler: credit }\n");
             CommandLineRun run = pvsim("run", file.toString());
             assertThat(run.exitCode()).isZero();
             String schedulerWarning =
-                    file + ":2:20: host.scheduler: \"credit2\" is not simulated yet; this run uses rr";
+                    file + ":2:20: host.scheduler: \"credit\" is not simulated yet; this run uses credit2";
             assertThat(run.err())
                     .isEqualTo("pvsim: warning: " + schedulerWarning + "\n"
                             + "pvsim: warning: the engine noticed something\n");

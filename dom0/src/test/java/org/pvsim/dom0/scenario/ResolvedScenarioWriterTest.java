@@ -97,7 +97,7 @@ class ResolvedScenarioWriterTest {
                 """);
         String written = ResolvedScenarioWriter.toYaml(scenario);
         assertThat(rewritten(scenario)).isEqualTo(written);
-        assertThat(written).contains("duration: 1500ms", "memory: 1536MiB", "dom0_mem: 12KiB", "scheduler: rr");
+        assertThat(written).contains("duration: 1500ms", "memory: 1536MiB", "dom0_mem: 12KiB", "scheduler: credit2");
     }
 
     @ParameterizedTest

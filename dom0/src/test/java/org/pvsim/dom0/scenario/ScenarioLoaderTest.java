@@ -83,7 +83,7 @@ class ScenarioLoaderTest {
             assertThat(scenario.name()).as("the file name without extension").isEqualTo("quiet");
             assertThat(scenario.seed()).isEqualTo(1);
             assertThat(scenario.durationNs()).isEqualTo(5_000_000_000L);
-            assertThat(scenario.host()).isEqualTo(new HostSpec(4, 4L << 20, HostScheduler.RR, 512L << 10, 1));
+            assertThat(scenario.host()).isEqualTo(new HostSpec(4, 4L << 20, HostScheduler.CREDIT2, 512L << 10, 1));
             assertThat(scenario.domains()).isEmpty();
         }
 
@@ -118,20 +118,26 @@ class ScenarioLoaderTest {
         }
 
         @Test
-        void aPendingSchedulerIsAcceptedWithAWarningAndTheRunUsesRr() throws Exception {
-            ResolvedScenario scenario = load("host: { scheduler: credit2 }\n");
-            assertThat(scenario.host().scheduler()).isEqualTo(HostScheduler.RR);
+        void aPendingSchedulerIsAcceptedWithAWarningAndTheRunUsesTheDefault() throws Exception {
+            ResolvedScenario scenario = load("host: { scheduler: credit }\n");
+            assertThat(scenario.host().scheduler()).isEqualTo(HostScheduler.CREDIT2);
             assertThat(scenario.warnings())
                     .containsExactly(dir.resolve("demo.yaml")
-                            + ":1:20: host.scheduler: \"credit2\" is not simulated yet; this run uses rr");
+                            + ":1:20: host.scheduler: \"credit\" is not simulated yet; this run uses credit2");
         }
 
         @Test
-        void everyPendingSchedulerIsAccepted() throws Exception {
-            for (String name : new String[] {"credit", "credit2", "rtds", "\"null\""}) {
-                assertThat(load("host: { scheduler: " + name + " }\n").warnings())
-                        .hasSize(1);
+        void everySimulatedSchedulerIsTakenAsWritten() throws Exception {
+            for (String name : new String[] {"credit2", "rtds", "\"null\"", "rr"}) {
+                ResolvedScenario s = load("host: { scheduler: " + name + " }\n");
+                assertThat(s.warnings()).isEmpty();
+                assertThat(s.host().scheduler().xenName()).isEqualTo(name.replace("\"", ""));
             }
+        }
+
+        @Test
+        void withoutASchedulerTheHostRunsXensDefaultCredit2() throws Exception {
+            assertThat(load("host: { pcpus: 2 }\n").host().scheduler()).isEqualTo(HostScheduler.CREDIT2);
         }
 
         @Test

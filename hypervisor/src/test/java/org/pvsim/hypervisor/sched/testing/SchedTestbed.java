@@ -164,6 +164,18 @@ public final class SchedTestbed {
         return this;
     }
 
+    /**
+     * Sets the policy's parameters of vCPU {@code vcpu} of {@code domid} (as {@code XEN_DOMCTL_SCHEDOP_putvcpuinfo});
+     * fails on an error.
+     */
+    public SchedTestbed vcpuParams(int domid, int vcpu, SchedParams p) {
+        int rc = hv.sched().policy().putVcpuParams(hv.vcpu(domid, vcpu), p, hv.now());
+        if (rc != 0) {
+            throw new AssertionError("putVcpuParams(d" + domid + "v" + vcpu + ", " + p + ") = " + rc);
+        }
+        return this;
+    }
+
     /** Credit/credit2 weight and cap for {@code domid}. */
     public SchedTestbed weight(int domid, int weight, int cap) {
         SchedParams p = new SchedParams();
@@ -202,6 +214,21 @@ public final class SchedTestbed {
     /** The wake-to-run latencies of domain {@code domid}. */
     public WakeLatency latency(int domid) {
         return hv.sched().wakeLatency(domid);
+    }
+
+    /** How many times the vCPUs of {@code domid} started running on another pCPU than the one they last ran on. */
+    public long migrations(int domid) {
+        Domain d = hv.domains().get(domid);
+        long n = 0;
+        for (int i = 0; i < d.maxVcpus(); i++) {
+            n += d.vcpu(i).migrations();
+        }
+        return n;
+    }
+
+    /** The CPU time vCPU {@code vcpu} of {@code domid} has had since it was built. */
+    public long cpuTime(int domid, int vcpu) {
+        return hv.vcpu(domid, vcpu).cpuTime(hv.now());
     }
 
     /** The vCPU {@code vcpu} of domain {@code domid}. */

@@ -43,6 +43,8 @@ final class HypercallRegistry {
         t.register(
                 Hypercall.sysctl,
                 new SysctlHypercall(hv.machine(), hv.domains(), hv.console(), hv.sched(), schedulerId));
-        t.register(Hypercall.domctl, new DomctlHypercall(hv.domains(), hv.lifecycle(), contexts, hv.journal()));
+        t.register(
+                Hypercall.domctl,
+                new DomctlHypercall(hv.domains(), hv.lifecycle(), contexts, hv.sched(), hv.journal()));
     }
 }

@@ -93,6 +93,7 @@ public final class ScenarioSimulation implements Simulation {
             throw new RunFailedException(String.join("\n", failures));
         }
         List<String> warnings = new ArrayList<>();
+        toolstack.creations().forEach(c -> warnings.addAll(c.warnings()));
         toolstack.creations().stream()
                 .filter(c -> !c.isDone())
                 .forEach(c ->
@@ -164,7 +165,13 @@ public final class ScenarioSimulation implements Simulation {
                 c.maxEventChannels(),
                 c.maxGrantFrames(),
                 c.maxMaptrackFrames(),
-                c.maxGrantVersion());
+                c.maxGrantVersion(),
+                c.cpuWeight(),
+                c.cap(),
+                c.cpus(),
+                c.cpusSoft(),
+                c.periodUs(),
+                c.extratime());
     }
 
     /**

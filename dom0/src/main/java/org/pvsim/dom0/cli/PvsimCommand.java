@@ -22,7 +22,13 @@ import picocli.CommandLine.Spec;
         description = "pvsim simulates a host running a Xen-style paravirtualized hypervisor in virtual time: run PV"
                 + " domain scenarios written with xl.cfg domain files and read what happened, or replay a run's"
                 + " journal.%n",
-        subcommands = {RunCommand.class, ReplayCommand.class, ScenariosCommand.class, HelpCommand.class},
+        subcommands = {
+            RunCommand.class,
+            ReplayCommand.class,
+            ScenariosCommand.class,
+            XlCommandGroup.class,
+            HelpCommand.class
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:ok",

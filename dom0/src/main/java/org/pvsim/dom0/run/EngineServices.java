@@ -10,26 +10,44 @@ import org.pvsim.dom0.scenario.WorkloadCatalog;
  * @param simulation runs scenarios
  * @param replayer replays journals
  * @param workloads the workload catalog
+ * @param xl runs xl commands on a scenario's host ({@code pvsim xl})
  */
 public record EngineServices(
-        Optional<Simulation> simulation, Optional<JournalReplayer> replayer, Optional<WorkloadCatalog> workloads) {
+        Optional<Simulation> simulation,
+        Optional<JournalReplayer> replayer,
+        Optional<WorkloadCatalog> workloads,
+        Optional<XlRunner> xl) {
+
+    /** The first three services, without an xl runner. */
+    public EngineServices(
+            Optional<Simulation> simulation, Optional<JournalReplayer> replayer, Optional<WorkloadCatalog> workloads) {
+        this(simulation, replayer, workloads, Optional.empty());
+    }
 
     /** Finds the implementations registered for {@link ServiceLoader} on the class path (the first of each). */
     public static EngineServices discover() {
         return new EngineServices(
                 ServiceLoader.load(Simulation.class).findFirst(),
                 ServiceLoader.load(JournalReplayer.class).findFirst(),
-                ServiceLoader.load(WorkloadCatalog.class).findFirst());
+                ServiceLoader.load(WorkloadCatalog.class).findFirst(),
+                ServiceLoader.load(XlRunner.class).findFirst());
     }
 
-    /** All three implementations, for tests and embedding. */
+    /** The first three implementations, for tests and embedding (no xl runner). */
     public static EngineServices of(Simulation simulation, JournalReplayer replayer, WorkloadCatalog workloads) {
         return new EngineServices(Optional.of(simulation), Optional.of(replayer), Optional.of(workloads));
     }
 
+    /** All four implementations. */
+    public static EngineServices of(
+            Simulation simulation, JournalReplayer replayer, WorkloadCatalog workloads, XlRunner xl) {
+        return new EngineServices(
+                Optional.of(simulation), Optional.of(replayer), Optional.of(workloads), Optional.of(xl));
+    }
+
     /** No implementations: what a build without the engine has. */
     public static EngineServices none() {
-        return new EngineServices(Optional.empty(), Optional.empty(), Optional.empty());
+        return new EngineServices(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** The message for a missing implementation of {@code type}. */

@@ -1,6 +1,8 @@
 package org.pvsim.dom0.toolstack;
 
 import java.util.Objects;
+import org.pvsim.dom0.xlcfg.CpuAffinity;
+import org.pvsim.dom0.xlcfg.DomainConfigReader;
 
 /**
  * What the toolstack needs to create one PV domain: its xl.cfg settings turned into the values libxl passes to Xen.
@@ -16,6 +18,13 @@ import java.util.Objects;
  * @param maxGrantFrames {@code max_grant_frames}
  * @param maxMaptrackFrames {@code max_maptrack_frames}
  * @param maxGrantVersion {@code max_grant_version}
+ * @param cpuWeight {@code cpu_weight}, applied under credit and credit2
+ * @param cap {@code cap}, applied under credit and credit2
+ * @param cpus {@code cpus}: each vCPU's hard affinity, set before the image is built
+ * @param cpusSoft {@code cpus_soft}: each vCPU's soft affinity
+ * @param rtdsPeriodUs {@code period}, applied to every vCPU under RTDS
+ * @param rtdsExtratime {@code extratime}, passed to RTDS with the period (as libxl does; Xen's domain-wide put ignores
+ *     it)
  */
 public record DomainBuildSpec(
         String name,
@@ -28,15 +37,56 @@ public record DomainBuildSpec(
         int maxEvtchnPort,
         int maxGrantFrames,
         int maxMaptrackFrames,
-        int maxGrantVersion) {
+        int maxGrantVersion,
+        int cpuWeight,
+        int cap,
+        CpuAffinity cpus,
+        CpuAffinity cpusSoft,
+        int rtdsPeriodUs,
+        boolean rtdsExtratime) {
     public DomainBuildSpec {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(cpus, "cpus");
+        Objects.requireNonNull(cpusSoft, "cpusSoft");
         Objects.requireNonNull(kernel, "kernel");
         Objects.requireNonNull(cmdline, "cmdline");
         if (handle.length != 16) {
             throw new IllegalArgumentException("a domain handle is 16 bytes, not " + handle.length);
         }
         handle = handle.clone();
+    }
+
+    /** A spec with xl.cfg's scheduling defaults: weight 256, no cap, no pinning, RTDS's period, extratime on. */
+    public DomainBuildSpec(
+            String name,
+            byte[] handle,
+            long memoryKib,
+            int maxVcpus,
+            int onlineVcpus,
+            String kernel,
+            String cmdline,
+            int maxEvtchnPort,
+            int maxGrantFrames,
+            int maxMaptrackFrames,
+            int maxGrantVersion) {
+        this(
+                name,
+                handle,
+                memoryKib,
+                maxVcpus,
+                onlineVcpus,
+                kernel,
+                cmdline,
+                maxEvtchnPort,
+                maxGrantFrames,
+                maxMaptrackFrames,
+                maxGrantVersion,
+                DomainConfigReader.DEFAULT_CPU_WEIGHT,
+                0,
+                CpuAffinity.NONE,
+                CpuAffinity.NONE,
+                DomainConfigReader.DEFAULT_RTDS_PERIOD_US,
+                true);
     }
 
     @Override

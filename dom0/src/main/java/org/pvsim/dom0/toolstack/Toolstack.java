@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.pvsim.guest.api.Kernel;
 import org.pvsim.guest.hypercall.Hypercalls;
@@ -19,14 +20,21 @@ import org.pvsim.hypervisor.abi.GuestCpu;
 import org.pvsim.hypervisor.abi.LittleEndian;
 
 /**
- * pvsim's toolstack, the part of libxl that {@code xl create} needs, running in dom0 and reaching Xen only through
- * hypercalls. Commands are queued by whoever drives dom0 (the scenario runner, standing in for a user at dom0's
- * shell) and executed one per step of dom0's vCPU 0, in order; each records its outcome.
+ * pvsim's toolstack, the part of libxl and xl that {@code xl create} and the xl scheduling commands need, running in
+ * dom0 and reaching Xen only through hypercalls. Commands are queued by whoever drives dom0 (the scenario runner,
+ * standing in for a user at dom0's shell) and executed one per step of dom0's vCPU 0, in order; each records its
+ * outcome. A command may be queued for later ({@link #xl(XlCommand, long)}): the queue waits for it, and dom0 sleeps
+ * until then ({@link ToolstackWorkload}).
  *
- * <p>{@code create} follows libxl: {@code XEN_DOMCTL_createdomain} with {@code DOMID_ANY}, {@code XEN_DOMCTL_max_mem}
- * of the memory plus {@code LIBXL_MAXMEM_CONSTANT} (1 MiB), the image build ({@link PvDomainImageBuilder}), and
- * {@code XEN_DOMCTL_unpausedomain}. A failure destroys the half-built domain, as libxl does. Domain names live here
- * (libxl keeps them in xenstore, which pvsim does not have yet).
+ * <p>{@code create} follows libxl: {@code XEN_DOMCTL_createdomain} with {@code DOMID_ANY}, the vCPUs' affinity from
+ * {@code cpus}/{@code cpus_soft} ({@code libxl__build_pre}), {@code XEN_DOMCTL_max_mem} of the memory plus {@code
+ * LIBXL_MAXMEM_CONSTANT} (1 MiB), the image build ({@link PvDomainImageBuilder}), the scheduler's parameters from
+ * {@code cpu_weight}, {@code cap}, {@code period}, {@code extratime} ({@code libxl__build_post}, see {@link
+ * BuildSchedulingSettings}), and {@code XEN_DOMCTL_unpausedomain}. A failure destroys the half-built domain, as libxl
+ * does. Domain names live here (libxl keeps them in xenstore, which pvsim does not have yet).
+ *
+ * <p>An xl command ({@link XlCommand}) runs in one step, makes its hypercalls, and records xl's standard output,
+ * standard error and exit status ({@link XlInvocation}).
  */
 public final class Toolstack {
     /** {@code LIBXL_MAXMEM_CONSTANT}: KiB libxl adds to a domain's maximum memory. */
@@ -38,6 +46,7 @@ public final class Toolstack {
         private int domid = -1;
         private String error;
         private boolean done;
+        private List<String> warnings = List.of();
 
         Creation(DomainBuildSpec spec) {
             this.spec = spec;
@@ -61,9 +70,70 @@ public final class Toolstack {
         public String error() {
             return error;
         }
+
+        /** Scheduling keys the running scheduler ignored, one sentence each. */
+        public List<String> warnings() {
+            return warnings;
+        }
     }
 
-    private final Deque<Creation> pending = new ArrayDeque<>();
+    /** The outcome of one xl command: filled when dom0 has run it. */
+    public static final class XlInvocation {
+        private final XlCommand command;
+        private final long notBeforeNs;
+        private boolean done;
+        private long doneAtNs = -1;
+        private int exitCode = -1;
+        private String out = "";
+        private String err = "";
+        private List<XlChunk> transcript = List.of();
+
+        XlInvocation(XlCommand command, long notBeforeNs) {
+            this.command = command;
+            this.notBeforeNs = notBeforeNs;
+        }
+
+        public XlCommand command() {
+            return command;
+        }
+
+        /** The virtual time before which dom0 does not run it. */
+        public long notBeforeNs() {
+            return notBeforeNs;
+        }
+
+        /** Whether dom0 has run it. */
+        public boolean isDone() {
+            return done;
+        }
+
+        /** The virtual time (dom0's TSC) at which dom0 ran it, or -1. */
+        public long doneAtNs() {
+            return doneAtNs;
+        }
+
+        /** xl's exit status (0 or 1), or -1 if not run yet. */
+        public int exitCode() {
+            return exitCode;
+        }
+
+        /** What xl printed on standard output. */
+        public String out() {
+            return out;
+        }
+
+        /** What xl and libxl printed on standard error. */
+        public String err() {
+            return err;
+        }
+
+        /** Both streams interleaved, in the order xl wrote them. */
+        public List<XlChunk> transcript() {
+            return transcript;
+        }
+    }
+
+    private final Deque<Object> pending = new ArrayDeque<>();
     private final List<Creation> creations = new ArrayList<>();
     private final Map<Integer, String> names = new TreeMap<>();
 
@@ -79,6 +149,16 @@ public final class Toolstack {
         return c;
     }
 
+    /**
+     * Queues an xl command for dom0 to run once its clock reaches {@code notBeforeNs} (at once if that has passed),
+     * after every command queued before it.
+     */
+    public XlInvocation xl(XlCommand command, long notBeforeNs) {
+        XlInvocation x = new XlInvocation(Objects.requireNonNull(command, "command"), notBeforeNs);
+        pending.add(x);
+        return x;
+    }
+
     /** Every creation queued, in order. */
     public List<Creation> creations() {
         return Collections.unmodifiableList(creations);
@@ -89,6 +169,15 @@ public final class Toolstack {
         return !pending.isEmpty();
     }
 
+    /** When the next command may run: 0 for a creation, its time for an xl command; -1 if none is waiting. */
+    public long nextDueNs() {
+        Object next = pending.peek();
+        if (next == null) {
+            return -1;
+        }
+        return next instanceof XlInvocation x ? x.notBeforeNs : 0;
+    }
+
     /** The name of domain {@code domid}, or {@code null} if the toolstack did not create it. */
     public String name(int domid) {
         return names.get(domid);
@@ -96,22 +185,57 @@ public final class Toolstack {
 
     /** Runs the next queued command on dom0's {@code cpu}. */
     void runNext(Kernel kernel, GuestCpu cpu) {
-        Creation c = pending.poll();
+        Object next = pending.poll();
+        if (next instanceof XlInvocation x) {
+            runXl(kernel, cpu, x);
+            return;
+        }
+        Creation c = (Creation) next;
         if (c == null) {
             return;
         }
         c.done = true;
+        XlConsole log = new XlConsole();
         try {
-            c.domid = create(kernel, cpu, c.spec);
+            c.domid = create(kernel, cpu, c, log);
             names.put(c.domid, c.spec.name());
             kernel.printk(cpu, "xl: created domain " + c.spec.name() + " (id " + c.domid + ")");
+            for (String w : c.warnings) {
+                kernel.printk(cpu, "xl: warning: " + w);
+            }
         } catch (ToolstackException e) {
             c.error = e.getMessage();
+            log.err().lines().forEach(line -> kernel.printk(cpu, line));
             kernel.printk(cpu, "xl: creating " + c.spec.name() + " failed: " + e.getMessage());
         }
     }
 
-    private int create(Kernel kernel, GuestCpu cpu, DomainBuildSpec spec) throws ToolstackException {
+    private void runXl(Kernel kernel, GuestCpu cpu, XlInvocation x) {
+        XlConsole con = new XlConsole();
+        Libxl libxl = new Libxl(kernel.hypercalls(cpu), names, con);
+        XlCommand c = x.command;
+        int rc;
+        if (c instanceof XlCommand.SchedCredit s) {
+            rc = new XlSched(libxl).credit(s);
+        } else if (c instanceof XlCommand.SchedCredit2 s) {
+            rc = new XlSched(libxl).credit2(s);
+        } else if (c instanceof XlCommand.SchedRtds s) {
+            rc = new XlSched(libxl).rtds(s);
+        } else if (c instanceof XlCommand.VcpuList l) {
+            rc = new XlVcpu(libxl).list(l);
+        } else {
+            rc = new XlVcpu(libxl).pin((XlCommand.VcpuPin) c);
+        }
+        x.done = true;
+        x.doneAtNs = cpu.rdtsc();
+        x.exitCode = rc;
+        x.out = con.out();
+        x.err = con.err();
+        x.transcript = con.transcript();
+    }
+
+    private int create(Kernel kernel, GuestCpu cpu, Creation c, XlConsole log) throws ToolstackException {
+        DomainBuildSpec spec = c.spec;
         Hypercalls hc = kernel.hypercalls(cpu);
         byte[] op = Domctl.op(DomctlCmd.XEN_DOMCTL_createdomain, DomId.DOMID_ANY);
         int u = Domctl.U;
@@ -129,7 +253,9 @@ public final class Toolstack {
             throw ToolstackException.failed("XEN_DOMCTL_createdomain", rc);
         }
         int domid = LittleEndian.getU16(op, DomctlDescriptor.DOMAIN_OFFSET);
+        BuildSchedulingSettings scheduling = new BuildSchedulingSettings(hc, names, log);
         try {
+            scheduling.applyAffinity(domid, spec);
             op = Domctl.op(DomctlCmd.XEN_DOMCTL_max_mem, domid);
             LittleEndian.putI64(
                     op, u + DomctlMaxMemDescriptor.MAX_MEMKB_OFFSET, spec.memoryKib() + LIBXL_MAXMEM_CONSTANT_KIB);
@@ -138,6 +264,7 @@ public final class Toolstack {
             check(hc.domctl(op), "XEN_DOMCTL_getdomaininfo");
             long sharedInfo = LittleEndian.getI64(op, u + DomctlGetDomainInfoDescriptor.SHARED_INFO_FRAME_OFFSET);
             new PvDomainImageBuilder(kernel, cpu).build(domid, spec, sharedInfo);
+            c.warnings = List.copyOf(scheduling.applyParams(domid, spec));
             check(hc.domctl(Domctl.op(DomctlCmd.XEN_DOMCTL_unpausedomain, domid)), "XEN_DOMCTL_unpausedomain");
             return domid;
         } catch (ToolstackException e) {

@@ -20,6 +20,7 @@ import org.pvsim.hypervisor.journal.Journal;
 import org.pvsim.hypervisor.journal.LifecycleEvent;
 import org.pvsim.hypervisor.lifecycle.DomainLifecycle;
 import org.pvsim.hypervisor.lifecycle.VcpuContextLoader;
+import org.pvsim.hypervisor.sched.SchedulerCore;
 import org.pvsim.hypervisor.xsm.DummyXsm;
 
 /**
@@ -36,6 +37,8 @@ import org.pvsim.hypervisor.xsm.DummyXsm;
  *   <li>{@code destroydomain}, {@code pausedomain}, {@code resumedomain}: not on oneself ({@code -EINVAL}).
  *   <li>{@code unpausedomain}, {@code getdomaininfo}, {@code max_mem} (in KiB), {@code max_vcpus} (must equal the
  *       count given at creation), {@code setvcpucontext} (not on oneself; a null context resets the vCPU).
+ *   <li>{@code scheduler_op} (copied back whatever the result), {@code setvcpuaffinity}, {@code getvcpuaffinity} and
+ *       {@code getvcpuinfo}: see {@link SchedulerDomctl}.
  * </ul>
  * Other commands answer {@code -ENOSYS}.
  */
@@ -57,15 +60,21 @@ public final class DomctlHypercall implements CoreHypercall {
     private final DomainLifecycle lifecycle;
     private final VcpuContextLoader contexts;
     private final Journal journal;
+    private final SchedulerDomctl scheduling;
     private final byte[] op = new byte[DomctlDescriptor.SIZE];
     private final byte[] context = new byte[VcpuGuestContextDescriptor.SIZE];
 
     public DomctlHypercall(
-            DomainTable domains, DomainLifecycle lifecycle, VcpuContextLoader contexts, Journal journal) {
+            DomainTable domains,
+            DomainLifecycle lifecycle,
+            VcpuContextLoader contexts,
+            SchedulerCore sched,
+            Journal journal) {
         this.domains = domains;
         this.lifecycle = lifecycle;
         this.contexts = contexts;
         this.journal = journal;
+        this.scheduling = new SchedulerDomctl(sched, journal);
     }
 
     @Override
@@ -136,6 +145,18 @@ public final class DomctlHypercall implements CoreHypercall {
                 break;
             case XEN_DOMCTL_setvcpucontext:
                 ret = self ? Errno.EINVAL.neg() : setVcpuContext(f, d, now);
+                break;
+            case XEN_DOMCTL_scheduler_op:
+                ret = scheduling.schedulerOp(f, d, op, now);
+                copyback = true;
+                break;
+            case XEN_DOMCTL_setvcpuaffinity:
+            case XEN_DOMCTL_getvcpuaffinity:
+                ret = scheduling.vcpuAffinity(f, d, cmd == DomctlCmd.XEN_DOMCTL_setvcpuaffinity, op, now);
+                break;
+            case XEN_DOMCTL_getvcpuinfo:
+                ret = scheduling.getVcpuInfo(d, op, now);
+                copyback = ret == 0;
                 break;
             default:
                 ret = Errno.ENOSYS.neg();

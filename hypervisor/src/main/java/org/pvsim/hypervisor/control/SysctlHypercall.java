@@ -8,12 +8,16 @@ import org.pvsim.hypervisor.abi.SysctlDescriptor;
 import org.pvsim.hypervisor.abi.SysctlGetDomainInfoListDescriptor;
 import org.pvsim.hypervisor.abi.SysctlPhysinfoDescriptor;
 import org.pvsim.hypervisor.abi.SysctlReadConsoleDescriptor;
+import org.pvsim.hypervisor.abi.SysctlSchedulerOpDescriptor;
+import org.pvsim.hypervisor.abi.XenSchedulerId;
 import org.pvsim.hypervisor.console.XenConsole;
 import org.pvsim.hypervisor.domain.Domain;
 import org.pvsim.hypervisor.domain.DomainTable;
 import org.pvsim.hypervisor.hypercall.CoreHypercall;
 import org.pvsim.hypervisor.hypercall.HypercallFrame;
 import org.pvsim.hypervisor.machine.Machine;
+import org.pvsim.hypervisor.sched.SchedGlobalParams;
+import org.pvsim.hypervisor.sched.Scheduler;
 import org.pvsim.hypervisor.sched.SchedulerCore;
 import org.pvsim.hypervisor.xsm.DummyXsm;
 
@@ -28,6 +32,13 @@ import org.pvsim.hypervisor.xsm.DummyXsm;
  *   <li>{@code getdomaininfolist} ({@code xl list}): a {@code getdomaininfo} for each domain from {@code
  *       first_domain}, up to {@code max_domains}.
  *   <li>{@code sched_id}: the scheduler's id.
+ *   <li>{@code scheduler_op} ({@code sched_adjust_global}, {@code common/sched/core.c}): {@code -EINVAL} for a
+ *       {@code cmd} other than {@code putinfo}/{@code getinfo}, then {@code -ESRCH} for a {@code cpupool_id} other
+ *       than 0 (pvsim has only Pool-0), then {@code -EINVAL} unless {@code sched_id} is the running policy's; then the
+ *       policy's {@link Scheduler#putGlobalParams} followed, on success, by {@link Scheduler#getGlobalParams} (a put
+ *       answers the values now in force, as credit's and credit2's {@code sys_cntl} fall through to {@code
+ *       getinfo}). The union is {@code u.sched_credit} for credit, {@code u.sched_credit2} for credit2; for other
+ *       policies nothing is read or written there.
  * </ul>
  * Other commands answer {@code -ENOSYS}.
  */
@@ -42,6 +53,7 @@ public final class SysctlHypercall implements CoreHypercall {
     private final XenConsole console;
     private final SchedulerCore sched;
     private final int schedulerId;
+    private final SchedGlobalParams globals = new SchedGlobalParams();
     private final byte[] op = new byte[SysctlDescriptor.SIZE];
     private final byte[] info = new byte[DomctlGetDomainInfoDescriptor.SIZE];
     private final byte[] text = new byte[XenConsole.CONRING_SIZE];
@@ -88,6 +100,9 @@ public final class SysctlHypercall implements CoreHypercall {
                 LittleEndian.putI32(op, SysctlDescriptor.U_OFFSET, schedulerId);
                 ret = 0;
                 break;
+            case XEN_SYSCTL_scheduler_op:
+                ret = schedulerOp(f.now());
+                break;
             default:
                 return Errno.ENOSYS.neg();
         }
@@ -95,6 +110,58 @@ public final class SysctlHypercall implements CoreHypercall {
             ret = Errno.EFAULT.neg();
         }
         return ret;
+    }
+
+    /** {@code sched_adjust_global} and the policy's {@code adjust_global}. */
+    private long schedulerOp(long now) {
+        int b = SysctlDescriptor.U_SCHEDULER_OP_OFFSET;
+        long cmd = LittleEndian.getU32(op, b + SysctlSchedulerOpDescriptor.CMD_OFFSET);
+        if (!SysctlSchedulerOpDescriptor.isValidCmd(cmd)) {
+            return Errno.EINVAL.neg();
+        }
+        if (LittleEndian.getU32(op, b + SysctlSchedulerOpDescriptor.CPUPOOL_ID_OFFSET) != 0) {
+            return Errno.ESRCH.neg();
+        }
+        Scheduler policy = sched.policy();
+        int id = policy.schedulerId();
+        if (LittleEndian.getU32(op, b + SysctlSchedulerOpDescriptor.SCHED_ID_OFFSET) != id) {
+            return Errno.EINVAL.neg();
+        }
+        if (cmd == SysctlSchedulerOpDescriptor.XEN_SYSCTL_SCHEDOP_putinfo) {
+            globals.clear();
+            if (id == XenSchedulerId.XEN_SCHEDULER_CREDIT.code) {
+                globals.tsliceMs =
+                        LittleEndian.getI32(op, b + SysctlSchedulerOpDescriptor.U_SCHED_CREDIT_TSLICE_MS_OFFSET);
+                globals.ratelimitUs =
+                        LittleEndian.getI32(op, b + SysctlSchedulerOpDescriptor.U_SCHED_CREDIT_RATELIMIT_US_OFFSET);
+                globals.vcpuMigrDelayUs = LittleEndian.getI32(
+                        op, b + SysctlSchedulerOpDescriptor.U_SCHED_CREDIT_VCPU_MIGR_DELAY_US_OFFSET);
+            } else if (id == XenSchedulerId.XEN_SCHEDULER_CREDIT2.code) {
+                globals.ratelimitUs =
+                        LittleEndian.getI32(op, b + SysctlSchedulerOpDescriptor.U_SCHED_CREDIT2_RATELIMIT_US_OFFSET);
+            }
+            int rc = policy.putGlobalParams(globals, now);
+            if (rc != 0) {
+                return rc;
+            }
+        }
+        int rc = policy.getGlobalParams(globals.clear());
+        if (rc != 0) {
+            return rc;
+        }
+        if (id == XenSchedulerId.XEN_SCHEDULER_CREDIT.code) {
+            LittleEndian.putI32(op, b + SysctlSchedulerOpDescriptor.U_SCHED_CREDIT_TSLICE_MS_OFFSET, globals.tsliceMs);
+            LittleEndian.putI32(
+                    op, b + SysctlSchedulerOpDescriptor.U_SCHED_CREDIT_RATELIMIT_US_OFFSET, globals.ratelimitUs);
+            LittleEndian.putI32(
+                    op,
+                    b + SysctlSchedulerOpDescriptor.U_SCHED_CREDIT_VCPU_MIGR_DELAY_US_OFFSET,
+                    globals.vcpuMigrDelayUs);
+        } else if (id == XenSchedulerId.XEN_SCHEDULER_CREDIT2.code) {
+            LittleEndian.putI32(
+                    op, b + SysctlSchedulerOpDescriptor.U_SCHED_CREDIT2_RATELIMIT_US_OFFSET, globals.ratelimitUs);
+        }
+        return 0;
     }
 
     private long readConsole(HypercallFrame f) {

@@ -5,7 +5,8 @@ import org.pvsim.hypervisor.domain.Vcpu;
 /**
  * A round-robin policy: one global FIFO queue of runnable vCPUs; each pCPU takes the first vCPU its hard affinity
  * allows for a fixed timeslice and puts its previous vCPU, if still runnable, at the tail. A waking vCPU joins the tail and tickles the lowest-numbered
- * idle pCPU. It has no parameters and no Xen counterpart: it stands in until the real policies come.
+ * idle pCPU, as does a vCPU descheduled because its hard affinity no longer holds its pCPU. It has no parameters and no
+ * Xen counterpart: it stands in until the real policies come.
  */
 public final class RoundRobinScheduler implements Scheduler {
     /** pvsim's id for this policy, outside Xen's {@code XEN_SCHEDULER_*} range (5-9). */
@@ -82,6 +83,11 @@ public final class RoundRobinScheduler implements Scheduler {
             return;
         }
         enqueue(u);
+        tickleIdle(v);
+    }
+
+    /** Tickles the lowest-numbered idle pCPU {@code v} may run on, if any. */
+    private void tickleIdle(Vcpu v) {
         for (int p = 0; p < host.nrPcpus(); p++) {
             if (host.current(p) == null && v.hardAffinity().contains(p)) {
                 host.tickle(p);
@@ -112,6 +118,10 @@ public final class RoundRobinScheduler implements Scheduler {
     public void doSchedule(int pcpu, Vcpu prev, long now, ScheduleDecision out) {
         if (prev != null && prev.isRunnable()) {
             enqueue(unit(prev));
+            if (!prev.hardAffinity().contains(pcpu)) {
+                // pinned away while it ran here: an idle pCPU of its new affinity takes it
+                tickleIdle(prev);
+            }
         }
         Unit next = head;
         while (next != null && !next.vcpu.hardAffinity().contains(pcpu)) {

@@ -528,7 +528,7 @@ class DomctlTest extends AuditedHostTest {
 
     @Test
     void commandPvsimDoesNotImplementIsEnosys() {
-        assertThat(withoutEffect(dom0, Structs.domctl(DomctlCmd.XEN_DOMCTL_getvcpuinfo, 1)))
+        assertThat(withoutEffect(dom0, Structs.domctl(DomctlCmd.XEN_DOMCTL_getvcpucontext, 1)))
                 .isEqualTo(Errno.ENOSYS.neg());
         byte[] unknown = Structs.domctl(DomctlCmd.XEN_DOMCTL_getdomaininfo, 1);
         LittleEndian.putI32(unknown, DomctlDescriptor.CMD_OFFSET, 200);

@@ -28,4 +28,24 @@ class RoundRobinSchedulerTest {
         t.run(SECOND / 10);
         assertThat(t.vcpu(1, 0).processor()).isEqualTo(1);
     }
+
+    @Test
+    void aRunningVcpuPinnedAwayMovesToAnIdlePcpuOfItsNewAffinity() {
+        SchedTestbed t = new SchedTestbed("rr", 4).domain(1, Load.cpuBound()).run(SECOND / 100);
+        org.pvsim.hypervisor.domain.Vcpu v = t.vcpu(1, 0);
+        int from = v.processor();
+        int to = (from + 2) % 4;
+        assertThat(v.isRunning()).isTrue();
+
+        assertThat(t.hv.sched().setAffinity(v, org.pvsim.hypervisor.machine.CpuMask.of(to), null, t.hv.now()))
+                .isZero();
+        long pinnedAt = t.hv.now();
+        t.run(SECOND / 100);
+
+        assertThat(v.processor()).as("moved to the idle pCPU it is pinned to").isEqualTo(to);
+        assertThat(v.isRunning()).isTrue();
+        assertThat(v.cpuTime(t.hv.now()))
+                .as("it kept running: no more than a timeslice lost")
+                .isGreaterThan(SECOND / 100 + (t.hv.now() - pinnedAt) - 2 * RoundRobinScheduler.DEFAULT_TIMESLICE_NS);
+    }
 }

@@ -43,8 +43,18 @@ public final class TestHost {
 
     /** A host of the given shape, reporting to {@code journal}. */
     public static TestHost boot(int pcpus, int frames, int dom0Pages, Journal journal) {
+        return boot("rr", pcpus, frames, dom0Pages, journal);
+    }
+
+    /** A default-shaped host (no journal) running the scheduling policy {@code scheduler} ({@code sched=}). */
+    public static TestHost boot(String scheduler) {
+        return boot(scheduler, 2, DEFAULT_FRAMES, DEFAULT_DOM0_PAGES, Journal.OFF);
+    }
+
+    /** A host of the given shape running {@code scheduler}, reporting to {@code journal}. */
+    public static TestHost boot(String scheduler, int pcpus, int frames, int dom0Pages, Journal journal) {
         BootParameters params =
-                new BootParameters("test", "test", 1, pcpus, frames, "rr", dom0Pages, 1, "pvsim-pv", "");
+                new BootParameters("test", "test", 1, pcpus, frames, scheduler, dom0Pages, 1, "pvsim-pv", "");
         return new TestHost(HostBoot.boot(params, journal));
     }
 

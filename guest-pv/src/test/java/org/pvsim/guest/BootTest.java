@@ -80,7 +80,7 @@ class BootTest {
 
         assertThat(host.console())
                 .contains("(d3) command line: workload=cpu burst=500us iterations=4")
-                .contains("(d3) running workload cpu burst=500us iterations=4 on 1 vCPU")
+                .contains("(d3) running workload cpu burst=500us iterations=4 yield=1 on 1 vCPU")
                 .contains("(d3) cpu: 4 bursts done; powering off");
         Domain d = host.domain(3);
         assertThat(d.isShutDown()).isTrue();

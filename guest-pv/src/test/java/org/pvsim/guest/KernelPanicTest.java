@@ -74,7 +74,7 @@ class KernelPanicTest {
         GuestHost host = run("root=/dev/xvda1 quiet workload=cpu brust=3ms");
         assertThat(host.console())
                 .contains("(d1) ignoring command-line words cpu does not take: root=/dev/xvda1 quiet brust=3ms")
-                .contains("(d1) running workload cpu burst=2ms iterations=0 on 1 vCPU");
+                .contains("(d1) running workload cpu burst=2ms iterations=0 yield=1 on 1 vCPU");
         assertThat(host.kernel(1).isRunning()).isTrue();
         assertThat(host.domain(1).isShuttingDown()).isFalse();
     }

@@ -15,6 +15,7 @@ import org.pvsim.dom0.run.RunFailedException;
 import org.pvsim.dom0.run.RunOptions;
 import org.pvsim.dom0.run.Simulation;
 import org.pvsim.dom0.scenario.BuiltinScenarios;
+import org.pvsim.dom0.scenario.HostScheduler;
 import org.pvsim.dom0.scenario.ResolvedScenario;
 import org.pvsim.dom0.scenario.ResolvedScenarioWriter;
 import org.pvsim.dom0.scenario.ScenarioException;
@@ -77,6 +78,13 @@ final class RunCommand implements Callable<Integer> {
     Long durationNs;
 
     @Option(
+            names = "--scheduler",
+            paramLabel = "NAME",
+            description = "The host's scheduler (Xen's sched=): credit2, credit, rtds, null or rr; replaces the"
+                    + " scenario's host.scheduler, and the default run folder becomes runs/SCENARIO-NAME-SEED.")
+    String scheduler;
+
+    @Option(
             names = "--out",
             paramLabel = "DIR",
             description = "The run folder to write. Default: runs/SCENARIO-SEED. A previous run there is replaced;"
@@ -121,7 +129,24 @@ final class RunCommand implements Callable<Integer> {
         if (durationNs != null) {
             resolved = resolved.withDurationNs(durationNs);
         }
-        Path runDir = out != null ? out : parent.runsFolder().resolve(resolved.name() + "-" + resolved.seed());
+        String folder = resolved.name() + "-" + resolved.seed();
+        if (scheduler != null) {
+            Optional<HostScheduler> chosen = HostScheduler.ofXenName(scheduler).filter(HostScheduler::simulated);
+            if (chosen.isEmpty()) {
+                err.println("pvsim: --scheduler " + scheduler + ": not a simulated scheduler (one of: "
+                        + String.join(
+                                ", ",
+                                java.util.Arrays.stream(HostScheduler.values())
+                                        .filter(HostScheduler::simulated)
+                                        .map(HostScheduler::xenName)
+                                        .toList())
+                        + ")");
+                return ExitStatus.INPUT_ERROR;
+            }
+            resolved = resolved.withScheduler(chosen.get());
+            folder = resolved.name() + "-" + scheduler + "-" + resolved.seed();
+        }
+        Path runDir = out != null ? out : parent.runsFolder().resolve(folder);
         try {
             RunFolder.prepare(runDir);
         } catch (RunFolderException e) {

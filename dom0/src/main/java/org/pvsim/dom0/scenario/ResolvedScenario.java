@@ -57,6 +57,21 @@ public record ResolvedScenario(
         return new ResolvedScenario(name, description, newSeed, durationNs, host, domains, warnings, source);
     }
 
+    /** This scenario on a host running another scheduler (the {@code --scheduler} option). */
+    public ResolvedScenario withScheduler(HostScheduler scheduler) {
+        HostSpec h = host;
+        HostSpec other = new HostSpec(
+                h.pcpus(),
+                h.memoryKib(),
+                scheduler,
+                h.dom0MemKib(),
+                h.dom0MaxVcpus(),
+                h.sockets(),
+                h.threadsPerCore(),
+                h.xenCmdline());
+        return new ResolvedScenario(name, description, seed, durationNs, other, domains, warnings, source);
+    }
+
     /** This scenario with another duration (the {@code --duration} option). */
     public ResolvedScenario withDurationNs(long newDurationNs) {
         return new ResolvedScenario(name, description, seed, newDurationNs, host, domains, warnings, source);

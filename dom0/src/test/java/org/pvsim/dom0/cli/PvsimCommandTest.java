@@ -234,7 +234,7 @@ class PvsimCommandTest {
             assertThat(run.err())
                     .isEqualTo(
                             "pvsim: no scenario file \"nope\" and no built-in scenario of that name (built-in scenarios:"
-                                    + " default)\n");
+                                    + " default, fairness)\n");
         }
 
         @Test
@@ -408,8 +408,10 @@ class PvsimCommandTest {
             CommandLineRun run = pvsim("scenarios");
             assertThat(run.exitCode()).isZero();
             assertThat(run.out())
-                    .isEqualTo("default  dom0 and three PV domUs running the cpu, pagetable and memory workloads for 3"
-                            + " virtual seconds\n");
+                    .isEqualTo("default   dom0 and three PV domUs running the cpu, pagetable and memory workloads for 3"
+                            + " virtual seconds\n"
+                            + "fairness  two CPU hogs weighted 2:1, a hog capped at 25%, and an interactive domain, on 2"
+                            + " pCPUs\n");
         }
 
         @Test

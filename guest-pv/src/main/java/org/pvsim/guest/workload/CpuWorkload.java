@@ -21,7 +21,7 @@ public final class CpuWorkload implements Workload {
     /** The spec: {@code workload=cpu burst=2ms iterations=0}. */
     public static final WorkloadSpec SPEC = WorkloadSpec.of(
             "cpu",
-            "computes bursts of CPU time, yielding the CPU after each",
+            "computes bursts of CPU time, yielding the CPU after each (yield=0: never, a CPU hog)",
             List.of(
                     WorkloadArgument.duration("burst", "2ms", 1_000, 1_000_000_000, "CPU time one burst computes"),
                     WorkloadArgument.count(
@@ -29,17 +29,25 @@ public final class CpuWorkload implements Workload {
                             "0",
                             0,
                             MAX_ITERATIONS,
-                            "bursts to run over all vCPUs before powering off; 0 runs forever")),
+                            "bursts to run over all vCPUs before powering off; 0 runs forever"),
+                    WorkloadArgument.count(
+                            "yield",
+                            "1",
+                            0,
+                            1,
+                            "1: SCHEDOP_yield after each burst; 0: never give the CPU up (for fairness studies)")),
             CpuWorkload::new);
 
     private final long burstNs;
     private final long iterations;
+    private final boolean yields;
     private long bursts;
     private boolean announced;
 
     CpuWorkload(Map<String, String> args) {
         this.burstNs = ArgumentType.Duration.parse(args.get("burst"));
         this.iterations = ArgumentType.Count.parse(args.get("iterations"));
+        this.yields = ArgumentType.Count.parse(args.get("yield")) != 0;
     }
 
     @Override
@@ -48,7 +56,8 @@ public final class CpuWorkload implements Workload {
             announced = true;
             kernel.printk(
                     cpu,
-                    "cpu: bursts of " + ArgumentType.Duration.format(burstNs) + ", yielding after each, "
+                    "cpu: bursts of " + ArgumentType.Duration.format(burstNs)
+                            + (yields ? ", yielding after each, " : ", never yielding, ")
                             + (iterations == 0 ? "forever" : iterations + " in all"));
         }
         if (iterations > 0 && bursts >= iterations) {
@@ -62,7 +71,9 @@ public final class CpuWorkload implements Workload {
             kernel.poweroff(cpu);
             return;
         }
-        kernel.hypercalls(cpu).yield();
+        if (yields) {
+            kernel.hypercalls(cpu).yield();
+        }
     }
 
     @Override

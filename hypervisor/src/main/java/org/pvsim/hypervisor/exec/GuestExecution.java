@@ -92,6 +92,11 @@ public final class GuestExecution {
         stopRequested = true;
     }
 
+    /** The host it runs. */
+    public Hypervisor hypervisor() {
+        return hv;
+    }
+
     /** Guest steps run so far. */
     public long steps() {
         return steps;

@@ -1,6 +1,6 @@
 /**
  * Xen's credit scheduler, credit1 ({@code sched=credit}; {@code xen/common/sched/credit.c}), split by role. User
- * documentation: {@code docs/schedulers-credit.md}.
+ * documentation: {@code docs/schedulers.md}.
  *
  * <pre>
  *  every 30 ms (csched_acct, CreditAccounting): 300 credits per pCPU shared by weight x active vCPUs,

@@ -1,6 +1,6 @@
 /**
  * Xen's credit2 scheduler ({@code sched=credit2}, the default; {@code xen/common/sched/credit2.c}), split by role.
- * User documentation: {@code docs/schedulers-credit2.md}.
+ * User documentation: {@code docs/schedulers.md}.
  *
  * <pre>
  *  pCPUs 0 1 | 2 3          credit2_runqueue=socket, 2 sockets: two runqueues

@@ -301,7 +301,7 @@ class RtdsSchedulerTest {
     /**
      * Xen's {@code repl_timer_handler} tickles for a replenished vCPU only if it was depleted (or if it runs); one that
      * waits at an extratime level and is promoted back to level 0 waits until the running vCPU's timeslice ends. pvsim
-     * keeps this: it is what makes extratime vCPUs miss deadlines (docs/schedulers-rtds.md).
+     * keeps this: it is what makes extratime vCPUs miss deadlines (docs/schedulers.md, RTDS).
      */
     @Test
     void aQueuedExtratimeVcpuPromotedToLevelZeroByItsReplenishmentTicklesNoPcpu() {

@@ -11,9 +11,8 @@ import org.pvsim.hypervisor.abi.GuestCpu;
 /**
  * {@code idle}: a domain with nothing to do, such as a dom0 in tests. Each step blocks the vCPU ({@code
  * SCHEDOP_block}) until an event arrives, as Linux's idle loop does on Xen; whatever woke it, the next step blocks
- * again, so a wake-up costs one step and one hypercall. With a PV vCPU's default 10 ms periodic timer that is about
- * 100 steps per virtual second once the timer's {@code VIRQ_TIMER} wakes blocked vCPUs; before that, an idle vCPU
- * blocks once and stays blocked.
+ * again, so a wake-up costs one step and one hypercall. It arms no timer, and, as in Xen, the 10 ms periodic timer
+ * ticks only while its vCPU runs: until event channels deliver something, an idle vCPU blocks once and stays blocked.
  *
  * <p>Blocking stays correct only while nothing leaves {@code evtchn_upcall_pending} set: Xen's {@code SCHEDOP_block}
  * returns at once if an event is pending and unmasked, and pvsim's kernel has no upcall handler yet to clear it. Once

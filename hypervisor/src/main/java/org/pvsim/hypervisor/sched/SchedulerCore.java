@@ -334,25 +334,38 @@ public final class SchedulerCore implements SchedulerHost {
         scratch.set(null, ScheduleDecision.NO_TIMESLICE);
         policy.doSchedule(pcpu, prev, now, scratch);
         Vcpu next = scratch.next;
-        if (next != null
-                && (!next.isRunnable()
-                        || (next.isRunning() && next != prev)
-                        || !next.hardAffinity().contains(pcpu))) {
-            String why = !next.isRunnable()
-                    ? "which is not runnable"
-                    : next.isRunning() && next != prev
-                            ? "which runs on pCPU " + next.processor()
-                            : "outside its hard affinity " + next.hardAffinity();
+        String illegal = illegalChoice(pcpu, prev, next);
+        if (illegal != null) {
             scratch.set(null, ScheduleDecision.NO_TIMESLICE);
-            next = null;
             switchTo(pcpu, null, now);
             journal.scheduleEnd(domid(prev), vcpuId(prev), -1, -1, ScheduleDecision.NO_TIMESLICE);
-            bugs.bug(policy.name() + " chose " + scratch.next + " for pCPU " + pcpu + ", " + why);
+            bugs.bug(policy.name() + " chose " + next + " for pCPU " + pcpu + ", " + illegal);
             return ScheduleDecision.NO_TIMESLICE;
         }
         switchTo(pcpu, next, now);
         journal.scheduleEnd(domid(prev), vcpuId(prev), domid(next), vcpuId(next), scratch.timesliceNs);
         return scratch.timesliceNs;
+    }
+
+    /**
+     * Why choosing {@code next} to run on {@code pcpu} in place of {@code prev} breaks the core's invariants, or
+     * {@code null} if it is legal: the choice must be idle, or a runnable vCPU that runs on no other pCPU and whose
+     * hard affinity contains {@code pcpu}. The one statement of the rule, for the core and for test hosts.
+     */
+    public static String illegalChoice(int pcpu, Vcpu prev, Vcpu next) {
+        if (next == null) {
+            return null;
+        }
+        if (!next.isRunnable()) {
+            return "which is not runnable";
+        }
+        if (next.isRunning() && next != prev) {
+            return "which runs on pCPU " + next.processor();
+        }
+        if (!next.hardAffinity().contains(pcpu)) {
+            return "outside its hard affinity " + next.hardAffinity();
+        }
+        return null;
     }
 
     private static int domid(Vcpu v) {

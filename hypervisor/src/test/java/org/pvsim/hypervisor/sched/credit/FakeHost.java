@@ -10,6 +10,7 @@ import org.pvsim.hypervisor.machine.CpuTopology;
 import org.pvsim.hypervisor.machine.XenCommandLine;
 import org.pvsim.hypervisor.sched.ScheduleDecision;
 import org.pvsim.hypervisor.sched.Scheduler;
+import org.pvsim.hypervisor.sched.SchedulerCore;
 import org.pvsim.hypervisor.sched.SchedulerHost;
 import org.pvsim.hypervisor.time.EventEngine;
 import org.pvsim.hypervisor.time.Timer;
@@ -118,12 +119,9 @@ final class FakeHost implements SchedulerHost {
         decision.set(null, ScheduleDecision.NO_TIMESLICE);
         policy.doSchedule(pcpu, prev, now, decision);
         Vcpu next = decision.next;
-        if (next != null) {
-            if (!next.isRunnable()
-                    || (next.isRunning() && next != prev)
-                    || !next.hardAffinity().contains(pcpu)) {
-                throw new AssertionError("credit chose " + next + " for pCPU " + pcpu);
-            }
+        String illegal = SchedulerCore.illegalChoice(pcpu, prev, next);
+        if (illegal != null) {
+            throw new AssertionError("credit chose " + next + " for pCPU " + pcpu + ", " + illegal);
         }
         if (prev != next) {
             if (prev != null) {

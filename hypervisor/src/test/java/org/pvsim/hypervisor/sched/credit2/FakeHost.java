@@ -9,6 +9,7 @@ import org.pvsim.hypervisor.machine.CpuTopology;
 import org.pvsim.hypervisor.machine.XenCommandLine;
 import org.pvsim.hypervisor.sched.ScheduleDecision;
 import org.pvsim.hypervisor.sched.Scheduler;
+import org.pvsim.hypervisor.sched.SchedulerCore;
 import org.pvsim.hypervisor.sched.SchedulerHost;
 import org.pvsim.hypervisor.time.Timer;
 
@@ -95,16 +96,9 @@ final class FakeHost implements SchedulerHost {
         decision.set(null, ScheduleDecision.NO_TIMESLICE);
         policy.doSchedule(pcpu, prev, now, decision);
         Vcpu next = decision.next;
-        if (next != null) {
-            if (!next.isRunnable()) {
-                throw new AssertionError(next + " chosen for pCPU " + pcpu + " but not runnable");
-            }
-            if (next.isRunning() && next != prev) {
-                throw new AssertionError(next + " chosen for pCPU " + pcpu + " but runs elsewhere");
-            }
-            if (!next.hardAffinity().contains(pcpu)) {
-                throw new AssertionError(next + " chosen for pCPU " + pcpu + " outside its hard affinity");
-            }
+        String illegal = SchedulerCore.illegalChoice(pcpu, prev, next);
+        if (illegal != null) {
+            throw new AssertionError(next + " chosen for pCPU " + pcpu + ", " + illegal);
         }
         if (prev != null && prev != next) {
             prev.setRunning(false);

@@ -9,6 +9,7 @@ import org.pvsim.hypervisor.machine.CpuTopology;
 import org.pvsim.hypervisor.machine.XenCommandLine;
 import org.pvsim.hypervisor.sched.ScheduleDecision;
 import org.pvsim.hypervisor.sched.Scheduler;
+import org.pvsim.hypervisor.sched.SchedulerCore;
 import org.pvsim.hypervisor.sched.SchedulerHost;
 import org.pvsim.hypervisor.time.Timer;
 
@@ -159,18 +160,9 @@ public final class ScriptedSchedulerHost implements SchedulerHost {
         Vcpu prev = current[pcpu];
         policy.doSchedule(pcpu, prev, now, decision);
         Vcpu next = decision.next;
-        if (next != null) {
-            if (!next.isRunnable()) {
-                throw new AssertionError(policy.name() + " chose " + next + ", not runnable, for pCPU " + pcpu);
-            }
-            if (next.isRunning() && next != prev) {
-                throw new AssertionError(
-                        policy.name() + " chose " + next + " for pCPU " + pcpu + ", it runs on " + next.processor());
-            }
-            if (!next.hardAffinity().contains(pcpu)) {
-                throw new AssertionError(
-                        policy.name() + " chose " + next + " for pCPU " + pcpu + ", outside " + next.hardAffinity());
-            }
+        String illegal = SchedulerCore.illegalChoice(pcpu, prev, next);
+        if (illegal != null) {
+            throw new AssertionError(policy.name() + " chose " + next + " for pCPU " + pcpu + ", " + illegal);
         }
         if (prev != null && prev != next) {
             prev.setRunning(false);

@@ -3,7 +3,7 @@ package org.pvsim.dom0.cli;
 import java.util.Optional;
 import org.pvsim.dom0.toolstack.XlCommand;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code pvsim xl sched-credit2}: xl's {@code sched-credit2} ({@code tools/xl/xl_sched.c}). */
 @Command(
@@ -16,42 +16,16 @@ import picocli.CommandLine.Option;
             "DOMAIN is a name or an id."
         })
 final class XlSchedCredit2Command extends XlSubcommand {
-    @Option(
-            names = {"-d", "--domain"},
-            paramLabel = "DOMAIN",
-            description = "The domain.")
-    String domain;
-
-    @Option(
-            names = {"-w", "--weight"},
-            paramLabel = "WEIGHT",
-            description = "Its weight, 1..65535.")
-    Integer weight;
-
-    @Option(
-            names = {"-c", "--cap"},
-            paramLabel = "CAP",
-            description = "Its cap, % of one CPU (0: none).")
-    Integer cap;
-
-    @Option(
-            names = {"-s", "--schedparam"},
-            description = "The pool's parameters instead of a domain's.")
-    boolean schedparam;
-
-    @Option(
-            names = {"-r", "--ratelimit_us"},
-            paramLabel = "RLIMIT",
-            description = "Rate limit, us (with -s).")
-    Integer ratelimit;
+    @Mixin
+    XlCreditOptions options = new XlCreditOptions();
 
     @Override
     XlCommand command() {
         return new XlCommand.SchedCredit2(
-                Optional.ofNullable(domain),
-                XlOptions.of(weight),
-                XlOptions.of(cap),
-                schedparam,
-                XlOptions.of(ratelimit));
+                Optional.ofNullable(options.domain),
+                XlOptions.of(options.weight),
+                XlOptions.of(options.cap),
+                options.schedparam,
+                XlOptions.of(options.ratelimit));
     }
 }

@@ -3,6 +3,7 @@ package org.pvsim.dom0.cli;
 import java.util.Optional;
 import org.pvsim.dom0.toolstack.XlCommand;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code pvsim xl sched-credit}: xl's {@code sched-credit} ({@code tools/xl/xl_sched.c}). */
@@ -16,40 +17,14 @@ import picocli.CommandLine.Option;
             "DOMAIN is a name or an id."
         })
 final class XlSchedCreditCommand extends XlSubcommand {
-    @Option(
-            names = {"-d", "--domain"},
-            paramLabel = "DOMAIN",
-            description = "The domain.")
-    String domain;
-
-    @Option(
-            names = {"-w", "--weight"},
-            paramLabel = "WEIGHT",
-            description = "Its weight, 1..65535.")
-    Integer weight;
-
-    @Option(
-            names = {"-c", "--cap"},
-            paramLabel = "CAP",
-            description = "Its cap, % of one CPU (0: none).")
-    Integer cap;
-
-    @Option(
-            names = {"-s", "--schedparam"},
-            description = "The pool's parameters instead of a domain's.")
-    boolean schedparam;
+    @Mixin
+    XlCreditOptions options = new XlCreditOptions();
 
     @Option(
             names = {"-t", "--tslice_ms"},
             paramLabel = "TSLICE",
             description = "Timeslice, ms (with -s).")
     Integer tslice;
-
-    @Option(
-            names = {"-r", "--ratelimit_us"},
-            paramLabel = "RLIMIT",
-            description = "Rate limit, us (with -s).")
-    Integer ratelimit;
 
     @Option(
             names = {"-m", "--migration_delay_us"},
@@ -60,12 +35,12 @@ final class XlSchedCreditCommand extends XlSubcommand {
     @Override
     XlCommand command() {
         return new XlCommand.SchedCredit(
-                Optional.ofNullable(domain),
-                XlOptions.of(weight),
-                XlOptions.of(cap),
-                schedparam,
+                Optional.ofNullable(options.domain),
+                XlOptions.of(options.weight),
+                XlOptions.of(options.cap),
+                options.schedparam,
                 XlOptions.of(tslice),
-                XlOptions.of(ratelimit),
+                XlOptions.of(options.ratelimit),
                 XlOptions.of(migrationDelay));
     }
 }

@@ -1,4 +1,6 @@
 /**
- * Event channels (EVTCHNOP_*): port tables, the 2-level and FIFO ABIs, VIRQs and upcall delivery over Disruptor rings. Arrives with the event-channel issue; until then only its abi package exists.
+ * Event channels ({@code EVTCHNOP_*}, {@code xen/common/event_channel.c}): per-domain port tables, the 2-level and
+ * FIFO ABIs behind one SPI ({@link org.pvsim.evtchn.EvtchnPortOps}), VIRQs and IPIs, and upcall kicks over Disruptor
+ * rings. The subsystem plugs into the hypervisor through {@code org.pvsim.hypervisor.spi} only.
  */
 package org.pvsim.evtchn;

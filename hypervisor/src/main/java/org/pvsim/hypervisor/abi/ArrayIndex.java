@@ -1,7 +1,7 @@
 package org.pvsim.hypervisor.abi;
 
 /** Bounds checks for the array-element offset methods of the Descriptor classes. */
-final class ArrayIndex {
+public final class ArrayIndex {
     private ArrayIndex() {}
 
     /**
@@ -11,7 +11,7 @@ final class ArrayIndex {
      * @param bound how Xen names the bound, for example {@code "XEN_LEGACY_MAX_VCPUS"}
      * @throws IllegalArgumentException naming the array, the allowed range and the bad index
      */
-    static int check(String array, int index, int count, String bound) {
+    public static int check(String array, int index, int count, String bound) {
         if (index < 0 || index >= count) {
             throw new IllegalArgumentException(String.format(
                     "%s index must be in 0..%d (%s = %d), got %d", array, count - 1, bound, count, index));

@@ -15,4 +15,17 @@ package org.pvsim.hypervisor.abi;
 public interface GuestKernel {
     /** Runs one step of this kernel on {@code cpu}. */
     void step(GuestCpu cpu);
+
+    /**
+     * Runs the kernel's event callback on {@code cpu}: Xen delivers an event upcall by entering the guest at the
+     * address it registered as {@code CALLBACKTYPE_event} ({@code callback_op}, {@code set_callbacks} or {@code
+     * VCPUOP_initialise}), {@code rip}, with {@code evtchn_upcall_mask} already set. The upcall is a step of its own:
+     * it costs CPU time like any other, and the kernel re-enables events itself (clearing the mask) before it returns.
+     *
+     * <p>A kernel that registered no code at {@code rip} must not be entered there; the default is such a kernel, and
+     * its "execution" at a bad address is a kernel panic.
+     */
+    default void eventCallback(GuestCpu cpu, long rip) {
+        throw new IllegalStateException(String.format("no event callback at %#x", rip));
+    }
 }

@@ -1,6 +1,9 @@
 package org.pvsim.hypervisor;
 
 import org.pvsim.hypervisor.abi.Hypercall;
+import org.pvsim.hypervisor.abi.Virq;
+import org.pvsim.hypervisor.callback.CallbackOpHypercall;
+import org.pvsim.hypervisor.callback.SetCallbacksHypercall;
 import org.pvsim.hypervisor.console.ConsoleIoHypercall;
 import org.pvsim.hypervisor.control.DomctlHypercall;
 import org.pvsim.hypervisor.control.SysctlHypercall;
@@ -28,12 +31,17 @@ final class HypercallRegistry {
         int schedulerId = Schedulers.create(hv.params().scheduler()).schedulerId();
 
         t.register(Hypercall.mmu_update, hv.newMmuUpdate());
+        t.register(Hypercall.set_callbacks, new SetCallbacksHypercall());
+        t.register(Hypercall.callback_op, new CallbackOpHypercall());
         t.register(Hypercall.memory_op, new MemoryOpHypercall(hv.pageRefs(), hv.domains()));
         t.register(Hypercall.multicall, hv.newMulticall());
         t.register(Hypercall.update_va_mapping, uvm.updateVaMapping);
         t.register(Hypercall.set_timer_op, new SetTimerOpHypercall(hv.vcpuTimers()));
         t.register(Hypercall.xen_version, new XenVersionHypercall("pvsim"));
-        t.register(Hypercall.console_io, new ConsoleIoHypercall(hv.console()));
+        t.register(
+                Hypercall.console_io,
+                new ConsoleIoHypercall(
+                        hv.console(), () -> hv.lifecycle().sendGlobalVirq(Virq.VIRQ_CON_RING, hv.now())));
         t.register(Hypercall.update_va_mapping_otherdomain, uvm.updateVaMappingOtherdomain);
         t.register(Hypercall.vcpu_op, new VcpuOpHypercall(hv.lifecycle(), contexts, hv.vcpuTimers()));
         t.register(Hypercall.mmuext_op, hv.mmuext());

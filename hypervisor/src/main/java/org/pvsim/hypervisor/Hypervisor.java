@@ -6,6 +6,8 @@ import java.util.List;
 import org.pvsim.hypervisor.abi.Errno;
 import org.pvsim.hypervisor.abi.GuestPageFault;
 import org.pvsim.hypervisor.abi.Hypercall;
+import org.pvsim.hypervisor.abi.SharedInfoDescriptor;
+import org.pvsim.hypervisor.abi.VcpuInfoDescriptor;
 import org.pvsim.hypervisor.console.XenConsole;
 import org.pvsim.hypervisor.domain.Domain;
 import org.pvsim.hypervisor.domain.DomainTable;
@@ -33,7 +35,9 @@ import org.pvsim.hypervisor.paging.GuestPageWalker;
 import org.pvsim.hypervisor.sched.ScheduleDecision;
 import org.pvsim.hypervisor.sched.SchedulerCore;
 import org.pvsim.hypervisor.sched.VcpuBlocking;
+import org.pvsim.hypervisor.spi.Subsystem;
 import org.pvsim.hypervisor.spi.VirqSink;
+import org.pvsim.hypervisor.subsystem.SubsystemServices;
 import org.pvsim.hypervisor.time.EventEngine;
 import org.pvsim.hypervisor.time.HypervisorTimers;
 import org.pvsim.hypervisor.timer.VcpuSystemTime;
@@ -75,6 +79,8 @@ public final class Hypervisor implements ReplayTarget {
     private final VcpuBlocking blocking;
     private final VcpuTimers vcpuTimers;
     private final DomainWatchdogs watchdogs;
+    private final SubsystemServices subsystems;
+    private final List<String> installed = new ArrayList<>();
 
     private final ScheduleDecision replayDecision = new ScheduleDecision();
     private final List<String> bugs = new ArrayList<>();
@@ -127,6 +133,32 @@ public final class Hypervisor implements ReplayTarget {
         lifecycle.addDomainHook(watchdogs);
         sched.setContextSwitchListener(vcpuTimers);
         HypercallRegistry.registerCore(this);
+        this.subsystems = new SubsystemServices(
+                table, domains, lifecycle, blocking, machine.memory(), types, journal, engine::now, machine.nrPcpus());
+    }
+
+    /**
+     * Installs a subsystem (event channels, grant tables): it registers its hypercalls and hooks through the SPI.
+     * Install every subsystem before the first domain is created, in the same order when recording and replaying.
+     *
+     * @throws IllegalStateException if a domain already exists
+     */
+    public void install(Subsystem s) {
+        if (domains.all().iterator().hasNext()) {
+            throw new IllegalStateException("subsystem " + s.name() + " must be installed before the first domain");
+        }
+        s.install(subsystems);
+        installed.add(s.name());
+    }
+
+    /** The names of the installed subsystems, in installation order. */
+    public List<String> installedSubsystems() {
+        return Collections.unmodifiableList(installed);
+    }
+
+    /** The core's side of the subsystem SPI. */
+    public SubsystemServices subsystems() {
+        return subsystems;
     }
 
     // -------------------------------------------------------------------------------------------------------------
@@ -328,6 +360,38 @@ public final class Hypervisor implements ReplayTarget {
         return sched.schedule(pcpu, at, scratch);
     }
 
+    /**
+     * {@code test_guest_events}: whether {@code v} has an upcall to take when it next returns to guest code, its
+     * {@code evtchn_upcall_pending} set and {@code evtchn_upcall_mask} clear.
+     */
+    public boolean upcallDue(Vcpu v) {
+        return blocking.localEventsNeedDelivery(v);
+    }
+
+    /**
+     * An input: delivers an event upcall to {@code v} at {@code at} ({@code create_bounce_frame} with {@code
+     * TBF_INTERRUPT}): journalled, then {@code evtchn_upcall_mask} is set and the guest is entered at its event
+     * callback, whose address is returned. With no event callback registered, Xen crashes the domain ({@code
+     * create_bounce_frame_bad_bounce_ip}); then 0 is returned. The caller checked {@link #upcallDue}.
+     */
+    public long deliverUpcall(Vcpu v, long at) {
+        setTime(at);
+        long rip = v.eventCallbackEip;
+        journal.upcall(v.domain().domid(), v.vcpuId(), at, rip);
+        if (rip == 0) {
+            console.xenLine(v + ": event upcall with no event callback registered: domain crashed");
+            lifecycle.crash(v.domain(), at);
+            return 0;
+        }
+        machine.memory()
+                .write8(
+                        v.domain().sharedInfoMfn(),
+                        SharedInfoDescriptor.vcpuInfoOffset(v.vcpuId()) + VcpuInfoDescriptor.EVTCHN_UPCALL_MASK_OFFSET,
+                        1);
+        v.upcalls++;
+        return rip;
+    }
+
     /** Records an internal failure and halts the host, as a Xen {@code BUG()} would. */
     public void bug(String message) {
         bugs.add(message);
@@ -383,6 +447,16 @@ public final class Hypervisor implements ReplayTarget {
     public void timer(long time, int timerClass, int domid, int vcpu, int index) {
         setTime(time);
         timers.fireRecorded(time, timerClass, domid, vcpu, index);
+    }
+
+    @Override
+    public void upcall(int domid, int vcpu, long time, long rip) {
+        Vcpu v = requireVcpu(domid, vcpu);
+        if (!upcallDue(v)) {
+            throw new IllegalStateException("the journal delivers an upcall to " + v + ", which has none due"
+                    + " (evtchn_upcall_pending clear or evtchn_upcall_mask set)");
+        }
+        deliverUpcall(v, time);
     }
 
     /** The core's hypercalls, for the registry. */

@@ -16,6 +16,7 @@ import org.pvsim.hypervisor.machine.FrameAllocator;
 import org.pvsim.hypervisor.machine.FrameTable;
 import org.pvsim.hypervisor.machine.MachineMemory;
 import org.pvsim.hypervisor.machine.PageType;
+import org.pvsim.hypervisor.spi.SubsystemAudit;
 
 /**
  * Checks the hypervisor's whole state against {@code INVARIANTS.md}. It does not trust the counts it checks: it
@@ -87,9 +88,24 @@ public final class Auditor {
         }
         collectFrameReferences();
         collectBaseReferences();
+        for (SubsystemAudit a : hv.subsystems().audits()) {
+            a.frameReferences(this::subsystemReference);
+        }
         compareCounts();
         compareDomains();
+        for (SubsystemAudit a : hv.subsystems().audits()) {
+            a.audit(this::add);
+        }
         return List.copyOf(violations);
+    }
+
+    /** A frame reference a subsystem holds ({@code get_page_and_type(PGT_writable_page)}). */
+    private void subsystemReference(long mfn, String holder) {
+        if (mfn < 0 || mfn >= nrFrames) {
+            add("I5", holder + " holds a reference to frame " + mfn + ", which does not exist");
+            return;
+        }
+        need(mfn, PageType.PGT_writable_page, holder);
     }
 
     private void add(String invariant, String message) {

@@ -31,6 +31,7 @@ public final class ConsoleIoHypercall implements CoreHypercall {
     public static final long COST_PER_BYTE_NS = 2;
 
     private final XenConsole console;
+    private final Runnable conringNotify;
     private final byte[] chunk = new byte[CHUNK];
     private final byte[] printable = new byte[CHUNK];
     private final byte[] emit = new byte[LINE_BUFFER + CHUNK + 1];
@@ -39,7 +40,16 @@ public final class ConsoleIoHypercall implements CoreHypercall {
     private final Domain[] lineOwner = new Domain[DomId.DOMID_FIRST_RESERVED];
 
     public ConsoleIoHypercall(XenConsole console) {
+        this(console, () -> {});
+    }
+
+    /**
+     * A handler that runs {@code conringNotify} after each write that put bytes in the console ring: Xen's {@code
+     * conring_notify}, which raises the global {@code VIRQ_CON_RING} at its handler domain.
+     */
+    public ConsoleIoHypercall(XenConsole console, Runnable conringNotify) {
         this.console = console;
+        this.conringNotify = conringNotify;
     }
 
     @Override
@@ -72,6 +82,7 @@ public final class ConsoleIoHypercall implements CoreHypercall {
 
     private int raw(int n) {
         console.hardwareDomainWrite(chunk, 0, n);
+        conringNotify.run();
         return n;
     }
 
@@ -116,6 +127,7 @@ public final class ConsoleIoHypercall implements CoreHypercall {
             System.arraycopy(out, 0, emit, lineLength[id], kept);
             emit[len - 1] = '\n';
             console.guestWrite(id, emit, 0, len);
+            conringNotify.run();
             lineLength[id] = 0;
         }
         return consumed;

@@ -11,6 +11,12 @@ public interface DomainHook {
     /** {@code d} was just created: its vCPUs exist, offline, and have joined the scheduler. */
     void domainCreated(Domain d, long now);
 
+    /**
+     * {@code d} is dying ({@code domain_kill}, before its memory is relinquished): release what other domains can see
+     * of it (its event channels' remote ends, its grant mappings). Nothing by default.
+     */
+    default void domainKilled(Domain d, long now) {}
+
     /** {@code d} is dead and leaves the domain table now: its id may be reused at once. */
     void domainDestroyed(Domain d, long now);
 }

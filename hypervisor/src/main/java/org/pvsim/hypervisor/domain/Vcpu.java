@@ -89,6 +89,28 @@ public final class Vcpu {
      */
     public boolean inPollMask;
 
+    /**
+     * {@code arch.pv.event_callback_eip}: where Xen enters the guest to deliver an event upcall; 0 until the kernel
+     * registers one ({@code CALLBACKOP_register}, {@code set_callbacks}, {@code VCPUOP_initialise}).
+     */
+    public long eventCallbackEip;
+    /** {@code arch.pv.failsafe_callback_eip}. */
+    public long failsafeCallbackEip;
+    /** {@code arch.pv.syscall_callback_eip}. */
+    public long syscallCallbackEip;
+    /** {@code arch.pv.syscall32_callback_eip} (kept, never entered: pvsim runs no 32-bit code). */
+    public long syscall32CallbackEip;
+    /** {@code arch.pv.sysenter_callback_eip} (kept, never entered). */
+    public long sysenterCallbackEip;
+    /** {@code arch.pv.vgc_flags}: {@code VGCF_failsafe_disables_events}, {@code VGCF_syscall_disables_events}. */
+    public int vgcFlags;
+    /** {@code syscall32_disables_events} and {@code sysenter_disables_events}, as bits 0 and 1. */
+    public int compatCallbackFlags;
+    /** The NMI callback ({@code trap_ctxt[X86_EXC_NMI].address}), 0 when none. */
+    public long nmiCallbackEip;
+    /** Event upcalls delivered to this vCPU. */
+    public long upcalls;
+
     /** Scheduler-private data ({@code sched_priv}). */
     public Object schedPriv;
     /** Execution-engine private data: where guest code stands on this vCPU. */

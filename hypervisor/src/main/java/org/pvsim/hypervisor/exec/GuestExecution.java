@@ -54,6 +54,7 @@ public final class GuestExecution {
     private final byte[] header = new byte[KernelImageDescriptor.SIZE];
     private final List<GuestFailure> failures = new ArrayList<>();
     private long steps;
+    private long upcalls;
     private boolean stopRequested;
 
     public GuestExecution(Hypervisor hv, KernelLoader loader, ExecutionCosts costs) {
@@ -74,6 +75,7 @@ public final class GuestExecution {
             needSchedule[p] = true;
         }
         sched.setTickler(this::tickle);
+        hv.subsystems().setInterrupter(this::interrupt);
         for (int p = 0; p < n; p++) {
             engine.set(timers[p], engine.now());
         }
@@ -102,6 +104,11 @@ public final class GuestExecution {
         return steps;
     }
 
+    /** Event upcalls delivered so far. */
+    public long upcalls() {
+        return upcalls;
+    }
+
     /** The guest failures met so far, in order. */
     public List<GuestFailure> failures() {
         return Collections.unmodifiableList(failures);
@@ -110,6 +117,17 @@ public final class GuestExecution {
     /** {@code SCHEDULE_SOFTIRQ}: {@code pcpu} reschedules at the current time. */
     private void tickle(int pcpu) {
         needSchedule[pcpu] = true;
+        Timer t = timers[pcpu];
+        if (!t.isActive() || t.expires() > engine.now()) {
+            engine.set(t, engine.now());
+        }
+    }
+
+    /**
+     * The event-check IPI: {@code pcpu} reaches a scheduling point now, without a reschedule being asked for, so that
+     * it consumes its kicks and delivers an upcall its vCPU has due (interrupting the CPU time it was paying).
+     */
+    private void interrupt(int pcpu) {
         Timer t = timers[pcpu];
         if (!t.isActive() || t.expires() > engine.now()) {
             engine.set(t, engine.now());
@@ -130,6 +148,7 @@ public final class GuestExecution {
             state(cur).debt += burnEnd[p] - now;
         }
         burnEnd[p] = now;
+        hv.subsystems().kicks().drain(p);
         if (needSchedule[p] || cur == null || !cur.isRunnable() || now >= sliceEnd[p]) {
             needSchedule[p] = false;
             long slice = hv.schedule(p, now, decision);
@@ -140,7 +159,14 @@ public final class GuestExecution {
             }
         }
         VcpuState s = state(cur);
-        if (s.debt == 0) {
+        if (hv.upcallDue(cur)) {
+            // test_guest_events on the way back to the guest: the upcall runs first, then the interrupted work
+            s.debt += Math.max(upcall(cur, now), costs.minStepNs());
+            if (!cur.isRunnable() || hv.isHalted()) {
+                engine.set(timers[p], now);
+                return;
+            }
+        } else if (s.debt == 0) {
             s.debt = Math.max(step(cur, now), costs.minStepNs());
             // A step's CPU time is paid before anything else runs here (a yield takes effect after the work that
             // preceded it); only a vCPU that left the CPU during its step gives the pCPU up at once.
@@ -158,6 +184,21 @@ public final class GuestExecution {
     /** Runs one step of {@code v}'s kernel at {@code now}; returns the CPU time it took. */
     private long step(Vcpu v, long now) {
         steps++;
+        return run(v, now, NO_UPCALL);
+    }
+
+    /** Delivers an event upcall to {@code v} at {@code now} and runs the kernel's callback; returns its CPU time. */
+    private long upcall(Vcpu v, long now) {
+        upcalls++;
+        long rip = hv.deliverUpcall(v, now);
+        return rip == 0 ? 0 : run(v, now, rip);
+    }
+
+    /** No upcall: {@link #run} runs a plain step. */
+    private static final long NO_UPCALL = 0;
+
+    /** Runs {@code v}'s kernel at {@code now}: a step, or its event callback at {@code rip}; returns its CPU time. */
+    private long run(Vcpu v, long now, long rip) {
         Domain d = v.domain();
         GuestKernel kernel = kernelDomains[d.domid()] == d ? kernels[d.domid()] : null;
         if (kernel == null) {
@@ -170,7 +211,11 @@ public final class GuestExecution {
         }
         cpu.bind(v, now);
         try {
-            kernel.step(cpu);
+            if (rip == NO_UPCALL) {
+                kernel.step(cpu);
+            } else {
+                kernel.eventCallback(cpu, rip);
+            }
         } catch (VcpuStopped stopped) {
             // the vCPU left the CPU during the step: nothing more runs on it now
         } catch (GuestPageFault f) {

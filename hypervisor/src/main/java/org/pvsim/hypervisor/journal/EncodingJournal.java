@@ -13,7 +13,7 @@ import org.pvsim.hypervisor.abi.LittleEndian;
  * recorder would have written.
  *
  * <p>It enforces the ordering rule of {@link Journal}: a hypercall's record is completed at {@link #hypercallEnd} and
- * emitted then, a scheduling decision's at {@link #scheduleEnd}; outputs (lifecycle steps, trace events) reported
+ * emitted then, a scheduling decision's at {@link #scheduleEnd}; outputs (lifecycle steps, trace and event-channel events) reported
  * while either is in progress are deferred, flagged {@link JournalFormat#FLAG_CONSEQUENCE}, and emitted right after the
  * input's record, in the order reported. A timer's record is emitted at {@link #timerBegin}, and outputs reported
  * until {@link #timerEnd} are flagged as its consequences and emitted at once. Every other call is a complete record,
@@ -271,6 +271,30 @@ abstract class EncodingJournal implements Journal {
         int start = startOutput(RecordKind.LIFECYCLE, domid, JournalFormat.NONE, time);
         RecordBuffer into = deferring() ? deferred : record;
         into.putU8(event.code);
+        into.putI64(arg);
+        finishOutput(start, time);
+    }
+
+    @Override
+    public void upcall(int domid, int vcpu, long time, long rip) {
+        requireInputAllowed("upcall");
+        int start = startImmediate(RecordKind.UPCALL, 0, domid, vcpu, time);
+        record.putI64(rip);
+        finishImmediate(start, time);
+    }
+
+    @Override
+    public void evtchn(long time, int event, int domid, int vcpu, int port, long arg) {
+        requireBooted("evtchn");
+        if (event < 0 || event > 0xFF) {
+            throw new IllegalArgumentException("an event-channel event code is 0..255, was " + event);
+        }
+        JournalFormat.checkDomid(domid);
+        JournalFormat.checkVcpu(vcpu);
+        int start = startOutput(RecordKind.EVTCHN, domid, vcpu, time);
+        RecordBuffer into = deferring() ? deferred : record;
+        into.putU8(event);
+        into.putI32(port);
         into.putI64(arg);
         finishOutput(start, time);
     }

@@ -85,6 +85,18 @@ public interface Journal {
     /** A domain lifecycle step (an output). */
     void lifecycle(long time, LifecycleEvent event, int domid, long arg);
 
+    /**
+     * An input: the hypervisor delivered an event upcall to {@code domid}/{@code vcpu} at {@code time}, entering the
+     * guest at {@code rip} with {@code evtchn_upcall_mask} set. A complete record; inputs do not nest.
+     */
+    void upcall(int domid, int vcpu, long time, long rip);
+
+    /**
+     * An event-channel output: {@code event} is an {@code spi.EvtchnEvent} code, for {@code port} (-1: none) of
+     * {@code domid}, concerning {@code vcpu} (-1: none).
+     */
+    void evtchn(long time, int event, int domid, int vcpu, int port, long arg);
+
     /** Records written or compared so far. */
     long records();
 
@@ -129,6 +141,12 @@ public interface Journal {
 
         @Override
         public void lifecycle(long time, LifecycleEvent event, int domid, long arg) {}
+
+        @Override
+        public void upcall(int domid, int vcpu, long time, long rip) {}
+
+        @Override
+        public void evtchn(long time, int event, int domid, int vcpu, int port, long arg) {}
 
         @Override
         public long records() {

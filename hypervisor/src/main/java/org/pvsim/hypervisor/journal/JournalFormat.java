@@ -29,7 +29,7 @@ public final class JournalFormat {
     /** {@code "PVSJ"} read as a little-endian u32: the first payload word of every journal's BOOT record. */
     public static final int MAGIC = 0x4A535650;
     /** The format version this pvsim writes and the only one it reads. Bump it on any change to this class. */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
 
     // ---- the fixed header ----
     /** u8 record kind. */
@@ -63,7 +63,7 @@ public final class JournalFormat {
 
     // ---- flags ----
     /**
-     * Outputs (LIFECYCLE, TRACE) only: the output was emitted while the preceding input was being applied, and was
+     * Outputs (LIFECYCLE, TRACE, EVTCHN) only: the output was emitted while the preceding input was being applied, and was
      * deferred until that input's record had been written.
      */
     public static final int FLAG_CONSEQUENCE = 0x01;
@@ -163,6 +163,22 @@ public final class JournalFormat {
     public static final int LIFECYCLE_ARG_OFFSET = 1;
     /** LIFECYCLE payload size. */
     public static final int LIFECYCLE_SIZE = 9;
+
+    // ---- UPCALL payload: header domid, vcpu, time of the delivery ----
+    /** i64 the guest address entered: the vCPU's {@code CALLBACKTYPE_event} callback. */
+    public static final int UPCALL_RIP_OFFSET = 0;
+    /** UPCALL payload size. */
+    public static final int UPCALL_SIZE = 8;
+
+    // ---- EVTCHN payload: header domid, vcpu (-1: none), time; flags may hold FLAG_CONSEQUENCE ----
+    /** u8 {@code spi.EvtchnEvent} code. */
+    public static final int EVTCHN_EVENT_OFFSET = 0;
+    /** i32 the port (-1: none). */
+    public static final int EVTCHN_PORT_OFFSET = 1;
+    /** i64 argument, per event. */
+    public static final int EVTCHN_ARG_OFFSET = 5;
+    /** EVTCHN payload size. */
+    public static final int EVTCHN_SIZE = 13;
 
     // ---- END payload: header domid -1, vcpu -1, time = the latest time of any record before it ----
     /** i64 number of records before END. */

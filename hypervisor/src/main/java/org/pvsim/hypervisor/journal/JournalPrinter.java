@@ -6,6 +6,7 @@ import java.util.Locale;
 import org.pvsim.hypervisor.abi.Errno;
 import org.pvsim.hypervisor.abi.Hypercall;
 import org.pvsim.hypervisor.abi.TraceEvent;
+import org.pvsim.hypervisor.spi.EvtchnEvent;
 
 /**
  * The dump tool that ships with the format: one readable line per record.
@@ -139,6 +140,18 @@ public final class JournalPrinter {
                     .append(' ')
                     .append(t.d2());
             if (t.consequence()) {
+                s.append(" (deferred)");
+            }
+        } else if (r instanceof JournalRecord.Upcall u) {
+            s.append("event upcall at ").append(hex(u.rip()));
+        } else if (r instanceof JournalRecord.Evtchn e) {
+            EvtchnEvent ev = EvtchnEvent.ofCode(e.event());
+            s.append(ev == null ? "evtchn event " + e.event() : "evtchn " + ev.name());
+            if (e.port() >= 0) {
+                s.append(" port ").append(e.port());
+            }
+            s.append(" arg ").append(e.arg());
+            if (e.consequence()) {
                 s.append(" (deferred)");
             }
         } else if (r instanceof JournalRecord.Lifecycle l) {

@@ -220,6 +220,26 @@ public sealed interface JournalRecord {
         }
     }
 
+    /** UPCALL: an input, an event upcall delivered to a vCPU at guest address {@code rip}. */
+    record Upcall(int domid, int vcpu, long time, long rip) implements JournalRecord {
+        @Override
+        public RecordKind kind() {
+            return RecordKind.UPCALL;
+        }
+    }
+
+    /**
+     * EVTCHN: an output, an event-channel event; {@code event} is an {@code spi.EvtchnEvent} code, {@code port} -1
+     * for none; {@code consequence} as for {@link Lifecycle}.
+     */
+    record Evtchn(long time, int event, int domid, int vcpu, int port, long arg, boolean consequence)
+            implements JournalRecord {
+        @Override
+        public RecordKind kind() {
+            return RecordKind.EVTCHN;
+        }
+    }
+
     /** END: the trailer; {@code recordsBefore} records precede it. Header domid and vCPU -1. */
     record End(long time, long recordsBefore) implements JournalRecord {
         @Override

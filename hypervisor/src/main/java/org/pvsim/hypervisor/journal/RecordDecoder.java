@@ -99,7 +99,9 @@ final class RecordDecoder {
             throw corrupt(index, "unknown record kind " + code);
         }
         int flags = LittleEndian.getU8(b, JournalFormat.FLAGS_OFFSET);
-        int allowed = kind == RecordKind.LIFECYCLE || kind == RecordKind.TRACE ? JournalFormat.FLAG_CONSEQUENCE : 0;
+        int allowed = kind == RecordKind.LIFECYCLE || kind == RecordKind.TRACE || kind == RecordKind.EVTCHN
+                ? JournalFormat.FLAG_CONSEQUENCE
+                : 0;
         if ((flags & ~allowed) != 0) {
             throw corrupt(index, kind + " record with unknown flags 0x" + Integer.toHexString(flags));
         }
@@ -140,6 +142,16 @@ final class RecordDecoder {
                 long d2 = f.i64("d2");
                 boolean traced = (flags & JournalFormat.FLAG_CONSEQUENCE) != 0;
                 r = new JournalRecord.Trace(time, traceEvent, domid, vcpu, d1, d2, traced);
+                break;
+            case UPCALL:
+                r = new JournalRecord.Upcall(domid, vcpu, time, f.i64("rip"));
+                break;
+            case EVTCHN:
+                int evtchnEvent = f.u8("event");
+                int port = f.i32("port");
+                long evtchnArg = f.i64("arg");
+                boolean evtchnConsequence = (flags & JournalFormat.FLAG_CONSEQUENCE) != 0;
+                r = new JournalRecord.Evtchn(time, evtchnEvent, domid, vcpu, port, evtchnArg, evtchnConsequence);
                 break;
             case LIFECYCLE:
                 requireHeader(index, kind, vcpu == JournalFormat.NONE);

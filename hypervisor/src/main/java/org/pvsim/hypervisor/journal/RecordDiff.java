@@ -55,6 +55,19 @@ final class RecordDiff {
             field("index", et.index(), at.index());
         } else if (e instanceof JournalRecord.Trace ex) {
             trace(ex, (JournalRecord.Trace) a);
+        } else if (e instanceof JournalRecord.Upcall eu) {
+            who(e, a);
+            hexField("rip", eu.rip(), ((JournalRecord.Upcall) a).rip());
+        } else if (e instanceof JournalRecord.Evtchn ee) {
+            JournalRecord.Evtchn ae = (JournalRecord.Evtchn) a;
+            field("event", ee.event(), ae.event());
+            who(e, a);
+            field("port", ee.port(), ae.port());
+            field("arg", ee.arg(), ae.arg());
+            if (ee.consequence() != ae.consequence()) {
+                out.add("emitted while applying an input: expected " + (ee.consequence() ? "yes" : "no") + ", actual "
+                        + (ae.consequence() ? "yes" : "no"));
+            }
         } else if (e instanceof JournalRecord.Lifecycle el) {
             lifecycle(el, (JournalRecord.Lifecycle) a);
         } else if (e instanceof JournalRecord.End ee) {

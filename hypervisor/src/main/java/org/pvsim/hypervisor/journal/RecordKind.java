@@ -22,9 +22,13 @@ public enum RecordKind {
     /** An input: a hypervisor timer fired. */
     TIMER(8, true),
     /** An output: a trace event with Xen's {@code TRC_*} id. */
-    TRACE(9, false);
+    TRACE(9, false),
+    /** An event upcall delivered to a vCPU: an input. */
+    UPCALL(10, true),
+    /** An event-channel event (send, pending change, upcall pending): an output. */
+    EVTCHN(11, false);
 
-    private static final RecordKind[] BY_CODE = new RecordKind[10];
+    private static final RecordKind[] BY_CODE = new RecordKind[12];
 
     static {
         for (RecordKind k : values()) {

@@ -25,6 +25,12 @@ public interface ReplayTarget {
     /** Applies a timer record: the named hypervisor timer fires at {@code time}. */
     void timer(long time, int timerClass, int domid, int vcpu, int index);
 
+    /**
+     * Applies an upcall record: the hypervisor delivers an event upcall to the vCPU at {@code time}, entering {@code
+     * rip}. Throws {@link IllegalStateException} if no upcall is due there (the replay has diverged).
+     */
+    void upcall(int domid, int vcpu, long time, long rip);
+
     /** Boots replay targets from a journal's boot parameters, reporting to {@code journal}. */
     @FunctionalInterface
     interface Factory {

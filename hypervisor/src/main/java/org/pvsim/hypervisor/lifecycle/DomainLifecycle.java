@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 import org.pvsim.hypervisor.abi.Errno;
+import org.pvsim.hypervisor.abi.SharedInfoDescriptor;
 import org.pvsim.hypervisor.abi.ShutdownReason;
+import org.pvsim.hypervisor.abi.VcpuInfoDescriptor;
 import org.pvsim.hypervisor.abi.Virq;
 import org.pvsim.hypervisor.domain.Domain;
 import org.pvsim.hypervisor.domain.DomainHook;
@@ -120,6 +122,14 @@ public final class DomainLifecycle {
             return null;
         }
         d.setSharedInfoMfn(sharedInfo);
+        // what Xen's domain builders do (xg_dom_x86.c, dom0_build.c): every vCPU starts with events masked
+        for (int i = 0; i < SharedInfoDescriptor.XEN_LEGACY_MAX_VCPUS; i++) {
+            refs.memory()
+                    .write8(
+                            sharedInfo,
+                            SharedInfoDescriptor.vcpuInfoOffset(i) + VcpuInfoDescriptor.EVTCHN_UPCALL_MASK_OFFSET,
+                            1);
+        }
         d.setControllerPauseCount(1);
         d.setPauseCount(1);
         domains.add(d);
@@ -313,6 +323,10 @@ public final class DomainLifecycle {
         d.setDying(Domain.Dying.DOMDYING_dying);
         journal.lifecycle(at, LifecycleEvent.DOMAIN_DYING, d.domid(), 0);
         long framesBefore = d.totPages() + d.xenheapPages();
+        // evtchn_destroy, then the grant tables' and the domain's own resources
+        for (int i = 0; i < hooks.size(); i++) {
+            hooks.get(i).domainKilled(d, at);
+        }
         relinquishResources(d);
         d.setDying(Domain.Dying.DOMDYING_dead);
         journal.lifecycle(at, LifecycleEvent.DOMAIN_DEAD, d.domid(), framesBefore - d.totPages() - d.xenheapPages());

@@ -100,6 +100,10 @@ public final class VcpuContextLoader {
             return Errno.EOPNOTSUPP.neg();
         }
         v.setContext(rip, rsp, rsi);
+        v.eventCallbackEip = LittleEndian.getI64(ctx, VcpuGuestContextDescriptor.EVENT_CALLBACK_EIP_OFFSET);
+        v.failsafeCallbackEip = LittleEndian.getI64(ctx, VcpuGuestContextDescriptor.FAILSAFE_CALLBACK_EIP_OFFSET);
+        v.syscallCallbackEip = LittleEndian.getI64(ctx, VcpuGuestContextDescriptor.SYSCALL_CALLBACK_EIP_OFFSET);
+        v.vgcFlags = (int) flags & (VgcfFlags.VGCF_failsafe_disables_events | VgcfFlags.VGCF_syscall_disables_events);
         if ((flags & VgcfFlags.VGCF_online) != 0) {
             lifecycle.vcpuUp(v, at);
         } else {

@@ -56,6 +56,14 @@ public final class MachineMemory {
         LittleEndian.putI64(writable(mfn), offset, value);
     }
 
+    public int read32(long mfn, int offset) {
+        return LittleEndian.getI32(readable(mfn), offset);
+    }
+
+    public void write32(long mfn, int offset, int value) {
+        LittleEndian.putI32(writable(mfn), offset, value);
+    }
+
     public int read8(long mfn, int offset) {
         return readable(mfn)[offset] & 0xFF;
     }

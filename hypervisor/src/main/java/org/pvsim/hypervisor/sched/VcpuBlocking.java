@@ -5,6 +5,7 @@ import org.pvsim.hypervisor.abi.LittleEndian;
 import org.pvsim.hypervisor.abi.SchedPollDescriptor;
 import org.pvsim.hypervisor.abi.SharedInfoDescriptor;
 import org.pvsim.hypervisor.abi.VcpuInfoDescriptor;
+import org.pvsim.hypervisor.domain.Domain;
 import org.pvsim.hypervisor.domain.Vcpu;
 import org.pvsim.hypervisor.hypercall.HypercallFrame;
 import org.pvsim.hypervisor.machine.MachineMemory;
@@ -153,6 +154,22 @@ public final class VcpuBlocking {
             }
         }
         sched.wake(v, now);
+    }
+
+    /**
+     * {@code evtchn_check_pollers}: an event on {@code port} of {@code d} wakes each of its vCPUs that polls that port
+     * alone, or several ports ({@code poll_evtchn} -1), clearing its {@code poll_mask} bit and {@code poll_evtchn}
+     * first, in vCPU order as Xen walks {@code poll_mask}. Allocates nothing.
+     */
+    public void checkPollers(Domain d, int port, long now) {
+        for (int i = 0; i < d.maxVcpus(); i++) {
+            Vcpu v = d.vcpu(i);
+            if (v != null && v.inPollMask && (v.pollEvtchn <= 0 || v.pollEvtchn == port)) {
+                v.inPollMask = false;
+                v.pollEvtchn = 0;
+                unblock(v, now);
+            }
+        }
     }
 
     /**

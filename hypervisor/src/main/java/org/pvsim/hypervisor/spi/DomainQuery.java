@@ -5,6 +5,9 @@ package org.pvsim.hypervisor.spi;
  * domid} and {@code vcpu} (an unknown one gives false, -1 or 0) and allocates nothing.
  */
 public interface DomainQuery {
+    /** The host's number of physical CPUs: pCPU numbers are 0 to this minus 1. */
+    int nrPcpus();
+
     /** Whether domain {@code domid} exists (alive or dying). */
     boolean exists(int domid);
 

@@ -49,6 +49,7 @@ class DescriptorLayoutsTest {
             SchedPollDescriptor.class,
             SchedWatchdogDescriptor.class,
             SchedPinOverrideDescriptor.class,
+            CallbackRegisterDescriptor.class,
             XenArchDomainconfigDescriptor.class,
             DomctlDescriptor.class,
             DomctlCreateDomainDescriptor.class,

@@ -197,6 +197,10 @@ final class XenHeaderLayouts {
             F sched_poll ports 0 8
             F sched_poll nr_ports 8 4
             F sched_poll timeout 16 8
+            S callback_register 16 8
+            F callback_register type 0 2
+            F callback_register flags 2 2
+            F callback_register address 8 8
             S sched_watchdog 8 4
             F sched_watchdog id 0 4
             F sched_watchdog timeout 4 4

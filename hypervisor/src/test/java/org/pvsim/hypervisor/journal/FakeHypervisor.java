@@ -146,6 +146,12 @@ final class FakeHypervisor implements ReplayTarget {
         journal.timerEnd();
     }
 
+    @Override
+    public void upcall(int domid, int vcpu, long time, long rip) {
+        journal.upcall(domid, vcpu, time, rip);
+        journal.evtchn(time, 4, domid, vcpu, -1, 0);
+    }
+
     static long maddrOf(long va) {
         return (va & 0xFFFF_FFFFL) | 0x1_0000_0000L;
     }

@@ -101,7 +101,7 @@ class RandomizedRoundTripTest {
             latest = Math.max(latest, time);
             int domid = id(rnd);
             int vcpu = id(rnd);
-            switch (rnd.nextInt(5)) {
+            switch (rnd.nextInt(7)) {
                 case 0 -> {
                     LifecycleEvent e = LifecycleEvent.values()[rnd.nextInt(LifecycleEvent.values().length)];
                     long arg = rnd.nextLong();
@@ -161,6 +161,18 @@ class RandomizedRoundTripTest {
                     int error = rnd.nextInt();
                     journal.guestFault(domid, vcpu, time, kind, va, error);
                     expected.add(new JournalRecord.GuestFault(domid, vcpu, time, kind, va, error));
+                }
+                case 4 -> {
+                    long rip = rnd.nextLong();
+                    journal.upcall(domid, vcpu, time, rip);
+                    expected.add(new JournalRecord.Upcall(domid, vcpu, time, rip));
+                }
+                case 5 -> {
+                    int event = rnd.nextInt(256);
+                    int port = rnd.nextInt();
+                    long arg = rnd.nextLong();
+                    journal.evtchn(time, event, domid, vcpu, port, arg);
+                    expected.add(new JournalRecord.Evtchn(time, event, domid, vcpu, port, arg, false));
                 }
                 default -> {
                     int pcpu = rnd.nextInt(JournalFormat.MAX_PCPU + 1);

@@ -33,7 +33,9 @@ class RecordFormatTest {
         j.trace(3000, 0x21001, 1, 0, 2, 0);
         j.scheduleEnd(-1, -1, 1, 0, 30_000_000);
         j.timerBegin(3500, 2, 1, 0, 0);
+        j.evtchn(3500, 2, 1, 0, 5, 1);
         j.timerEnd();
+        j.upcall(1, 0, 3600, 0xffffffff80001000L);
         j.guestFault(2, 0, 4000, GuestFaultKind.PAGE_FAULT.code, 0xbad000L, 6);
         j.lifecycle(4000, LifecycleEvent.DOMAIN_SHUTDOWN, 2, 3);
         j.end();
@@ -66,9 +68,11 @@ class RecordFormatTest {
                 new JournalRecord.Schedule(1, 3000, -1, -1, 1, 0, 30_000_000),
                 new JournalRecord.Trace(3000, 0x21001, 1, 0, 2, 0, true),
                 new JournalRecord.TimerFired(3500, 2, 1, 0, 0),
+                new JournalRecord.Evtchn(3500, 2, 1, 0, 5, 1, true),
+                new JournalRecord.Upcall(1, 0, 3600, 0xffffffff80001000L),
                 new JournalRecord.GuestFault(2, 0, 4000, GuestFaultKind.PAGE_FAULT.code, 0xbad000L, 6),
                 new JournalRecord.Lifecycle(4000, LifecycleEvent.DOMAIN_SHUTDOWN, 2, 3, false),
-                new JournalRecord.End(4000, 10));
+                new JournalRecord.End(4000, 12));
     }
 
     @Test
@@ -133,8 +137,10 @@ class RecordFormatTest {
         assertThat(r.get(5)).as("SCHEDULE").hasSize(36);
         assertThat(r.get(6)).as("TRACE").hasSize(42);
         assertThat(r.get(7)).as("TIMER").hasSize(27);
-        assertThat(r.get(8)).as("GUEST_FAULT").hasSize(35);
-        assertThat(r.get(10)).as("END").hasSize(30);
+        assertThat(r.get(8)).as("EVTCHN").hasSize(35);
+        assertThat(r.get(9)).as("UPCALL").hasSize(30);
+        assertThat(r.get(10)).as("GUEST_FAULT").hasSize(35);
+        assertThat(r.get(12)).as("END").hasSize(30);
 
         MemoryJournal j = new MemoryJournal();
         j.boot(p);

@@ -303,6 +303,12 @@ class ReplayerTest {
                     inputs++;
                     h.timer(t, timerClass, d, v, index);
                 }
+
+                @Override
+                public void upcall(int d, int v, long t, long rip) {
+                    inputs++;
+                    h.upcall(d, v, t, rip);
+                }
             };
         });
         Divergence d = ((ReplayResult.Diverged) r).divergence();
@@ -338,5 +344,8 @@ class ReplayerTest {
 
         @Override
         public void timer(long time, int timerClass, int domid, int vcpu, int index) {}
+
+        @Override
+        public void upcall(int domid, int vcpu, long time, long rip) {}
     }
 }

@@ -146,6 +146,11 @@ class SchedOpPollTest extends AuditedHostTest {
     @Test
     void aWaitingUpcallReturnsAtOnceWithoutBlocking() {
         int info = SharedInfoDescriptor.vcpuInfoOffset(0);
+        // a domain starts with events masked, as Xen's builders leave it; the guest enables them
+        host.hv
+                .machine()
+                .memory()
+                .write8(d1.domain.sharedInfoMfn(), info + VcpuInfoDescriptor.EVTCHN_UPCALL_MASK_OFFSET, 0);
         host.hv
                 .machine()
                 .memory()

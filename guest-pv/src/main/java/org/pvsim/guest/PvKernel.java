@@ -15,18 +15,23 @@ import org.pvsim.guest.api.KernelPanic;
 import org.pvsim.guest.api.StartInfo;
 import org.pvsim.guest.api.Workload;
 import org.pvsim.guest.api.WorkloadSpec;
+import org.pvsim.guest.evtchn.EventAbi;
+import org.pvsim.guest.evtchn.GuestEvents;
+import org.pvsim.guest.evtchn.KernelPages;
 import org.pvsim.guest.hypercall.ArgumentArea;
 import org.pvsim.guest.hypercall.Hypercalls;
 import org.pvsim.guest.hypercall.ScratchPages;
 import org.pvsim.guest.mm.ForeignWindow;
 import org.pvsim.guest.mm.PageAllocator;
 import org.pvsim.guest.mm.PhysMap;
+import org.pvsim.hypervisor.abi.CallbackType;
 import org.pvsim.hypervisor.abi.DomId;
 import org.pvsim.hypervisor.abi.Errno;
 import org.pvsim.hypervisor.abi.GuestCpu;
 import org.pvsim.hypervisor.abi.GuestKernel;
 import org.pvsim.hypervisor.abi.Hypercall;
 import org.pvsim.hypervisor.abi.SchedOp;
+import org.pvsim.hypervisor.abi.SharedInfoDescriptor;
 import org.pvsim.hypervisor.abi.ShutdownReason;
 import org.pvsim.hypervisor.abi.StartOfDayLayout;
 import org.pvsim.hypervisor.abi.UvmFlags;
@@ -59,7 +64,35 @@ public final class PvKernel implements GuestKernel, Kernel {
         HALTED
     }
 
+    /**
+     * Where {@code xen_hypervisor_callback}, the kernel's event upcall entry, lies: this far into the kernel image
+     * page, after its header ({@link org.pvsim.hypervisor.abi.KernelImageDescriptor}) and before the early console's
+     * buffer. The kernel registers {@code bootRip + XEN_HYPERVISOR_CALLBACK_OFFSET} as its {@code CALLBACKTYPE_event}.
+     */
+    public static final long XEN_HYPERVISOR_CALLBACK_OFFSET = 0x100;
+
     private final WorkloadCatalog catalog;
+    private final KernelPages eventPages = new KernelPages() {
+        @Override
+        public long alloc() {
+            return pages.alloc();
+        }
+
+        @Override
+        public void free(long pfn) {
+            pages.free(pfn);
+        }
+
+        @Override
+        public long va(long pfn) {
+            return PhysMap.va(pfn);
+        }
+
+        @Override
+        public long mfn(long pfn) {
+            return physmap.mfn(pfn);
+        }
+    };
     private final ForeignWindow foreign = new ForeignWindow();
     private final ScratchPages scratch = new ScratchPages() {
         @Override
@@ -80,6 +113,8 @@ public final class PvKernel implements GuestKernel, Kernel {
     private State state = State.NOT_BOOTED;
     private ShutdownReason haltReason;
     private long bootRip;
+    private long eventCallback;
+    private GuestEvents events;
     private StartInfo startInfo;
     private CommandLine commandLine;
     private PhysMap physmap;
@@ -128,6 +163,7 @@ public final class PvKernel implements GuestKernel, Kernel {
         PerCpu pc = perCpu(cpu);
         if (!pc.started) {
             pc.started = true;
+            startEventsOnOwnVcpu(cpu, pc);
             printk(cpu, "vCPU " + pc.vcpuId + " up, running " + spec.name());
             return;
         }
@@ -184,8 +220,10 @@ public final class PvKernel implements GuestKernel, Kernel {
         printk(cpu, "command line: " + si.cmdLine());
         commandLine = CommandLine.parse(si.cmdLine());
         chooseWorkload(cpu);
+        startEvents(cpu, si);
         startVcpus(cpu);
         workload = spec.create(args);
+        events.bind(cpu, hypercalls(cpu)).enable();
         printk(
                 cpu,
                 "running workload " + spec.name() + " " + describeArgs() + " on " + online + " vCPU"
@@ -224,7 +262,9 @@ public final class PvKernel implements GuestKernel, Kernel {
         Map<String, String> given = new LinkedHashMap<>();
         List<String> ignored = new ArrayList<>();
         for (CommandLine.Word w : commandLine.words()) {
-            if (w.key().equals(CommandLine.WORKLOAD) || w.key().equals(CommandLine.VCPUS)) {
+            if (w.key().equals(CommandLine.WORKLOAD)
+                    || w.key().equals(CommandLine.VCPUS)
+                    || w.key().equals(EventAbi.KEY)) {
                 continue;
             }
             if (w.value() != null && spec.argument(w.key()).isPresent()) {
@@ -248,6 +288,124 @@ public final class PvKernel implements GuestKernel, Kernel {
         args.forEach((k, v) ->
                 b.append(b.length() == 0 ? "" : " ").append(k).append('=').append(v));
         return b.length() == 0 ? "(no arguments)" : b.toString();
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Events
+
+    /**
+     * Sets events up on vCPU 0, as Linux's {@code xen_start_kernel} and {@code xen_init_IRQ} do: registers the event
+     * callback ({@code CALLBACKOP_register}, {@code CALLBACKTYPE_event}); maps {@code shared_info} over one page of
+     * the kernel's mapping (Linux uses a fixmap slot); starts the event layer with the ABI the command line asks for
+     * ({@code evtchn=2l}, the default, or {@code evtchn=fifo}), which binds {@code VIRQ_TIMER} on vCPU 0. A hypervisor
+     * without event channels ({@code -ENOSYS}) leaves the kernel running without them. Events stay masked until the
+     * end of boot.
+     */
+    private void startEvents(GuestCpu cpu, StartInfo si) {
+        EventAbi abi = EventAbi.TWO_LEVEL;
+        Optional<String> word = commandLine.value(EventAbi.KEY);
+        if (word.isPresent()) {
+            abi = EventAbi.of(word.get())
+                    .orElseThrow(() -> panic(
+                            cpu,
+                            "bad " + EventAbi.KEY + "=\"" + word.get() + "\": write " + EventAbi.KEY + "=2l or "
+                                    + EventAbi.KEY + "=fifo"));
+        }
+        Hypercalls hc = hypercalls(cpu);
+        eventCallback = bootRip + XEN_HYPERVISOR_CALLBACK_OFFSET;
+        long rc = hc.callbackRegister(CallbackType.CALLBACKTYPE_event, 0, eventCallback);
+        if (rc != 0) {
+            throw panic(cpu, "cannot register the event callback: " + Errno.describe(rc));
+        }
+        perCpu(cpu).callbackRegistered = true;
+        long sharedInfoPfn = pages.alloc();
+        if (sharedInfoPfn < 0) {
+            throw panic(cpu, "no free page to map shared_info at");
+        }
+        rc = hc.updateVaMapping(
+                PhysMap.va(sharedInfoPfn),
+                X86Paging.entry(si.sharedInfo() >>> X86Paging.PAGE_SHIFT, StartOfDayLayout.L1_PROT),
+                UvmFlags.UVMF_INVLPG);
+        if (rc != 0) {
+            throw panic(cpu, String.format("cannot map shared_info (%#x): %s", si.sharedInfo(), Errno.describe(rc)));
+        }
+        events = new GuestEvents(eventPages);
+        rc = events.bind(cpu, hc).start(PhysMap.va(sharedInfoPfn), abi);
+        perCpu(cpu).eventsReady = true;
+        if (rc == Errno.ENOSYS.neg()) {
+            printk(
+                    cpu,
+                    "events: the hypervisor has no event channels (event_channel_op: -ENOSYS); timers wake"
+                            + " vCPUs without them");
+            return;
+        }
+        if (rc < 0) {
+            throw panic(cpu, "cannot bind VIRQ_TIMER on vCPU 0: " + Errno.describe(rc));
+        }
+        printk(
+                cpu,
+                "events: " + (events.abi() == EventAbi.FIFO ? "FIFO" : "2-level") + " ABI"
+                        + (events.fifoRefused() != 0
+                                ? " (FIFO refused: EVTCHNOP_init_control: " + Errno.describe(events.fifoRefused()) + ")"
+                                : "")
+                        + ", shared_info at pfn " + sharedInfoPfn + ", callback at "
+                        + String.format("%#x", eventCallback));
+    }
+
+    /** vCPU 0 prepares a secondary vCPU for events before it runs: its FIFO control block, its VIRQ_TIMER. */
+    private void startEventsOf(GuestCpu cpu, PerCpu pc) {
+        if (pc.vcpuId >= SharedInfoDescriptor.XEN_LEGACY_MAX_VCPUS) {
+            printk(cpu, "vCPU " + pc.vcpuId + " has no vcpu_info in shared_info: it gets no events");
+            pc.eventsReady = true;
+            return;
+        }
+        long rc = events.bind(cpu, hypercalls(cpu)).startVcpu(pc.vcpuId);
+        if (rc < 0) {
+            throw panic(cpu, "cannot set up events for vCPU " + pc.vcpuId + ": " + Errno.describe(rc));
+        }
+        pc.eventsReady = true;
+    }
+
+    /**
+     * A secondary vCPU's first step ({@code cpu_bringup}): registers its event callback if its context did not carry
+     * it, sets its events up if nobody did, and enables them.
+     */
+    private void startEventsOnOwnVcpu(GuestCpu cpu, PerCpu pc) {
+        if (!pc.callbackRegistered) {
+            long rc = hypercalls(cpu).callbackRegister(CallbackType.CALLBACKTYPE_event, 0, eventCallback);
+            if (rc != 0) {
+                throw panic(cpu, "vCPU " + pc.vcpuId + ": cannot register the event callback: " + Errno.describe(rc));
+            }
+            pc.callbackRegistered = true;
+        }
+        if (!pc.eventsReady) {
+            startEventsOf(cpu, pc);
+        }
+        events.bind(cpu, hypercalls(cpu)).enable();
+    }
+
+    @Override
+    public void eventCallback(GuestCpu cpu, long rip) {
+        try {
+            if (events == null || rip != eventCallback) {
+                throw panic(
+                        cpu,
+                        String.format(
+                                "event upcall at %#x, where the kernel has no handler (xen_hypervisor_callback is at"
+                                        + " %#x)",
+                                rip, eventCallback));
+            }
+            if (state == State.HALTED) {
+                EarlyConsole.shutdown(cpu, haltReason);
+                return;
+            }
+            events.bind(cpu, hypercalls(cpu)).upcall();
+        } catch (KernelPanic | VcpuStopped e) {
+            // as in step
+        } catch (RuntimeException e) {
+            oops(cpu, e);
+            throw e;
+        }
     }
 
     // -------------------------------------------------------------------------------------------------------------
@@ -283,13 +441,16 @@ public final class PvKernel implements GuestKernel, Kernel {
                 printk(cpu, "vCPU " + id + ": no free pages for its stack and hypercall area; left offline");
                 continue;
             }
-            long rc = VcpuBringUp.start(hc, id, bootRip, PhysMap.va(pc.stackPfn) + PAGE_SIZE, physmap.l4Mfn());
-            if (rc != 0) {
+            long rc = VcpuBringUp.start(
+                    hc, id, bootRip, PhysMap.va(pc.stackPfn) + PAGE_SIZE, physmap.l4Mfn(), eventCallback);
+            if (rc < 0) {
                 printk(cpu, "vCPU " + id + ": bringing it up failed: " + Errno.describe(rc) + "; left offline");
                 continue;
             }
+            pc.callbackRegistered = rc == VcpuBringUp.STARTED;
             cpus[id] = pc;
             online++;
+            startEventsOf(cpu, pc);
         }
     }
 
@@ -475,6 +636,14 @@ public final class PvKernel implements GuestKernel, Kernel {
     @Override
     public Hypercalls hypercalls(GuestCpu cpu) {
         return perCpu(cpu).hypercalls.bind(cpu);
+    }
+
+    @Override
+    public GuestEvents events(GuestCpu cpu) {
+        if (events == null) {
+            throw new IllegalStateException("events are set up at boot; the kernel has not booted");
+        }
+        return events.bind(cpu, hypercalls(cpu));
     }
 
     @Override

@@ -1,6 +1,9 @@
 package org.pvsim.evtchn;
 
 import java.util.Arrays;
+import org.pvsim.evtchn.abi.EvtchnStat;
+import org.pvsim.hypervisor.abi.Errno;
+import org.pvsim.hypervisor.abi.Virq;
 import org.pvsim.hypervisor.spi.FrameMemory;
 
 /**
@@ -9,7 +12,9 @@ import org.pvsim.hypervisor.spi.FrameMemory;
  *
  * <p>Invariants: port 0 is {@link #ECS_RESERVED} while the domain lives; a port is valid iff it is below {@link
  * #validPorts()}, which only grows (in buckets of {@link #PORTS_PER_BUCKET}) while the domain lives; a free port has
- * notify vCPU 0 and default priority.
+ * notify vCPU 0, default priority and no remote or IRQ fields; no port at or beyond {@link #portLimit()} is ever
+ * allocated; the per-vCPU VIRQ table ({@link #virqPort}) names exactly the ports in state {@link #ECS_VIRQ}, on their
+ * notify vCPU for a per-vCPU VIRQ and on vCPU 0 otherwise ({@code v->virq_to_evtchn} in Xen).
  */
 public final class EvtchnDomain {
     /** {@code ECS_FREE}: the port is not in use. */
@@ -35,6 +40,13 @@ public final class EvtchnDomain {
     private final long sharedInfoMfn;
     private final FrameMemory memory;
     private final EvtchnHostServices services;
+
+    /** {@code d->max_evtchn_port}: the highest port number the domain may allocate (from domain creation). */
+    private int maxEvtchnPort = Integer.MAX_VALUE;
+    /** {@code d->is_dying}, as far as event channels care: set by {@code evtchn_destroy}; no port is allocated after. */
+    private boolean dying;
+    /** {@code v->virq_to_evtchn[virq]} of every vCPU, flattened: index {@code vcpu * NR_VIRQS + virq}; 0 = unbound. */
+    private final int[] virqToEvtchn;
 
     private int validPorts;
     private byte[] state = new byte[0];
@@ -62,6 +74,7 @@ public final class EvtchnDomain {
         this.memory = memory;
         this.services = services;
         this.ops = twoLevel;
+        this.virqToEvtchn = new int[Math.max(maxVcpus, 0) * Virq.NR_VIRQS];
     }
 
     public int domid() {
@@ -142,16 +155,19 @@ public final class EvtchnDomain {
 
     /** {@code notify_vcpu_id}: the vCPU the port's events go to. */
     public int notifyVcpu(int port) {
-        return notifyVcpu[port];
+        return notifyVcpu[port] & 0xFFFF;
     }
 
     public void setNotifyVcpu(int port, int vcpu) {
         notifyVcpu[port] = (short) vcpu;
     }
 
-    /** The unbound port's allowed remote domain, or the interdomain port's peer domain. */
+    /**
+     * The unbound port's allowed remote domain, or the interdomain port's peer domain: a {@code domid_t}, so 0 to
+     * 0xFFFF (an unbound port may name any value, as Xen does not check it).
+     */
     public int remoteDomid(int port) {
-        return remoteDomid[port];
+        return remoteDomid[port] & 0xFFFF;
     }
 
     public void setRemoteDomid(int port, int domid) {
@@ -183,6 +199,133 @@ public final class EvtchnDomain {
 
     public void setPriority(int port, int p) {
         priority[port] = (byte) p;
+    }
+
+    /** {@code d->max_evtchn_port}: ports above it are never allocated ({@code evtchn_allocate_port}). */
+    public int maxEvtchnPort() {
+        return maxEvtchnPort;
+    }
+
+    /**
+     * Sets {@code d->max_evtchn_port} as {@code evtchn_init} does: {@code min(max_port, INT_MAX)} of the unsigned value
+     * given at domain creation, so a negative {@code maxPort} (a large unsigned one) means {@link Integer#MAX_VALUE}.
+     */
+    public void setMaxEvtchnPort(int maxPort) {
+        this.maxEvtchnPort = maxPort < 0 ? Integer.MAX_VALUE : maxPort;
+    }
+
+    /**
+     * The number of ports the domain may use now: {@code min(max_evtchns(d), max_evtchn_port + 1)}. Every allocated
+     * port is below it (I12).
+     */
+    public int portLimit() {
+        return (int) Math.min(ops.maxPorts(this), (long) maxEvtchnPort + 1);
+    }
+
+    /** Whether {@code evtchn_destroy} ran: the domain is dying and allocates no more ports. */
+    public boolean isDying() {
+        return dying;
+    }
+
+    /** Marks the domain dying ({@code d->is_dying} as {@code evtchn_destroy} sees it). */
+    public void setDying() {
+        this.dying = true;
+    }
+
+    /**
+     * {@code v->virq_to_evtchn[virq]} of vCPU {@code vcpu}: the port bound to {@code virq} there, or 0. Global and
+     * per-domain VIRQs are recorded on vCPU 0 whatever their notify vCPU is.
+     */
+    public int virqPort(int vcpu, int virq) {
+        return virqToEvtchn[vcpu * Virq.NR_VIRQS + virq];
+    }
+
+    public void setVirqPort(int vcpu, int virq, int port) {
+        virqToEvtchn[vcpu * Virq.NR_VIRQS + virq] = port;
+    }
+
+    /**
+     * {@code evtchn_usable}: the port is in a state other than free or reserved (pvsim has no Xen-consumer ports).
+     * The caller checked {@link #isValid}.
+     */
+    public boolean isUsable(int port) {
+        return state[port] > ECS_RESERVED;
+    }
+
+    /**
+     * {@code get_free_port}: the lowest free port that the ABI does not still hold busy, allocating buckets up to it
+     * ({@code evtchn_allocate_port}). The port stays {@link #ECS_FREE} until the caller binds it; a caller that fails
+     * after this simply leaves it free ({@code check_free_port}).
+     *
+     * @return the port, {@code -EINVAL} if the domain is dying, or {@code -ENOSPC} once {@link #portLimit} is reached
+     */
+    public int getFreePort() {
+        if (dying) {
+            return Errno.EINVAL.neg();
+        }
+        int limit = portLimit();
+        for (int port = 0; port < limit; port++) {
+            if (port >= validPorts) {
+                while (port >= validPorts) {
+                    addBucket();
+                }
+                return port;
+            }
+            if (state[port] == ECS_FREE && !ops.isBusy(this, port)) {
+                return port;
+            }
+        }
+        return Errno.ENOSPC.neg();
+    }
+
+    /**
+     * {@code evtchn_free}: clears the port's pending state through the ABI, then makes it free again with notify vCPU
+     * 0, default priority and no remote or IRQ fields. The caller unlinked whatever pointed at the port (VIRQ table,
+     * interdomain peer).
+     */
+    public void free(int port, long now) {
+        if (isUsable(port)) {
+            ops.clearPending(this, port, now);
+        }
+        state[port] = ECS_FREE;
+        notifyVcpu[port] = 0;
+        remoteDomid[port] = 0;
+        remotePort[port] = 0;
+        irq[port] = 0;
+        priority[port] = (byte) DEFAULT_PRIORITY;
+    }
+
+    /**
+     * {@code evtchn_port_set_pending}: has the ABI set {@code port} pending on notify vCPU {@code vcpu}, if the port is
+     * usable; a free or reserved port is left alone.
+     */
+    public void portSetPending(int vcpu, int port, long now) {
+        if (isUsable(port)) {
+            ops.setPending(this, vcpu, port, now);
+        }
+    }
+
+    /** Whether {@code vcpu} is one of the domain's vCPU ids ({@code domain_vcpu(d, vcpu) != NULL} needs this too). */
+    public boolean isVcpuId(int vcpu) {
+        return vcpu >= 0 && vcpu < maxVcpus;
+    }
+
+    /** The {@code EVTCHNSTAT_*} code {@code EVTCHNOP_status} reports for internal state {@code ecs}. */
+    public static int evtchnStat(byte ecs) {
+        switch (ecs) {
+            case ECS_UNBOUND:
+                return EvtchnStat.EVTCHNSTAT_unbound.code;
+            case ECS_INTERDOMAIN:
+                return EvtchnStat.EVTCHNSTAT_interdomain.code;
+            case ECS_PIRQ:
+                return EvtchnStat.EVTCHNSTAT_pirq.code;
+            case ECS_VIRQ:
+                return EvtchnStat.EVTCHNSTAT_virq.code;
+            case ECS_IPI:
+                return EvtchnStat.EVTCHNSTAT_ipi.code;
+            default:
+                return EvtchnStat.EVTCHNSTAT_closed.code;
+        }
     }
 
     /**

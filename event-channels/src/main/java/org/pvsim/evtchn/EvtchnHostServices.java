@@ -20,4 +20,11 @@ public interface EvtchnHostServices {
 
     /** Reports that Xen cleared {@code port}'s pending state. */
     void pendingCleared(EvtchnDomain d, int port);
+
+    /**
+     * Reports that {@code EVTCHNOP_unmask} found {@code port} pending and is raising it again on {@code vcpu} (the
+     * journal's {@code UNMASK_REDELIVER}). An ABI calls it just before it marks events pending for that reason; the
+     * default reports nothing.
+     */
+    default void unmaskRedelivered(EvtchnDomain d, int vcpu, int port) {}
 }

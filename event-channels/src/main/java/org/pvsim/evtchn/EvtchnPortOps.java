@@ -30,7 +30,12 @@ public interface EvtchnPortOps {
     /** {@code is_busy}: the port cannot be reused yet (FIFO: still LINKED in a queue); 2-level: never. */
     boolean isBusy(EvtchnDomain d, int port);
 
-    /** {@code set_priority}: 0, or {@code -ENOSYS} for an ABI without priorities, {@code -EINVAL} above 15. */
+    /**
+     * {@code evtchn_port_set_priority} for a valid port: {@code -ENOSYS} for an ABI without priorities (checked
+     * first, whatever the port's state), then {@code -EACCES} if the port is not usable (free or reserved: {@link
+     * EvtchnDomain#isUsable}), then {@code -EINVAL} if {@code priority}, an unsigned 32-bit value, is above 15 (so a
+     * negative int is too), else 0.
+     */
     int setPriority(EvtchnDomain d, int port, int priority);
 
     /** The number of ports the ABI can name for {@code d} now ({@code d->max_evtchns}). */

@@ -676,6 +676,11 @@ public final class PvKernel implements GuestKernel, Kernel {
         return workload;
     }
 
+    /** The event layer, once booted (its counters, its ABI); {@code null} before. */
+    public GuestEvents eventLayer() {
+        return events;
+    }
+
     /** The parsed command line, once booted. */
     public CommandLine commandLine() {
         return commandLine;

@@ -24,14 +24,12 @@ import org.pvsim.guest.hypercall.ScratchPages;
 import org.pvsim.guest.mm.ForeignWindow;
 import org.pvsim.guest.mm.PageAllocator;
 import org.pvsim.guest.mm.PhysMap;
-import org.pvsim.hypervisor.abi.CallbackType;
 import org.pvsim.hypervisor.abi.DomId;
 import org.pvsim.hypervisor.abi.Errno;
 import org.pvsim.hypervisor.abi.GuestCpu;
 import org.pvsim.hypervisor.abi.GuestKernel;
 import org.pvsim.hypervisor.abi.Hypercall;
 import org.pvsim.hypervisor.abi.SchedOp;
-import org.pvsim.hypervisor.abi.SharedInfoDescriptor;
 import org.pvsim.hypervisor.abi.ShutdownReason;
 import org.pvsim.hypervisor.abi.StartOfDayLayout;
 import org.pvsim.hypervisor.abi.UvmFlags;
@@ -46,7 +44,12 @@ import org.pvsim.hypervisor.abi.X86Paging;
  * bootstrap region ({@link PageAllocator}); reserves each vCPU's hypercall argument area; parses the command line
  * ({@code workload=<name>}, the workload's {@code key=value} arguments, {@code pvsim.vcpus=<n>}); finds how many vCPUs
  * the domain has ({@code VCPUOP_is_up} until {@code -ENOENT}) and brings the wanted number online ({@code
- * VCPUOP_initialise} with a fresh stack and the kernel's L4, then {@code VCPUOP_up}); and creates the workload.
+ * VCPUOP_initialise} with a fresh stack and the kernel's L4, then {@code VCPUOP_up}); sets events up ({@link
+ * EventBoot}: the event callback, {@code shared_info} mapped, the event layer on the ABI {@code evtchn=} names, {@code
+ * VIRQ_TIMER} bound on every vCPU); creates the workload; and enables events.
+ *
+ * <p><b>Upcalls</b>: Xen delivers events by entering {@link #eventCallback} at the registered address, a step of its
+ * own; the event layer ({@link GuestEvents}) runs the handlers of the pending ports and re-enables events.
  *
  * <p><b>Then</b>: each step of an online vCPU runs one step of the workload on it. A missing or unknown workload, or
  * bad arguments, is a kernel panic: a clear console line and {@code SHUTDOWN_crash}. An exception escaping the
@@ -163,7 +166,7 @@ public final class PvKernel implements GuestKernel, Kernel {
         PerCpu pc = perCpu(cpu);
         if (!pc.started) {
             pc.started = true;
-            startEventsOnOwnVcpu(cpu, pc);
+            EventBoot.bringUp(this, events, cpu, pc, eventCallback);
             printk(cpu, "vCPU " + pc.vcpuId + " up, running " + spec.name());
             return;
         }
@@ -220,7 +223,10 @@ public final class PvKernel implements GuestKernel, Kernel {
         printk(cpu, "command line: " + si.cmdLine());
         commandLine = CommandLine.parse(si.cmdLine());
         chooseWorkload(cpu);
-        startEvents(cpu, si);
+        eventCallback = bootRip + XEN_HYPERVISOR_CALLBACK_OFFSET;
+        events = EventBoot.start(this, cpu, si, commandLine, eventCallback, eventPages);
+        perCpu(cpu).callbackRegistered = true;
+        perCpu(cpu).eventsReady = true;
         startVcpus(cpu);
         workload = spec.create(args);
         events.bind(cpu, hypercalls(cpu)).enable();
@@ -294,96 +300,11 @@ public final class PvKernel implements GuestKernel, Kernel {
     // Events
 
     /**
-     * Sets events up on vCPU 0, as Linux's {@code xen_start_kernel} and {@code xen_init_IRQ} do: registers the event
-     * callback ({@code CALLBACKOP_register}, {@code CALLBACKTYPE_event}); maps {@code shared_info} over one page of
-     * the kernel's mapping (Linux uses a fixmap slot); starts the event layer with the ABI the command line asks for
-     * ({@code evtchn=2l}, the default, or {@code evtchn=fifo}), which binds {@code VIRQ_TIMER} on vCPU 0. A hypervisor
-     * without event channels ({@code -ENOSYS}) leaves the kernel running without them. Events stay masked until the
-     * end of boot.
+     * The event upcall ({@code xen_hypervisor_callback}): Xen enters here with the vCPU's {@code evtchn_upcall_mask}
+     * set; the event layer handles what is pending and re-enables events ({@link GuestEvents#upcall()}). Entered at
+     * any other address than the one the kernel registered, or before the kernel set events up, it is a kernel panic:
+     * there is no code there.
      */
-    private void startEvents(GuestCpu cpu, StartInfo si) {
-        EventAbi abi = EventAbi.TWO_LEVEL;
-        Optional<String> word = commandLine.value(EventAbi.KEY);
-        if (word.isPresent()) {
-            abi = EventAbi.of(word.get())
-                    .orElseThrow(() -> panic(
-                            cpu,
-                            "bad " + EventAbi.KEY + "=\"" + word.get() + "\": write " + EventAbi.KEY + "=2l or "
-                                    + EventAbi.KEY + "=fifo"));
-        }
-        Hypercalls hc = hypercalls(cpu);
-        eventCallback = bootRip + XEN_HYPERVISOR_CALLBACK_OFFSET;
-        long rc = hc.callbackRegister(CallbackType.CALLBACKTYPE_event, 0, eventCallback);
-        if (rc != 0) {
-            throw panic(cpu, "cannot register the event callback: " + Errno.describe(rc));
-        }
-        perCpu(cpu).callbackRegistered = true;
-        long sharedInfoPfn = pages.alloc();
-        if (sharedInfoPfn < 0) {
-            throw panic(cpu, "no free page to map shared_info at");
-        }
-        rc = hc.updateVaMapping(
-                PhysMap.va(sharedInfoPfn),
-                X86Paging.entry(si.sharedInfo() >>> X86Paging.PAGE_SHIFT, StartOfDayLayout.L1_PROT),
-                UvmFlags.UVMF_INVLPG);
-        if (rc != 0) {
-            throw panic(cpu, String.format("cannot map shared_info (%#x): %s", si.sharedInfo(), Errno.describe(rc)));
-        }
-        events = new GuestEvents(eventPages);
-        rc = events.bind(cpu, hc).start(PhysMap.va(sharedInfoPfn), abi);
-        perCpu(cpu).eventsReady = true;
-        if (rc == Errno.ENOSYS.neg()) {
-            printk(
-                    cpu,
-                    "events: the hypervisor has no event channels (event_channel_op: -ENOSYS); timers wake"
-                            + " vCPUs without them");
-            return;
-        }
-        if (rc < 0) {
-            throw panic(cpu, "cannot bind VIRQ_TIMER on vCPU 0: " + Errno.describe(rc));
-        }
-        printk(
-                cpu,
-                "events: " + (events.abi() == EventAbi.FIFO ? "FIFO" : "2-level") + " ABI"
-                        + (events.fifoRefused() != 0
-                                ? " (FIFO refused: EVTCHNOP_init_control: " + Errno.describe(events.fifoRefused()) + ")"
-                                : "")
-                        + ", shared_info at pfn " + sharedInfoPfn + ", callback at "
-                        + String.format("%#x", eventCallback));
-    }
-
-    /** vCPU 0 prepares a secondary vCPU for events before it runs: its FIFO control block, its VIRQ_TIMER. */
-    private void startEventsOf(GuestCpu cpu, PerCpu pc) {
-        if (pc.vcpuId >= SharedInfoDescriptor.XEN_LEGACY_MAX_VCPUS) {
-            printk(cpu, "vCPU " + pc.vcpuId + " has no vcpu_info in shared_info: it gets no events");
-            pc.eventsReady = true;
-            return;
-        }
-        long rc = events.bind(cpu, hypercalls(cpu)).startVcpu(pc.vcpuId);
-        if (rc < 0) {
-            throw panic(cpu, "cannot set up events for vCPU " + pc.vcpuId + ": " + Errno.describe(rc));
-        }
-        pc.eventsReady = true;
-    }
-
-    /**
-     * A secondary vCPU's first step ({@code cpu_bringup}): registers its event callback if its context did not carry
-     * it, sets its events up if nobody did, and enables them.
-     */
-    private void startEventsOnOwnVcpu(GuestCpu cpu, PerCpu pc) {
-        if (!pc.callbackRegistered) {
-            long rc = hypercalls(cpu).callbackRegister(CallbackType.CALLBACKTYPE_event, 0, eventCallback);
-            if (rc != 0) {
-                throw panic(cpu, "vCPU " + pc.vcpuId + ": cannot register the event callback: " + Errno.describe(rc));
-            }
-            pc.callbackRegistered = true;
-        }
-        if (!pc.eventsReady) {
-            startEventsOf(cpu, pc);
-        }
-        events.bind(cpu, hypercalls(cpu)).enable();
-    }
-
     @Override
     public void eventCallback(GuestCpu cpu, long rip) {
         try {
@@ -450,7 +371,7 @@ public final class PvKernel implements GuestKernel, Kernel {
             pc.callbackRegistered = rc == VcpuBringUp.STARTED;
             cpus[id] = pc;
             online++;
-            startEventsOf(cpu, pc);
+            EventBoot.prepareVcpu(this, events, cpu, pc);
         }
     }
 

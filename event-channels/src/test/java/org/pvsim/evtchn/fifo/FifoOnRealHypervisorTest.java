@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.pvsim.evtchn.EvtchnDomain;
 import org.pvsim.hypervisor.Hypervisor;
@@ -163,8 +162,6 @@ class FifoOnRealHypervisorTest {
     }
 
     @Test
-    @Disabled("Auditor.subsystemReference checks the type a reported reference needs but does not add the reference"
-            + " to the counts it expects, so every frame a subsystem holds is reported as an I5 count mismatch")
     void theAuditorCountsTheReferencesTheFifoAbiReportsAndOnlyThose() {
         Host h = new Host();
         List<Long> ram = ramFrames(h.hv, 1, 2);

@@ -37,11 +37,12 @@ public final class EventChannels implements Subsystem {
      * @throws IllegalArgumentException unless {@code kickRingSize} is a power of two
      */
     public EventChannels(int kickRingSize) {
-        this(kickRingSize, new FifoAbi());
+        this(kickRingSize, new FifoAbi(TwoLevelPortOps.INSTANCE));
     }
 
     /**
-     * Event channels with kick rings of {@code kickRingSize} slots and {@code fifo} serving the FIFO ABI's sub-ops.
+     * Event channels with kick rings of {@code kickRingSize} slots and {@code fifo} serving the FIFO ABI's sub-ops
+     * (its teardown must return domains to {@link TwoLevelPortOps#INSTANCE}).
      *
      * @throws IllegalArgumentException unless {@code kickRingSize} is a power of two
      */

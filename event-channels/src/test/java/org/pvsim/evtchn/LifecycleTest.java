@@ -10,17 +10,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.pvsim.evtchn.abi.EvtchnStat;
 import org.pvsim.evtchn.testing.EvtchnTestBed;
-import org.pvsim.evtchn.testing.FakeFifoAbi;
 import org.pvsim.hypervisor.abi.Hypercall;
 import org.pvsim.hypervisor.abi.Virq;
 
 class LifecycleTest {
-    FakeFifoAbi fifo = new FakeFifoAbi();
     EvtchnTestBed bed;
 
     @BeforeEach
     void setUp() {
-        bed = new EvtchnTestBed(2, 8, fifo);
+        bed = new EvtchnTestBed(2, 8);
         bed.dom0(2);
         bed.domain(1, 2);
         bed.domain(2, 2);

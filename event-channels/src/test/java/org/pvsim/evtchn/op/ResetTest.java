@@ -14,20 +14,19 @@ import org.pvsim.evtchn.EvtchnDomain;
 import org.pvsim.evtchn.TwoLevelPortOps;
 import org.pvsim.evtchn.abi.EvtchnResetDescriptor;
 import org.pvsim.evtchn.abi.EvtchnStat;
+import org.pvsim.evtchn.fifo.FifoPortOps;
 import org.pvsim.evtchn.testing.EvtchnTestBed;
-import org.pvsim.evtchn.testing.FakeFifoAbi;
 import org.pvsim.evtchn.testing.RecordingJournal.Entry;
 import org.pvsim.hypervisor.abi.LittleEndian;
 import org.pvsim.hypervisor.abi.Virq;
 import org.pvsim.hypervisor.spi.EvtchnEvent;
 
 class ResetTest {
-    FakeFifoAbi fifo = new FakeFifoAbi();
     EvtchnTestBed bed;
 
     @BeforeEach
     void setUp() {
-        bed = new EvtchnTestBed(4, 1024, fifo);
+        bed = new EvtchnTestBed();
         bed.dom0(2);
         bed.domain(1, 2);
         bed.domain(2, 2);
@@ -104,14 +103,13 @@ class ResetTest {
     void resetPutsAFifoDomainBackOnTwoLevelAndReleasesItsPages() {
         bed.host.memory.give(0x9000, 1);
         assertThat(bed.initControl(1, 0x9000, 0, 0)).isZero();
-        assertThat(bed.table(1).ops()).isInstanceOf(FakeFifoAbi.Ops.class);
+        assertThat(bed.table(1).ops()).isInstanceOf(FifoPortOps.class);
         assertThat(bed.host.memory.references(0x9000)).isEqualTo(1);
         int p = bed.bindIpi(1, 0);
         assertThat(bed.reset(1, SELF)).isZero();
         assertThat(bed.table(1).ops()).isSameAs(TwoLevelPortOps.INSTANCE);
         assertThat(bed.host.memory.references(0x9000)).isZero();
         assertThat(bed.table(1).state(p)).isEqualTo(EvtchnDomain.ECS_FREE);
-        assertThat(fifo.calls).contains("teardown d1");
         assertThat(bed.host.journal.entries).contains(new Entry(EvtchnEvent.ABI, 1, -1, -1, 0));
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.pvsim.evtchn.EventChannels;
 import org.pvsim.evtchn.EvtchnDomain;
+import org.pvsim.evtchn.TwoLevelPortOps;
 import org.pvsim.evtchn.abi.EvtchnAllocUnboundDescriptor;
 import org.pvsim.evtchn.abi.EvtchnBindInterdomainDescriptor;
 import org.pvsim.evtchn.abi.EvtchnBindIpiDescriptor;
@@ -39,7 +40,7 @@ public final class EvtchnTestBed {
     public final byte[] out = new byte[32];
 
     public EvtchnTestBed(int nrPcpus, int ringSize) {
-        this(nrPcpus, ringSize, new FifoAbi());
+        this(nrPcpus, ringSize, new FifoAbi(TwoLevelPortOps.INSTANCE));
     }
 
     public EvtchnTestBed(int nrPcpus, int ringSize, FifoAbi fifo) {

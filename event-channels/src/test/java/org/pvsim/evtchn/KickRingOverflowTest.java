@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 import org.pvsim.evtchn.abi.EvtchnOp;
 import org.pvsim.evtchn.ring.PcpuKickRings;
+import org.pvsim.evtchn.subsystem.EventChannels;
 import org.pvsim.evtchn.testing.EvtchnTestBed;
 import org.pvsim.evtchn.testing.FakeGuest;
 import org.pvsim.evtchn.testing.FakeHost;

@@ -13,6 +13,7 @@ import org.pvsim.evtchn.abi.EvtchnBindVirqDescriptor;
 import org.pvsim.evtchn.abi.EvtchnOp;
 import org.pvsim.evtchn.abi.EvtchnStat;
 import org.pvsim.evtchn.abi.EvtchnStatusDescriptor;
+import org.pvsim.evtchn.subsystem.EventChannels;
 import org.pvsim.hypervisor.Hypervisor;
 import org.pvsim.hypervisor.abi.ConsoleIoCmd;
 import org.pvsim.hypervisor.abi.DomId;

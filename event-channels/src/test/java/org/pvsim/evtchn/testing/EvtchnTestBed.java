@@ -2,7 +2,6 @@ package org.pvsim.evtchn.testing;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.pvsim.evtchn.EventChannels;
 import org.pvsim.evtchn.EvtchnDomain;
 import org.pvsim.evtchn.TwoLevelPortOps;
 import org.pvsim.evtchn.abi.EvtchnAllocUnboundDescriptor;
@@ -19,6 +18,7 @@ import org.pvsim.evtchn.abi.EvtchnResetDescriptor;
 import org.pvsim.evtchn.abi.EvtchnSetPriorityDescriptor;
 import org.pvsim.evtchn.abi.EvtchnStatusDescriptor;
 import org.pvsim.evtchn.fifo.FifoAbi;
+import org.pvsim.evtchn.subsystem.EventChannels;
 import org.pvsim.hypervisor.abi.Hypercall;
 import org.pvsim.hypervisor.abi.LittleEndian;
 import org.pvsim.hypervisor.abi.SharedInfoDescriptor;

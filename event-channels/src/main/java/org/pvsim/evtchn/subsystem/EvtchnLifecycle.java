@@ -1,5 +1,9 @@
-package org.pvsim.evtchn;
+package org.pvsim.evtchn.subsystem;
 
+import org.pvsim.evtchn.EvtchnDomain;
+import org.pvsim.evtchn.EvtchnDomainTable;
+import org.pvsim.evtchn.EvtchnHostServices;
+import org.pvsim.evtchn.TwoLevelPortOps;
 import org.pvsim.evtchn.op.EvtchnClose;
 import org.pvsim.hypervisor.abi.Errno;
 import org.pvsim.hypervisor.spi.SubsystemDomainHook;

@@ -40,6 +40,7 @@ public final class EvtchnAudit implements SubsystemAudit {
 
     private final int[] lastValid = new int[DomId.DOMID_FIRST_RESERVED];
 
+    /** An audit of {@code table}, asking {@code domains} about vCPUs and privileges and {@code abiFrames} for ABI frames. */
     public EvtchnAudit(
             EvtchnDomainTable table,
             DomainQuery domains,

@@ -21,6 +21,7 @@ public final class EvtchnLifecycle implements SubsystemDomainHook {
     private final EvtchnHostServices services;
     private final EvtchnClose close;
 
+    /** The hook that keeps {@code table} in step with the host's domains, destroying through {@code close}. */
     public EvtchnLifecycle(
             EvtchnDomainTable table, SubsystemHost host, EvtchnHostServices services, EvtchnClose close) {
         this.table = table;

@@ -1,6 +1,5 @@
 package org.pvsim.evtchn;
 
-import org.pvsim.evtchn.fifo.FifoAbi;
 import org.pvsim.evtchn.ring.PcpuKickRings;
 import org.pvsim.hypervisor.abi.DomId;
 import org.pvsim.hypervisor.abi.Virq;
@@ -25,9 +24,15 @@ import org.pvsim.hypervisor.spi.SubsystemAudit;
  * the guest may change them at will: they are not audited here (the unit tests check Xen's updates of them directly).
  */
 public final class EvtchnAudit implements SubsystemAudit {
+    /** The frame references an ABI holds for one domain (the FIFO ABI's control blocks and event array pages). */
+    @FunctionalInterface
+    public interface AbiFrames {
+        void frameReferences(EvtchnDomain d, FrameReferenceSink sink);
+    }
+
     private final EvtchnDomainTable table;
     private final DomainQuery domains;
-    private final FifoAbi fifo;
+    private final AbiFrames abiFrames;
     private final PcpuKickRings kicks;
     private final EvtchnUpcalls upcalls;
     /** The domain object last audited at each domid, and its {@code valid_evtchns} then: for monotonicity. */
@@ -35,11 +40,16 @@ public final class EvtchnAudit implements SubsystemAudit {
 
     private final int[] lastValid = new int[DomId.DOMID_FIRST_RESERVED];
 
+    /** An audit of {@code table}, asking {@code domains} about vCPUs and privileges and {@code abiFrames} for ABI frames. */
     public EvtchnAudit(
-            EvtchnDomainTable table, DomainQuery domains, FifoAbi fifo, PcpuKickRings kicks, EvtchnUpcalls upcalls) {
+            EvtchnDomainTable table,
+            DomainQuery domains,
+            AbiFrames abiFrames,
+            PcpuKickRings kicks,
+            EvtchnUpcalls upcalls) {
         this.table = table;
         this.domains = domains;
-        this.fifo = fifo;
+        this.abiFrames = abiFrames;
         this.kicks = kicks;
         this.upcalls = upcalls;
     }
@@ -49,7 +59,7 @@ public final class EvtchnAudit implements SubsystemAudit {
         for (int domid = 0; domid < table.limit(); domid++) {
             EvtchnDomain d = table.get(domid);
             if (d != null) {
-                fifo.frameReferences(d, sink);
+                abiFrames.frameReferences(d, sink);
             }
         }
     }

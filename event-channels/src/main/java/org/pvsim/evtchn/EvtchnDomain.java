@@ -61,6 +61,10 @@ public final class EvtchnDomain {
     /** The ABI's own per-domain state (the FIFO control blocks and event array), or {@code null}. */
     private Object abiState;
 
+    /**
+     * An empty table (no bucket yet) for domain {@code domid} with {@code maxVcpus} vCPUs, its shared-info page at
+     * {@code sharedInfoMfn}, on the ABI {@code twoLevel}. {@code evtchn_init} then allocates port 0 and reserves it.
+     */
     public EvtchnDomain(
             int domid,
             int maxVcpus,
@@ -77,10 +81,12 @@ public final class EvtchnDomain {
         this.virqToEvtchn = new int[Math.max(maxVcpus, 0) * Virq.NR_VIRQS];
     }
 
+    /** The domain's id. */
     public int domid() {
         return domid;
     }
 
+    /** {@code d->max_vcpus}: vCPU ids are below it. */
     public int maxVcpus() {
         return maxVcpus;
     }
@@ -95,18 +101,22 @@ public final class EvtchnDomain {
         return memory;
     }
 
+    /** {@code d->evtchn_port_ops}: the ABI the domain uses now. */
     public EvtchnPortOps ops() {
         return ops;
     }
 
+    /** Switches the domain's ABI ({@code init_control}, reset, destroy). */
     public void setOps(EvtchnPortOps ops) {
         this.ops = ops;
     }
 
+    /** The ABI's own per-domain state ({@code d->evtchn_fifo}), or {@code null} on 2-level. */
     public Object abiState() {
         return abiState;
     }
 
+    /** Sets the ABI's per-domain state. */
     public void setAbiState(Object abiState) {
         this.abiState = abiState;
     }
@@ -145,10 +155,12 @@ public final class EvtchnDomain {
     /** {@code EVTCHN_FIFO_PRIORITY_DEFAULT}: every port's priority while it is free. */
     public static final int DEFAULT_PRIORITY = 7;
 
+    /** The port's {@code ECS_*} state. */
     public byte state(int port) {
         return state[port];
     }
 
+    /** Sets the port's {@code ECS_*} state; the caller keeps the other fields consistent with it (I11). */
     public void setState(int port, byte s) {
         state[port] = s;
     }
@@ -158,6 +170,7 @@ public final class EvtchnDomain {
         return notifyVcpu[port] & 0xFFFF;
     }
 
+    /** Sets {@code notify_vcpu_id}. */
     public void setNotifyVcpu(int port, int vcpu) {
         notifyVcpu[port] = (short) vcpu;
     }
@@ -170,6 +183,7 @@ public final class EvtchnDomain {
         return remoteDomid[port] & 0xFFFF;
     }
 
+    /** Sets the remote domain (a {@code domid_t}). */
     public void setRemoteDomid(int port, int domid) {
         remoteDomid[port] = (short) domid;
     }
@@ -179,6 +193,7 @@ public final class EvtchnDomain {
         return remotePort[port];
     }
 
+    /** Sets the interdomain peer port. */
     public void setRemotePort(int port, int p) {
         remotePort[port] = p;
     }
@@ -188,6 +203,7 @@ public final class EvtchnDomain {
         return irq[port];
     }
 
+    /** Sets the VIRQ or PIRQ number. */
     public void setIrq(int port, int n) {
         irq[port] = n;
     }
@@ -197,6 +213,7 @@ public final class EvtchnDomain {
         return priority[port];
     }
 
+    /** Sets the FIFO priority. */
     public void setPriority(int port, int p) {
         priority[port] = (byte) p;
     }
@@ -240,6 +257,7 @@ public final class EvtchnDomain {
         return virqToEvtchn[vcpu * Virq.NR_VIRQS + virq];
     }
 
+    /** Sets {@code v->virq_to_evtchn[virq]} of vCPU {@code vcpu} (0 unbinds). */
     public void setVirqPort(int vcpu, int virq, int port) {
         virqToEvtchn[vcpu * Virq.NR_VIRQS + virq] = port;
     }

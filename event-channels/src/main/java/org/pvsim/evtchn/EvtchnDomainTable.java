@@ -27,12 +27,14 @@ public final class EvtchnDomainTable {
         return get(dom == DomId.DOMID_SELF ? callerDomid : dom);
     }
 
-    void put(EvtchnDomain d) {
+    /** Enters {@code d} at its domid ({@code evtchn_init}). */
+    public void put(EvtchnDomain d) {
         byDomid[d.domid()] = d;
         limit = Math.max(limit, d.domid() + 1);
     }
 
-    void remove(int domid) {
+    /** Forgets domain {@code domid} (its final destruction); its id may be reused. */
+    public void remove(int domid) {
         if (domid >= 0 && domid < byDomid.length) {
             byDomid[domid] = null;
         }

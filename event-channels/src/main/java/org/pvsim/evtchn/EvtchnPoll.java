@@ -11,6 +11,7 @@ import org.pvsim.hypervisor.spi.EvtchnPortPoll;
 public final class EvtchnPoll implements EvtchnPortPoll {
     private final EvtchnDomainTable table;
 
+    /** Answers from the port tables in {@code table}. */
     public EvtchnPoll(EvtchnDomainTable table) {
         this.table = table;
     }

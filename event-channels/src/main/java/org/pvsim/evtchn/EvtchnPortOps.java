@@ -31,12 +31,20 @@ public interface EvtchnPortOps {
     boolean isBusy(EvtchnDomain d, int port);
 
     /**
-     * {@code evtchn_port_set_priority} for a valid port: {@code -ENOSYS} for an ABI without priorities (checked
-     * first, whatever the port's state), then {@code -EACCES} if the port is not usable (free or reserved: {@link
-     * EvtchnDomain#isUsable}), then {@code -EINVAL} if {@code priority}, an unsigned 32-bit value, is above 15 (so a
-     * negative int is too), else 0.
+     * {@code set_priority}, called for a usable port of an ABI that {@link #hasSetPriority has one}: {@code -EINVAL} if
+     * {@code priority}, an unsigned 32-bit value, is above 15 (so a negative int is too), else 0. An ABI without
+     * priorities answers {@code -ENOSYS}.
      */
     int setPriority(EvtchnDomain d, int port, int priority);
+
+    /**
+     * Whether the ABI has a {@code set_priority} operation (Xen's {@code evtchn_port_ops.set_priority != NULL}): if
+     * not, {@code EVTCHNOP_set_priority} answers {@code -ENOSYS} before it looks at the port's state. FIFO has one;
+     * 2-level has none.
+     */
+    default boolean hasSetPriority() {
+        return true;
+    }
 
     /** The number of ports the ABI can name for {@code d} now ({@code d->max_evtchns}). */
     int maxPorts(EvtchnDomain d);

@@ -26,6 +26,7 @@ public final class EvtchnUpcalls implements EvtchnHostServices {
     private final PcpuKickRings kicks;
     private long kicksRequested;
 
+    /** Services over {@code host}, kicking running vCPUs through {@code kicks}. */
     public EvtchnUpcalls(SubsystemHost host, PcpuKickRings kicks) {
         this.host = host;
         this.kicks = kicks;

@@ -16,6 +16,7 @@ public final class EvtchnVirqs implements VirqSink {
     private final EvtchnDomainTable table;
     private final SubsystemHost host;
 
+    /** A sink over the port tables in {@code table}; {@code host} tells which domain handles global VIRQs. */
     public EvtchnVirqs(EvtchnDomainTable table, SubsystemHost host) {
         this.table = table;
         this.host = host;

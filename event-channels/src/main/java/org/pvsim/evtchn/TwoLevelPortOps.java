@@ -151,6 +151,12 @@ public final class TwoLevelPortOps implements EvtchnPortOps {
         return Errno.ENOSYS.neg();
     }
 
+    /** 2-level has no {@code set_priority}. */
+    @Override
+    public boolean hasSetPriority() {
+        return false;
+    }
+
     /** {@code EVTCHN_2L_NR_CHANNELS}: 4096 ports for a 64-bit guest. */
     @Override
     public int maxPorts(EvtchnDomain d) {

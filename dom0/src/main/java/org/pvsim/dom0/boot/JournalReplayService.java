@@ -16,7 +16,8 @@ import org.pvsim.hypervisor.journal.Replayer;
 public final class JournalReplayService implements JournalReplayer {
     @Override
     public ReplayOutcome replay(Path runDir) {
-        ReplayResult r = Replayer.replay(runDir.resolve(RunOptions.JOURNAL_DIR), HostBoot.replayFactory());
+        ReplayResult r = Replayer.replay(
+                runDir.resolve(RunOptions.JOURNAL_DIR), HostBoot.replayFactory(HostSubsystems::standard));
         if (r instanceof ReplayResult.Replayed ok) {
             return new ReplayOutcome.Clean(ok.recordsReplayed());
         }

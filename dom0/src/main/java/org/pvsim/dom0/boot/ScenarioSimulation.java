@@ -59,7 +59,7 @@ public final class ScenarioSimulation implements Simulation {
         List<String> violations = new ArrayList<>();
         GuestExecution execution;
         try {
-            hv = HostBoot.boot(params, journal);
+            hv = HostBoot.boot(params, journal, HostSubsystems.standard());
             for (DomainSpec d : scenario.domains()) {
                 toolstack.create(buildSpec(d, scenario.seed()));
             }
@@ -113,7 +113,7 @@ public final class ScenarioSimulation implements Simulation {
      * benchmarks that compare a run with and without a journal. Returns the host at the end of the run.
      */
     public static Hypervisor simulate(ResolvedScenario scenario, Journal journal) {
-        Hypervisor hv = HostBoot.boot(bootParameters(scenario), journal);
+        Hypervisor hv = HostBoot.boot(bootParameters(scenario), journal, HostSubsystems.standard());
         Toolstack toolstack = new Toolstack();
         for (DomainSpec d : scenario.domains()) {
             toolstack.create(buildSpec(d, scenario.seed()));

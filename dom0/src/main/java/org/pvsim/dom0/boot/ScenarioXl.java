@@ -33,7 +33,7 @@ public final class ScenarioXl implements XlRunner {
         Toolstack toolstack = new Toolstack();
         List<Toolstack.XlInvocation> xs = new ArrayList<>();
         try {
-            hv = HostBoot.boot(ScenarioSimulation.bootParameters(scenario), Journal.OFF);
+            hv = HostBoot.boot(ScenarioSimulation.bootParameters(scenario), Journal.OFF, HostSubsystems.standard());
             for (DomainSpec d : scenario.domains()) {
                 toolstack.create(ScenarioSimulation.buildSpec(d, scenario.seed()));
             }

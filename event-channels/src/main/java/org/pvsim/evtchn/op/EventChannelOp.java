@@ -49,6 +49,7 @@ public final class EventChannelOp implements HypercallHandler {
     /** The command's structure, copied in and out; the largest is 24 bytes. */
     private final byte[] arg = new byte[32];
 
+    /** The dispatcher over the port tables in {@code table}, closing through {@code close}, FIFO sub-ops to {@code fifo}. */
     public EventChannelOp(EvtchnDomainTable table, SubsystemHost host, EvtchnClose close, FifoAbi fifo) {
         this.table = table;
         this.bind = new EvtchnBind(table, host);

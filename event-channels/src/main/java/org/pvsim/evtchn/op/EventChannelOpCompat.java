@@ -17,6 +17,7 @@ public final class EventChannelOpCompat implements HypercallHandler {
     private final EventChannelOp op;
     private final byte[] header = new byte[EvtchnOpCompatDescriptor.SIZE];
 
+    /** The compat entry, serving commands with {@code op}. */
     public EventChannelOpCompat(EventChannelOp op) {
         this.op = op;
     }

@@ -48,17 +48,24 @@ final class EvtchnAbiControl {
         if (d == null) {
             return Errno.ESRCH.neg();
         }
-        return fifo.expandArray(d, arrayGfn);
+        return fifo.expandArray(d, arrayGfn, ctx.now());
     }
 
     /**
-     * {@code evtchn_set_priority}: {@code -EINVAL} for an invalid port, else the ABI's answer ({@link
-     * org.pvsim.evtchn.EvtchnPortOps#setPriority}).
+     * {@code evtchn_set_priority} and {@code evtchn_port_set_priority}: {@code -EINVAL} for an invalid port, {@code
+     * -ENOSYS} if the domain's ABI has no priorities (2-level), {@code -EACCES} for a free or reserved port, else the
+     * ABI's answer ({@code -EINVAL} above 15, or 0).
      */
     int setPriority(HypercallContext ctx, long port, int priority) {
         EvtchnDomain d = table.get(ctx.callerDomid());
         if (d == null || !d.isValid(port)) {
             return Errno.EINVAL.neg();
+        }
+        if (!d.ops().hasSetPriority()) {
+            return Errno.ENOSYS.neg();
+        }
+        if (!d.isUsable((int) port)) {
+            return Errno.EACCES.neg();
         }
         return d.ops().setPriority(d, (int) port, priority);
     }

@@ -24,6 +24,7 @@ public final class EvtchnClose {
     private final SubsystemHost host;
     private final FifoAbi fifo;
 
+    /** Closes ports of the domains in {@code table}, releasing FIFO state through {@code fifo}. */
     public EvtchnClose(EvtchnDomainTable table, SubsystemHost host, FifoAbi fifo) {
         this.table = table;
         this.host = host;

@@ -2,8 +2,8 @@ package org.pvsim.evtchn.testing;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.pvsim.evtchn.EventChannels;
 import org.pvsim.evtchn.EvtchnDomain;
+import org.pvsim.evtchn.TwoLevelPortOps;
 import org.pvsim.evtchn.abi.EvtchnAllocUnboundDescriptor;
 import org.pvsim.evtchn.abi.EvtchnBindInterdomainDescriptor;
 import org.pvsim.evtchn.abi.EvtchnBindIpiDescriptor;
@@ -18,6 +18,7 @@ import org.pvsim.evtchn.abi.EvtchnResetDescriptor;
 import org.pvsim.evtchn.abi.EvtchnSetPriorityDescriptor;
 import org.pvsim.evtchn.abi.EvtchnStatusDescriptor;
 import org.pvsim.evtchn.fifo.FifoAbi;
+import org.pvsim.evtchn.subsystem.EventChannels;
 import org.pvsim.hypervisor.abi.Hypercall;
 import org.pvsim.hypervisor.abi.LittleEndian;
 import org.pvsim.hypervisor.abi.SharedInfoDescriptor;
@@ -39,7 +40,7 @@ public final class EvtchnTestBed {
     public final byte[] out = new byte[32];
 
     public EvtchnTestBed(int nrPcpus, int ringSize) {
-        this(nrPcpus, ringSize, new FifoAbi());
+        this(nrPcpus, ringSize, new FifoAbi(TwoLevelPortOps.INSTANCE));
     }
 
     public EvtchnTestBed(int nrPcpus, int ringSize, FifoAbi fifo) {

@@ -28,6 +28,8 @@ public final class FakeHost implements SubsystemHost {
     public EvtchnPortPoll portPoll = EvtchnPortPoll.NO_PORTS;
     public PcpuKicks kicks = PcpuKicks.NONE;
     public long now;
+    /** What {@link #memory()} serves: {@link #memory} unless a test puts another here before installing. */
+    public FrameMemory frames = memory;
 
     public FakeHost(int nrPcpus) {
         this.domains = new FakeDomains(nrPcpus);
@@ -75,7 +77,7 @@ public final class FakeHost implements SubsystemHost {
 
     @Override
     public FrameMemory memory() {
-        return memory;
+        return frames;
     }
 
     @Override

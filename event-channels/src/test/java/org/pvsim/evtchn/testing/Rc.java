@@ -15,6 +15,7 @@ public final class Rc {
     public static final int ENOSPC = Errno.ENOSPC.neg();
     public static final int ENOSYS = Errno.ENOSYS.neg();
     public static final int EACCES = Errno.EACCES.neg();
+    public static final int EOPNOTSUPP = Errno.EOPNOTSUPP.neg();
     public static final int SELF = DomId.DOMID_SELF;
 
     private Rc() {}

@@ -105,6 +105,8 @@ public final class Auditor {
             add("I5", holder + " holds a reference to frame " + mfn + ", which does not exist");
             return;
         }
+        expCount[(int) mfn]++;
+        expType[(int) mfn]++;
         need(mfn, PageType.PGT_writable_page, holder);
     }
 

@@ -1,5 +1,12 @@
-package org.pvsim.evtchn;
+package org.pvsim.evtchn.subsystem;
 
+import org.pvsim.evtchn.EvtchnAudit;
+import org.pvsim.evtchn.EvtchnDomain;
+import org.pvsim.evtchn.EvtchnDomainTable;
+import org.pvsim.evtchn.EvtchnPoll;
+import org.pvsim.evtchn.EvtchnUpcalls;
+import org.pvsim.evtchn.EvtchnVirqs;
+import org.pvsim.evtchn.TwoLevelPortOps;
 import org.pvsim.evtchn.fifo.FifoAbi;
 import org.pvsim.evtchn.op.EventChannelOp;
 import org.pvsim.evtchn.op.EventChannelOpCompat;
@@ -37,11 +44,12 @@ public final class EventChannels implements Subsystem {
      * @throws IllegalArgumentException unless {@code kickRingSize} is a power of two
      */
     public EventChannels(int kickRingSize) {
-        this(kickRingSize, new FifoAbi());
+        this(kickRingSize, new FifoAbi(TwoLevelPortOps.INSTANCE));
     }
 
     /**
-     * Event channels with kick rings of {@code kickRingSize} slots and {@code fifo} serving the FIFO ABI's sub-ops.
+     * Event channels with kick rings of {@code kickRingSize} slots and {@code fifo} serving the FIFO ABI's sub-ops
+     * (its teardown must return domains to {@link TwoLevelPortOps#INSTANCE}).
      *
      * @throws IllegalArgumentException unless {@code kickRingSize} is a power of two
      */
@@ -71,7 +79,7 @@ public final class EventChannels implements Subsystem {
         host.setVirqSink(new EvtchnVirqs(table, host));
         host.setPortPoll(new EvtchnPoll(table));
         host.setPcpuKicks(kicks);
-        host.addAudit(new EvtchnAudit(table, host.domains(), fifo, kicks, upcalls));
+        host.addAudit(new EvtchnAudit(table, host.domains(), fifo::frameReferences, kicks, upcalls));
     }
 
     /** Domain {@code domid}'s event channels, or {@code null} (for statistics and tests; installed only). */

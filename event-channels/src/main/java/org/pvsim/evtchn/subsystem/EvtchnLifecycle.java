@@ -1,5 +1,9 @@
-package org.pvsim.evtchn;
+package org.pvsim.evtchn.subsystem;
 
+import org.pvsim.evtchn.EvtchnDomain;
+import org.pvsim.evtchn.EvtchnDomainTable;
+import org.pvsim.evtchn.EvtchnHostServices;
+import org.pvsim.evtchn.TwoLevelPortOps;
 import org.pvsim.evtchn.op.EvtchnClose;
 import org.pvsim.hypervisor.abi.Errno;
 import org.pvsim.hypervisor.spi.SubsystemDomainHook;
@@ -17,6 +21,7 @@ public final class EvtchnLifecycle implements SubsystemDomainHook {
     private final EvtchnHostServices services;
     private final EvtchnClose close;
 
+    /** The hook that keeps {@code table} in step with the host's domains, destroying through {@code close}. */
     public EvtchnLifecycle(
             EvtchnDomainTable table, SubsystemHost host, EvtchnHostServices services, EvtchnClose close) {
         this.table = table;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.pvsim.evtchn.abi.EvtchnStat;
 import org.pvsim.guest.evtchn.EventAbi;
 import org.pvsim.guest.evtchn.GuestEvents;
@@ -34,17 +36,24 @@ class EventDeliveryTest {
                         SharedInfoDescriptor.vcpuInfoOffset(vcpu) + VcpuInfoDescriptor.EVTCHN_UPCALL_MASK_OFFSET);
     }
 
-    @Test
-    void everyWorkloadRunsToItsEndWithEventsDelivered() {
-        GuestHost host = GuestHost.bootWithEvents(4, "credit2", "workload=idle");
-        host.domU(1, 512, 2, "workload=cpu burst=1ms iterations=50");
-        host.domU(2, 512, 2, "workload=interactive burst=100us sleep=2ms iterations=20");
-        host.domU(3, 512, 1, "workload=pagetable processes=20");
-        host.domU(4, 512, 1, "workload=memory cycles=2 step=8 max=32");
-        host.domU(5, 512, 2, "workload=timer period=1ms count=50");
+    @ParameterizedTest
+    @ValueSource(strings = {"2l", "fifo"})
+    void everyWorkloadRunsToItsEndWithEventsDelivered(String abi) {
+        String evtchn = " evtchn=" + abi;
+        GuestHost host = GuestHost.bootWithEvents(4, "credit2", "workload=idle" + evtchn);
+        host.domU(1, 512, 2, "workload=cpu burst=1ms iterations=50" + evtchn);
+        host.domU(2, 512, 2, "workload=interactive burst=100us sleep=2ms iterations=20" + evtchn);
+        host.domU(3, 512, 1, "workload=pagetable processes=20" + evtchn);
+        host.domU(4, 512, 1, "workload=memory cycles=2 step=8 max=32" + evtchn);
+        host.domU(5, 512, 2, "workload=timer period=1ms count=50" + evtchn);
         host.auditEveryHypercall();
         host.runUntil(100 * MS);
 
+        for (int d = 0; d <= 5; d++) {
+            assertThat(host.kernel(d).eventLayer().abi().word)
+                    .as("d%d's ABI", d)
+                    .isEqualTo(abi);
+        }
         for (int d = 1; d <= 4; d++) {
             assertThat(host.domain(d).shutdownCode())
                     .as("d%d powered off when done", d)
@@ -88,6 +97,19 @@ class EventDeliveryTest {
         assertThat(upcallMask(host, 1, 0)).isZero();
         assertThat(upcallMask(host, 1, 1)).isZero();
         assertThat(host.kernel(1).eventLayer().abi()).isEqualTo(EventAbi.TWO_LEVEL);
+        host.assertAuditClean();
+    }
+
+    @Test
+    void withFifoEachVcpuHasAControlBlockAndItsTimerWakesIt() {
+        GuestHost host = GuestHost.bootWithEvents(2, "credit2", "workload=idle");
+        host.domU(1, 512, 2, "workload=timer period=1ms count=20 evtchn=fifo");
+        host.auditEveryHypercall();
+        host.runUntil(30 * MS);
+        assertThat(host.console()).contains("(d1) events: FIFO ABI, shared_info at pfn ");
+        assertThat(host.kernel(1).eventLayer().abi()).isEqualTo(EventAbi.FIFO);
+        assertThat(host.kernel(1).workload().progress()).isEqualTo(20);
+        assertThat(upcallMask(host, 1, 1)).isZero();
         host.assertAuditClean();
     }
 

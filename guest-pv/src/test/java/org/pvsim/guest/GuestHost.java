@@ -7,7 +7,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.pvsim.evtchn.EventChannels;
+import org.pvsim.evtchn.subsystem.EventChannels;
 import org.pvsim.hypervisor.Hypervisor;
 import org.pvsim.hypervisor.abi.Errno;
 import org.pvsim.hypervisor.abi.Hypercall;

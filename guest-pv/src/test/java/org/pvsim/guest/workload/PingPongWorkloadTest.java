@@ -2,7 +2,6 @@ package org.pvsim.guest.workload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.pvsim.guest.GuestHostAccess;
 import org.pvsim.guest.evtchn.EventAbi;
@@ -115,22 +114,6 @@ class PingPongWorkloadTest {
     }
 
     @Test
-    void askedForFifoTheKernelUsesItOrFallsBackToTwoLevelAndBouncesAlike() {
-        GuestHostAccess host = pingpong(2, 100, " evtchn=fifo");
-        host.runUntil(20 * MS);
-        for (int d = 1; d <= 2; d++) {
-            var events = host.kernel(d).eventLayer();
-            assertThat(events.abi() == EventAbi.FIFO || events.fifoRefused() != 0)
-                    .as("d%d uses FIFO or says why not", d)
-                    .isTrue();
-        }
-        assertThat(((PingPongWorkload) host.workload(1)).roundTrips()).isEqualTo(100);
-        host.assertAuditClean();
-    }
-
-    @Test
-    @Disabled("needs the FIFO ABI in the hypervisor: evcore's fifo.FifoAbi answers -ENOSYS until branch evfifo is"
-            + " merged with evcore")
     void overTheFifoAbiTwoDomainsBounceANotificationCountTimes() {
         GuestHostAccess host = pingpong(2, 1000, " evtchn=fifo");
         host.auditEveryHypercall();

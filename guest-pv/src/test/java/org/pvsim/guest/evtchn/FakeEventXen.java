@@ -54,6 +54,10 @@ final class FakeEventXen implements FakeGuestCpu.Xen {
     private final int[] state = new int[EvtchnFifo.EVTCHN_FIFO_NR_CHANNELS];
     private final int[] notify = new int[EvtchnFifo.EVTCHN_FIFO_NR_CHANNELS];
     private final int[] priority = new int[EvtchnFifo.EVTCHN_FIFO_NR_CHANNELS];
+    /** Per port: the vCPU and priority of the queue it was last linked in ({@code fifo_lastq}). */
+    private final int[] lastVcpu = new int[EvtchnFifo.EVTCHN_FIFO_NR_CHANNELS];
+
+    private final int[] lastPriority = new int[EvtchnFifo.EVTCHN_FIFO_NR_CHANNELS];
     private final boolean[] kernelPageUsed = new boolean[PAGES];
 
     /** Refuse EVTCHNOP_init_control with this errno (0: accept). */
@@ -256,10 +260,12 @@ final class FakeEventXen implements FakeGuestCpu.Xen {
         }
         mem().write32(va, w | (1 << EvtchnFifo.EVTCHN_FIFO_LINKED));
         int q = priority[port];
-        if (tail[v][q] == port) {
-            // it was the tail: its queue is empty now (Xen invalidates old_q->tail)
-            tail[v][q] = 0;
+        if (tail[lastVcpu[port]][lastPriority[port]] == port) {
+            // it was the tail of the queue it was last in: that queue is empty now (Xen invalidates old_q->tail)
+            tail[lastVcpu[port]][lastPriority[port]] = 0;
         }
+        lastVcpu[port] = v;
+        lastPriority[port] = q;
         boolean linked = false;
         int t = tail[v][q];
         if (t != 0) {
@@ -432,6 +438,8 @@ final class FakeEventXen implements FakeGuestCpu.Xen {
                 state[p] = kind;
                 notify[p] = vcpu;
                 priority[p] = EvtchnFifo.EVTCHN_FIFO_PRIORITY_DEFAULT;
+                lastVcpu[p] = vcpu;
+                lastPriority[p] = EvtchnFifo.EVTCHN_FIFO_PRIORITY_DEFAULT;
                 return p;
             }
         }

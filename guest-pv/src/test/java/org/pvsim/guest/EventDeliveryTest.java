@@ -13,6 +13,7 @@ import org.pvsim.guest.evtchn.GuestEvents;
 import org.pvsim.guest.evtchn.PortStatus;
 import org.pvsim.hypervisor.abi.CallbackType;
 import org.pvsim.hypervisor.abi.DomId;
+import org.pvsim.hypervisor.abi.Errno;
 import org.pvsim.hypervisor.abi.SharedInfoDescriptor;
 import org.pvsim.hypervisor.abi.ShutdownReason;
 import org.pvsim.hypervisor.abi.VcpuInfoDescriptor;
@@ -110,6 +111,35 @@ class EventDeliveryTest {
         assertThat(host.kernel(1).eventLayer().abi()).isEqualTo(EventAbi.FIFO);
         assertThat(host.kernel(1).workload().progress()).isEqualTo(20);
         assertThat(upcallMask(host, 1, 1)).isZero();
+        host.assertAuditClean();
+    }
+
+    @Test
+    void xenAnswersTheApiWithItsErrorsForPortsAndDomainsItDoesNotKnow() {
+        List<Long> answers = new ArrayList<>();
+        WorkloadCatalog catalog = ScriptWorkload.catalog((kernel, cpu) -> {
+            GuestEvents events = kernel.events(cpu);
+            answers.add((long) events.close(99_999));
+            answers.add((long) events.send(1 << 17));
+            answers.add((long) events.bindVcpu(-1, 0));
+            answers.add(events.status(DomId.DOMID_SELF, 4000).rc());
+            answers.add((long) events.bindInterdomain(7, 1, (c, p) -> {}));
+            answers.add((long) events.bindIpi(5, (c, p) -> {}));
+            answers.add((long) events.bindVirq(Virq.VIRQ_TIMER, 0, null) > 0 ? 0L : -1L);
+        });
+        GuestHost host = GuestHost.bootWithEvents(2, "credit2", "workload=idle", catalog);
+        host.domU(1, 512, 1, "workload=script");
+        host.auditEveryHypercall();
+        host.runUntil(5 * MS);
+        assertThat(answers)
+                .containsExactly(
+                        (long) Errno.EINVAL.neg(),
+                        (long) Errno.EINVAL.neg(),
+                        (long) Errno.EINVAL.neg(),
+                        (long) Errno.EINVAL.neg(),
+                        (long) Errno.ESRCH.neg(),
+                        (long) Errno.ENOENT.neg(),
+                        0L);
         host.assertAuditClean();
     }
 

@@ -36,7 +36,10 @@ import org.pvsim.hypervisor.abi.Virq;
  *
  * <p>One instance serves all of a domain's vCPUs; {@link #bind} names the vCPU acting, as each step of a domain runs
  * alone. Handlers and per-port data are arrays indexed by port, grown when a port is bound: sending, masking,
- * unmasking and the upcall allocate nothing. Ports are ints; results are a port or 0, or Xen's negative errno.
+ * unmasking and the upcall allocate nothing. Ports are ints; results of hypercalls are a port or 0, or Xen's negative
+ * errno, whatever the port given. The calls that touch only the guest's own bits ({@link #mask}, {@link #unmask},
+ * {@link #isPending}, {@link #isMasked}, {@link #clearPending}, {@link #setHandler}) throw {@link
+ * IllegalArgumentException} for a port the ABI cannot name: that is a kernel bug, an oops.
  */
 public final class GuestEvents {
     /** CPU time of entering and leaving the upcall handler, once per upcall: the bounce frame, the scan set-up, iret. */
@@ -268,18 +271,20 @@ public final class GuestEvents {
     /**
      * {@code EVTCHNOP_bind_vcpu}: {@code port} notifies vCPU {@code vcpu} from now on (refused for IPI and per-vCPU
      * VIRQ ports). As Linux's {@code xen_rebind_evtchn_to_cpu}, the port is masked around the change, so an event
-     * pending on it is raised again on the new vCPU.
+     * pending on it is raised again on the new vCPU. A port outside the ABI's range goes to Xen as it is, for Xen's
+     * answer.
      *
      * @return 0, or a negative errno
      */
     public int bindVcpu(int port, int vcpu) {
-        checkPort(port);
-        boolean wasMasked = ops.isMasked(cpu, port);
+        boolean inRange = inRange(port);
+        boolean wasMasked = !inRange || ops.isMasked(cpu, port);
         if (!wasMasked) {
             ops.mask(cpu, port);
         }
         long rc = EventChannelOp.bindVcpu(hc(), port, vcpu);
-        if (rc == 0 && port < notifyVcpu.length && notifyVcpu[port] >= 0) {
+        if (rc == 0 && inRange) {
+            growPorts(port);
             ops.bindToCpu(port, vcpu, notifyVcpu[port]);
             notifyVcpu[port] = vcpu;
         }
@@ -295,15 +300,18 @@ public final class GuestEvents {
     }
 
     /**
-     * {@code EVTCHNOP_close}: masks the port (as Linux does before closing), closes it, and forgets its handler.
+     * {@code EVTCHNOP_close}: masks the port (as Linux does before closing), closes it, and forgets its handler. A port
+     * outside the ABI's range goes to Xen as it is, for Xen's answer.
      *
      * @return 0, or a negative errno
      */
     public int close(int port) {
-        checkPort(port);
-        ops.mask(cpu, port);
+        boolean inRange = inRange(port);
+        if (inRange) {
+            ops.mask(cpu, port);
+        }
         long rc = EventChannelOp.close(hc(), port);
-        if (rc == 0 && port < notifyVcpu.length) {
+        if (rc == 0 && inRange && port < notifyVcpu.length) {
             if (notifyVcpu[port] >= 0) {
                 ops.unbind(port, notifyVcpu[port]);
             }
@@ -432,11 +440,15 @@ public final class GuestEvents {
         return hc;
     }
 
-    private void checkPort(int port) {
+    private boolean inRange(int port) {
         if (ops == null) {
             throw new IllegalStateException("event layer used before start");
         }
-        if (port <= 0 || port >= ops.maxChannels()) {
+        return port > 0 && port < ops.maxChannels();
+    }
+
+    private void checkPort(int port) {
+        if (!inRange(port)) {
             throw new IllegalArgumentException("port " + port + " is not a port of the " + ops.abi().word + " ABI (1.."
                     + (ops.maxChannels() - 1) + ")");
         }

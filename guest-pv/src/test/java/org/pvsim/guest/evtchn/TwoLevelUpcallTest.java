@@ -1,6 +1,7 @@
 package org.pvsim.guest.evtchn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -248,6 +249,17 @@ class TwoLevelUpcallTest {
         assertThat(xen.masked2l(p)).isTrue();
         assertThat(events.handler(p)).isNull();
         assertThat(on(0).close(p)).isEqualTo(Errno.EINVAL.neg());
+    }
+
+    @Test
+    void portsTheAbiCannotNameGetXensAnswerFromHypercallsAndAnOopsFromBitOperations() {
+        for (int port : new int[] {0, -1, 4096, 1 << 17, Integer.MAX_VALUE}) {
+            assertThat(on(0).close(port)).as("close %d", port).isEqualTo(Errno.EINVAL.neg());
+            assertThat(on(0).send(port)).as("send %d", port).isEqualTo(Errno.EINVAL.neg());
+            assertThat(on(0).bindVcpu(port, 1)).as("bind_vcpu %d", port).isEqualTo(Errno.EINVAL.neg());
+            assertThatThrownBy(() -> on(0).mask(port)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> on(0).unmask(port)).isInstanceOf(IllegalArgumentException.class);
+        }
     }
 
     @Test

@@ -15,6 +15,9 @@ import org.pvsim.guest.api.KernelPanic;
 import org.pvsim.guest.api.StartInfo;
 import org.pvsim.guest.api.Workload;
 import org.pvsim.guest.api.WorkloadSpec;
+import org.pvsim.guest.evtchn.EventAbi;
+import org.pvsim.guest.evtchn.GuestEvents;
+import org.pvsim.guest.evtchn.KernelPages;
 import org.pvsim.guest.hypercall.ArgumentArea;
 import org.pvsim.guest.hypercall.Hypercalls;
 import org.pvsim.guest.hypercall.ScratchPages;
@@ -41,7 +44,12 @@ import org.pvsim.hypervisor.abi.X86Paging;
  * bootstrap region ({@link PageAllocator}); reserves each vCPU's hypercall argument area; parses the command line
  * ({@code workload=<name>}, the workload's {@code key=value} arguments, {@code pvsim.vcpus=<n>}); finds how many vCPUs
  * the domain has ({@code VCPUOP_is_up} until {@code -ENOENT}) and brings the wanted number online ({@code
- * VCPUOP_initialise} with a fresh stack and the kernel's L4, then {@code VCPUOP_up}); and creates the workload.
+ * VCPUOP_initialise} with a fresh stack and the kernel's L4, then {@code VCPUOP_up}); sets events up ({@link
+ * EventBoot}: the event callback, {@code shared_info} mapped, the event layer on the ABI {@code evtchn=} names, {@code
+ * VIRQ_TIMER} bound on every vCPU); creates the workload; and enables events.
+ *
+ * <p><b>Upcalls</b>: Xen delivers events by entering {@link #eventCallback} at the registered address, a step of its
+ * own; the event layer ({@link GuestEvents}) runs the handlers of the pending ports and re-enables events.
  *
  * <p><b>Then</b>: each step of an online vCPU runs one step of the workload on it. A missing or unknown workload, or
  * bad arguments, is a kernel panic: a clear console line and {@code SHUTDOWN_crash}. An exception escaping the
@@ -59,7 +67,35 @@ public final class PvKernel implements GuestKernel, Kernel {
         HALTED
     }
 
+    /**
+     * Where {@code xen_hypervisor_callback}, the kernel's event upcall entry, lies: this far into the kernel image
+     * page, after its header ({@link org.pvsim.hypervisor.abi.KernelImageDescriptor}) and before the early console's
+     * buffer. The kernel registers {@code bootRip + XEN_HYPERVISOR_CALLBACK_OFFSET} as its {@code CALLBACKTYPE_event}.
+     */
+    public static final long XEN_HYPERVISOR_CALLBACK_OFFSET = 0x100;
+
     private final WorkloadCatalog catalog;
+    private final KernelPages eventPages = new KernelPages() {
+        @Override
+        public long alloc() {
+            return pages.alloc();
+        }
+
+        @Override
+        public void free(long pfn) {
+            pages.free(pfn);
+        }
+
+        @Override
+        public long va(long pfn) {
+            return PhysMap.va(pfn);
+        }
+
+        @Override
+        public long mfn(long pfn) {
+            return physmap.mfn(pfn);
+        }
+    };
     private final ForeignWindow foreign = new ForeignWindow();
     private final ScratchPages scratch = new ScratchPages() {
         @Override
@@ -80,6 +116,8 @@ public final class PvKernel implements GuestKernel, Kernel {
     private State state = State.NOT_BOOTED;
     private ShutdownReason haltReason;
     private long bootRip;
+    private long eventCallback;
+    private GuestEvents events;
     private StartInfo startInfo;
     private CommandLine commandLine;
     private PhysMap physmap;
@@ -128,6 +166,7 @@ public final class PvKernel implements GuestKernel, Kernel {
         PerCpu pc = perCpu(cpu);
         if (!pc.started) {
             pc.started = true;
+            EventBoot.bringUp(this, events, cpu, pc, eventCallback);
             printk(cpu, "vCPU " + pc.vcpuId + " up, running " + spec.name());
             return;
         }
@@ -184,8 +223,13 @@ public final class PvKernel implements GuestKernel, Kernel {
         printk(cpu, "command line: " + si.cmdLine());
         commandLine = CommandLine.parse(si.cmdLine());
         chooseWorkload(cpu);
+        eventCallback = bootRip + XEN_HYPERVISOR_CALLBACK_OFFSET;
+        events = EventBoot.start(this, cpu, si, commandLine, eventCallback, eventPages);
+        perCpu(cpu).callbackRegistered = true;
+        perCpu(cpu).eventsReady = true;
         startVcpus(cpu);
         workload = spec.create(args);
+        events.bind(cpu, hypercalls(cpu)).enable();
         printk(
                 cpu,
                 "running workload " + spec.name() + " " + describeArgs() + " on " + online + " vCPU"
@@ -224,7 +268,9 @@ public final class PvKernel implements GuestKernel, Kernel {
         Map<String, String> given = new LinkedHashMap<>();
         List<String> ignored = new ArrayList<>();
         for (CommandLine.Word w : commandLine.words()) {
-            if (w.key().equals(CommandLine.WORKLOAD) || w.key().equals(CommandLine.VCPUS)) {
+            if (w.key().equals(CommandLine.WORKLOAD)
+                    || w.key().equals(CommandLine.VCPUS)
+                    || w.key().equals(EventAbi.KEY)) {
                 continue;
             }
             if (w.value() != null && spec.argument(w.key()).isPresent()) {
@@ -248,6 +294,39 @@ public final class PvKernel implements GuestKernel, Kernel {
         args.forEach((k, v) ->
                 b.append(b.length() == 0 ? "" : " ").append(k).append('=').append(v));
         return b.length() == 0 ? "(no arguments)" : b.toString();
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Events
+
+    /**
+     * The event upcall ({@code xen_hypervisor_callback}): Xen enters here with the vCPU's {@code evtchn_upcall_mask}
+     * set; the event layer handles what is pending and re-enables events ({@link GuestEvents#upcall()}). Entered at
+     * any other address than the one the kernel registered, or before the kernel set events up, it is a kernel panic:
+     * there is no code there.
+     */
+    @Override
+    public void eventCallback(GuestCpu cpu, long rip) {
+        try {
+            if (events == null || rip != eventCallback) {
+                throw panic(
+                        cpu,
+                        String.format(
+                                "event upcall at %#x, where the kernel has no handler (xen_hypervisor_callback is at"
+                                        + " %#x)",
+                                rip, eventCallback));
+            }
+            if (state == State.HALTED) {
+                EarlyConsole.shutdown(cpu, haltReason);
+                return;
+            }
+            events.bind(cpu, hypercalls(cpu)).upcall();
+        } catch (KernelPanic | VcpuStopped e) {
+            // as in step
+        } catch (RuntimeException e) {
+            oops(cpu, e);
+            throw e;
+        }
     }
 
     // -------------------------------------------------------------------------------------------------------------
@@ -283,13 +362,16 @@ public final class PvKernel implements GuestKernel, Kernel {
                 printk(cpu, "vCPU " + id + ": no free pages for its stack and hypercall area; left offline");
                 continue;
             }
-            long rc = VcpuBringUp.start(hc, id, bootRip, PhysMap.va(pc.stackPfn) + PAGE_SIZE, physmap.l4Mfn());
-            if (rc != 0) {
+            long rc = VcpuBringUp.start(
+                    hc, id, bootRip, PhysMap.va(pc.stackPfn) + PAGE_SIZE, physmap.l4Mfn(), eventCallback);
+            if (rc < 0) {
                 printk(cpu, "vCPU " + id + ": bringing it up failed: " + Errno.describe(rc) + "; left offline");
                 continue;
             }
+            pc.callbackRegistered = rc == VcpuBringUp.STARTED;
             cpus[id] = pc;
             online++;
+            EventBoot.prepareVcpu(this, events, cpu, pc);
         }
     }
 
@@ -478,6 +560,14 @@ public final class PvKernel implements GuestKernel, Kernel {
     }
 
     @Override
+    public GuestEvents events(GuestCpu cpu) {
+        if (events == null) {
+            throw new IllegalStateException("events are set up at boot; the kernel has not booted");
+        }
+        return events.bind(cpu, hypercalls(cpu));
+    }
+
+    @Override
     public ForeignMappings foreign(GuestCpu cpu) {
         return foreign.bind(this, cpu);
     }
@@ -505,6 +595,11 @@ public final class PvKernel implements GuestKernel, Kernel {
     /** The workload, once booted; {@code null} before. */
     public Workload workload() {
         return workload;
+    }
+
+    /** The event layer, once booted (its counters, its ABI); {@code null} before. */
+    public GuestEvents eventLayer() {
+        return events;
     }
 
     /** The parsed command line, once booted. */

@@ -37,18 +37,29 @@ final class VcpuBringUp {
         return n;
     }
 
+    /** {@link #start}: the vCPU was started with the kernel's context, its event callback included. */
+    static final long STARTED = 0;
+    /** {@link #start}: the vCPU had a context already and was only brought up; it must register its callback. */
+    static final long BROUGHT_UP = 1;
+
     /**
      * Starts vCPU {@code id} at the kernel's entry point {@code rip}, on the stack ending at {@code stackTop}, with the
-     * page tables rooted at {@code l4Mfn}. A vCPU already initialised (by a toolstack, say) is only brought up.
+     * page tables rooted at {@code l4Mfn} and events delivered at {@code eventCallback} ({@code
+     * event_callback_eip}). A vCPU already initialised (by a toolstack, say) is only brought up.
      *
-     * @return 0, or the error of {@code VCPUOP_initialise} or {@code VCPUOP_up}
+     * @return {@link #STARTED} or {@link #BROUGHT_UP}, or the error of {@code VCPUOP_initialise} or {@code VCPUOP_up}
      */
-    static long start(Hypercalls hc, int id, long rip, long stackTop, long l4Mfn) {
-        byte[] ctx = VcpuContextImage.kernelEntry(rip, stackTop, 0, l4Mfn, VgcfFlags.VGCF_in_kernel);
-        long rc = hc.vcpuInitialise(id, ctx);
-        if (rc == 0 || rc == Errno.EEXIST.neg()) {
-            rc = hc.vcpuUp(id);
+    static long start(Hypercalls hc, int id, long rip, long stackTop, long l4Mfn, long eventCallback) {
+        byte[] ctx = VcpuContextImage.setEventCallback(
+                VcpuContextImage.kernelEntry(rip, stackTop, 0, l4Mfn, VgcfFlags.VGCF_in_kernel), eventCallback);
+        long init = hc.vcpuInitialise(id, ctx);
+        if (init != 0 && init != Errno.EEXIST.neg()) {
+            return init;
         }
-        return rc;
+        long rc = hc.vcpuUp(id);
+        if (rc != 0) {
+            return rc;
+        }
+        return init == 0 ? STARTED : BROUGHT_UP;
     }
 }

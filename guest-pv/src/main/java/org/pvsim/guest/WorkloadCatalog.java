@@ -10,6 +10,8 @@ import org.pvsim.guest.workload.IdleWorkload;
 import org.pvsim.guest.workload.InteractiveWorkload;
 import org.pvsim.guest.workload.MemoryWorkload;
 import org.pvsim.guest.workload.PageTableWorkload;
+import org.pvsim.guest.workload.PingPongWorkload;
+import org.pvsim.guest.workload.TimerWorkload;
 
 /**
  * The workloads a {@link PvKernel} knows by name, in a fixed order (the order help lists them). Immutable: {@link
@@ -29,13 +31,18 @@ public final class WorkloadCatalog {
         return new WorkloadCatalog(List.of());
     }
 
-    /** pvsim's own workloads: {@code cpu}, {@code pagetable}, {@code memory}, {@code idle} and {@code interactive}. */
+    /**
+     * pvsim's own workloads: {@code cpu}, {@code pagetable}, {@code memory}, {@code idle}, {@code interactive}, and,
+     * with event channels, {@code pingpong} and {@code timer}.
+     */
     public static WorkloadCatalog standard() {
         return empty().with(CpuWorkload.SPEC)
                 .with(PageTableWorkload.SPEC)
                 .with(MemoryWorkload.SPEC)
                 .with(IdleWorkload.SPEC)
-                .with(InteractiveWorkload.SPEC);
+                .with(InteractiveWorkload.SPEC)
+                .with(PingPongWorkload.SPEC)
+                .with(TimerWorkload.SPEC);
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.pvsim.evtchn.subsystem.EventChannels;
 import org.pvsim.hypervisor.Hypervisor;
 import org.pvsim.hypervisor.abi.Errno;
 import org.pvsim.hypervisor.abi.Hypercall;
@@ -54,6 +55,21 @@ final class GuestHost {
         BootParameters params = new BootParameters(
                 "test", "guest-test", 1, pcpus, frames, "rr", dom0Pages, dom0Vcpus, KERNEL, dom0Cmdline);
         return new GuestHost(HostBoot.boot(params, Journal.OFF), catalog);
+    }
+
+    /**
+     * A host with the event-channel subsystem installed: {@code pcpus} pCPUs, 32 MiB, a 4 MiB single-vCPU dom0
+     * running {@code dom0Cmdline}, scheduler {@code scheduler} ({@code "rr"}, {@code "credit2"}, ...).
+     */
+    static GuestHost bootWithEvents(int pcpus, String scheduler, String dom0Cmdline) {
+        return bootWithEvents(pcpus, scheduler, dom0Cmdline, WorkloadCatalog.standard());
+    }
+
+    /** {@link #bootWithEvents(int, String, String)} with the workloads of {@code catalog}. */
+    static GuestHost bootWithEvents(int pcpus, String scheduler, String dom0Cmdline, WorkloadCatalog catalog) {
+        BootParameters params =
+                new BootParameters("test", "guest-test", 1, pcpus, 8192, scheduler, 1024, 1, KERNEL, dom0Cmdline);
+        return new GuestHost(HostBoot.boot(params, Journal.OFF, List.of(new EventChannels())), catalog);
     }
 
     /** Builds domU {@code domid}; call before the first run. */

@@ -23,6 +23,11 @@ public final class GuestHostAccess {
         return new GuestHostAccess(GuestHost.boot(pcpus, 8192, 1024, 1, dom0Cmdline, WorkloadCatalog.standard()));
     }
 
+    /** {@link GuestHost#bootWithEvents}: a host with event channels. */
+    public static GuestHostAccess bootWithEvents(int pcpus, String scheduler, String dom0Cmdline) {
+        return new GuestHostAccess(GuestHost.bootWithEvents(pcpus, scheduler, dom0Cmdline));
+    }
+
     public Domain domU(int domid, int pages, int vcpus, String cmdline) {
         return host.domU(domid, pages, vcpus, cmdline);
     }

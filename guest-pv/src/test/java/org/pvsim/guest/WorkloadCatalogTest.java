@@ -13,7 +13,7 @@ class WorkloadCatalogTest {
     @Test
     void theStandardCatalogListsPvsimsWorkloadsInOrder() {
         WorkloadCatalog c = WorkloadCatalog.standard();
-        assertThat(c.names()).containsExactly("cpu", "pagetable", "memory", "idle", "interactive");
+        assertThat(c.names()).containsExactly("cpu", "pagetable", "memory", "idle", "interactive", "pingpong", "timer");
         assertThat(c.find("pagetable")).isPresent();
         assertThat(c.find("toolstack")).isEmpty();
     }
@@ -23,7 +23,8 @@ class WorkloadCatalogTest {
         WorkloadCatalog standard = WorkloadCatalog.standard();
         WorkloadSpec extra = WorkloadSpec.of("toolstack", "dom0's tools", List.of(), a -> null);
         WorkloadCatalog more = standard.with(extra);
-        assertThat(more.names()).containsExactly("cpu", "pagetable", "memory", "idle", "interactive", "toolstack");
+        assertThat(more.names())
+                .containsExactly("cpu", "pagetable", "memory", "idle", "interactive", "pingpong", "timer", "toolstack");
         assertThat(standard.names()).doesNotContain("toolstack");
         assertThatThrownBy(() -> more.with(CpuWorkload.SPEC))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -52,5 +53,23 @@ class WorkloadCatalogTest {
     void theMemoryWorkloadRefusesAStepLargerThanItsArena() {
         assertThat(WorkloadCatalog.standard().find("memory").orElseThrow().problem(Map.of("step", "32", "max", "8")))
                 .hasValueSatisfying(p -> assertThat(p).startsWith("memory: step=32 is more than max=8"));
+    }
+
+    @Test
+    void pingpongTakesARolePeerAndCountAndNamesWhatIsWrong() {
+        WorkloadSpec pingpong = WorkloadCatalog.standard().find("pingpong").orElseThrow();
+        assertThat(pingpong.resolve(Map.of("peer", "2")))
+                .containsExactly(Map.entry("role", "ping"), Map.entry("peer", "2"), Map.entry("count", "1000"));
+        assertThat(pingpong.problem(Map.of("role", "pang")))
+                .contains("pingpong: role=\"pang\" is not one of ping, pong");
+        assertThat(pingpong.problem(Map.of("peer", "32752")))
+                .contains("pingpong: peer=32752 is out of range: it must be from 0 to 32751");
+        assertThat(pingpong.problem(Map.of("count", "0")))
+                .contains("pingpong: count=0 is out of range: it must be from 1 to 1000000");
+        assertThat(WorkloadCatalog.standard().help())
+                .contains("    role=ping  ping offers the channel, sends and measures; pong binds it and echoes (one of"
+                        + " ping, pong)")
+                .contains("timer - sleeps on its single-shot timer and reports how late each wake-up comes")
+                .contains("    period=1ms  time asleep each time (a duration from 1us to 10s)");
     }
 }

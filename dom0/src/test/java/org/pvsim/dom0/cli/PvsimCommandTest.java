@@ -234,7 +234,7 @@ class PvsimCommandTest {
             assertThat(run.err())
                     .isEqualTo(
                             "pvsim: no scenario file \"nope\" and no built-in scenario of that name (built-in scenarios:"
-                                    + " default, fairness)\n");
+                                    + " default, fairness, pingpong)\n");
         }
 
         @Test
@@ -411,7 +411,9 @@ class PvsimCommandTest {
                     .isEqualTo("default   dom0 and three PV domUs running the cpu, pagetable and memory workloads for 3"
                             + " virtual seconds\n"
                             + "fairness  two CPU hogs weighted 2:1, a hog capped at 25%, and an interactive domain, on 2"
-                            + " pCPUs\n");
+                            + " pCPUs\n"
+                            + "pingpong  two domUs bounce an event-channel notification 10000 times and report the"
+                            + " round-trip time\n");
         }
 
         @Test

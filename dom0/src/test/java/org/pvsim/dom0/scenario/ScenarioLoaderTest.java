@@ -459,9 +459,9 @@ class ScenarioLoaderTest {
             assertThatThrownBy(() -> loader.load("nope"))
                     .isInstanceOf(ScenarioException.class)
                     .hasMessage("no scenario file \"nope\" and no built-in scenario of that name (built-in scenarios:"
-                            + " default, fairness)");
+                            + " default, fairness, pingpong)");
             assertThatThrownBy(() -> loader.loadBuiltin("nope"))
-                    .hasMessage("no built-in scenario \"nope\" (built-in scenarios: default, fairness)");
+                    .hasMessage("no built-in scenario \"nope\" (built-in scenarios: default, fairness, pingpong)");
         }
 
         @Test

@@ -1,5 +1,6 @@
 package org.pvsim.guest.api;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -158,6 +159,39 @@ public sealed interface ArgumentType {
                 }
             }
             return Long.parseLong(v);
+        }
+    }
+
+    /**
+     * One word from a fixed list, such as a role: {@code ping} or {@code pong}.
+     *
+     * @param values the words accepted, in the order help lists them; at least one, each a command-line value
+     *     (lower-case letters, digits, {@code -} and {@code _})
+     */
+    record Choice(List<String> values) implements ArgumentType {
+        public Choice {
+            values = List.copyOf(values);
+            if (values.isEmpty()) {
+                throw new IllegalArgumentException("a choice needs at least one value");
+            }
+            for (String v : values) {
+                if (!v.matches("[a-z0-9_-]+")) {
+                    throw new IllegalArgumentException(
+                            "a choice's values are lower-case letters, digits, - and _; not \"" + v + "\"");
+                }
+            }
+        }
+
+        @Override
+        public Optional<String> problem(String value) {
+            return values.contains(value)
+                    ? Optional.empty()
+                    : Optional.of("\"" + value + "\" is not one of " + String.join(", ", values));
+        }
+
+        @Override
+        public String describe() {
+            return "one of " + String.join(", ", values);
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.pvsim.guest.api;
 
 import java.util.Map;
+import org.pvsim.guest.evtchn.GuestEvents;
 import org.pvsim.guest.hypercall.Hypercalls;
 import org.pvsim.hypervisor.abi.GuestCpu;
 
@@ -109,6 +110,15 @@ public interface Kernel {
 
     /** The typed hypercall wrappers of {@code cpu}'s vCPU. */
     Hypercalls hypercalls(GuestCpu cpu);
+
+    /**
+     * The kernel's event channels, acting as {@code cpu}: bind ports with a handler each ({@code allocUnbound},
+     * {@code bindInterdomain}, {@code bindVirq}, {@code bindIpi}), {@code send}, {@code close}, {@code status},
+     * {@code mask} / {@code unmask}. Handlers run in the kernel's upcall, a step of its own, with events masked on
+     * that vCPU. Without event channels in the hypervisor ({@link GuestEvents#isAvailable()} false) every call
+     * answers {@code -ENOSYS}.
+     */
+    GuestEvents events(GuestCpu cpu);
 
     /** The foreign-mapping window (Linux's privcmd), acting as {@code cpu}. Useful only in a privileged domain. */
     ForeignMappings foreign(GuestCpu cpu);

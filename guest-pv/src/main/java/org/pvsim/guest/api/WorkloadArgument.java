@@ -1,5 +1,6 @@
 package org.pvsim.guest.api;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -36,6 +37,11 @@ public record WorkloadArgument(String name, String defaultValue, String descript
     /** A whole-number argument ({@link ArgumentType.Count}). */
     public static WorkloadArgument count(String name, String defaultValue, long min, long max, String description) {
         return new WorkloadArgument(name, defaultValue, description, new ArgumentType.Count(min, max));
+    }
+
+    /** An argument taking one of {@code values} ({@link ArgumentType.Choice}). */
+    public static WorkloadArgument choice(String name, String defaultValue, String description, String... values) {
+        return new WorkloadArgument(name, defaultValue, description, new ArgumentType.Choice(List.of(values)));
     }
 
     /** One line of help: {@code "burst=2ms  CPU time per burst (a duration from 1us to 1s)"}. */

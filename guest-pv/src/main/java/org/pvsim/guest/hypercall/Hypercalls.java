@@ -4,6 +4,10 @@ import static org.pvsim.hypervisor.abi.X86Paging.PAGE_SIZE;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.pvsim.evtchn.abi.EvtchnOp;
+import org.pvsim.hypervisor.abi.CallbackOp;
+import org.pvsim.hypervisor.abi.CallbackRegisterDescriptor;
+import org.pvsim.hypervisor.abi.CallbackType;
 import org.pvsim.hypervisor.abi.ConsoleIoCmd;
 import org.pvsim.hypervisor.abi.DomId;
 import org.pvsim.hypervisor.abi.DomctlDescriptor;
@@ -481,6 +485,34 @@ public final class Hypercalls {
      */
     public long setTimerOp(long timeoutAbsNs) {
         return cpu().hypercall(Hypercall.set_timer_op.number, timeoutAbsNs, 0, 0, 0, 0);
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // callbacks and event channels
+
+    /**
+     * {@code callback_op(CALLBACKOP_register, struct callback_register)}: registers guest entry point {@code address}
+     * as the calling vCPU's callback of {@code type}. For {@link CallbackType#CALLBACKTYPE_event}, that is where Xen
+     * enters the kernel to deliver an event upcall. Xen refuses a non-canonical address with {@code -EINVAL}.
+     *
+     * @param flags {@code CALLBACKF_*} ({@link CallbackType#CALLBACKF_mask_events}), normally 0
+     */
+    public long callbackRegister(CallbackType type, int flags, long address) {
+        Arrays.fill(page, 0, CallbackRegisterDescriptor.SIZE, (byte) 0);
+        LittleEndian.putU16(page, CallbackRegisterDescriptor.TYPE_OFFSET, type.code);
+        LittleEndian.putU16(page, CallbackRegisterDescriptor.FLAGS_OFFSET, flags);
+        LittleEndian.putI64(page, CallbackRegisterDescriptor.ADDRESS_OFFSET, address);
+        cpu().write(area.callVa(), page, 0, CallbackRegisterDescriptor.SIZE);
+        return cpu.hypercall(Hypercall.callback_op.number, CallbackOp.CALLBACKOP_register.code, area.callVa(), 0, 0, 0);
+    }
+
+    /**
+     * {@code event_channel_op(cmd, arg)} (hypercall 32): the sub-op's structure must already be in guest memory at
+     * {@code argVa}; {@code org.pvsim.guest.evtchn.EventChannelOp} marshals each one. Xen without event channels
+     * answers {@code -ENOSYS}.
+     */
+    public long eventChannelOp(EvtchnOp cmd, long argVa) {
+        return cpu().hypercall(Hypercall.event_channel_op.number, cmd.code, argVa, 0, 0, 0);
     }
 
     // -------------------------------------------------------------------------------------------------------------

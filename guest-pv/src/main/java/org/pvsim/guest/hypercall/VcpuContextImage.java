@@ -45,4 +45,16 @@ public final class VcpuContextImage {
                 ctx, VcpuGuestContextDescriptor.ctrlregOffset(3), VcpuGuestContextDescriptor.xenPfnToCr3(l4Mfn));
         return ctx;
     }
+
+    /**
+     * Sets {@code event_callback_eip} in a context image: where Xen enters the vCPU to deliver event upcalls once it
+     * is loaded, as Linux's {@code cpu_initialize_context} sets it to {@code xen_asm_xen_hypervisor_callback}. Without
+     * it a secondary vCPU has no event callback, and Xen crashes the domain at its first upcall.
+     *
+     * @return {@code ctx}
+     */
+    public static byte[] setEventCallback(byte[] ctx, long eventCallbackEip) {
+        LittleEndian.putI64(ctx, VcpuGuestContextDescriptor.EVENT_CALLBACK_EIP_OFFSET, eventCallbackEip);
+        return ctx;
+    }
 }

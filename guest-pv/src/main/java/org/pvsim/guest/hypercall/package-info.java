@@ -15,6 +15,6 @@
  *   GuestCpu  ------------------------> hypervisor
  * </pre>
  *
- * <p>This package imports nothing from pvsim but the hypervisor's {@code abi} package.
+ * <p>This package imports nothing from pvsim but the {@code abi} packages of the hypervisor and of event channels.
  */
 package org.pvsim.guest.hypercall;

@@ -12,12 +12,11 @@ import org.pvsim.hypervisor.abi.GuestCpu;
  * {@code idle}: a domain with nothing to do, such as a dom0 in tests. Each step blocks the vCPU ({@code
  * SCHEDOP_block}) until an event arrives, as Linux's idle loop does on Xen; whatever woke it, the next step blocks
  * again, so a wake-up costs one step and one hypercall. It arms no timer, and, as in Xen, the 10 ms periodic timer
- * ticks only while its vCPU runs: until event channels deliver something, an idle vCPU blocks once and stays blocked.
+ * ticks only while its vCPU runs: an idle vCPU sleeps until another domain, an IPI or a VIRQ sends it an event.
  *
- * <p>Blocking stays correct only while nothing leaves {@code evtchn_upcall_pending} set: Xen's {@code SCHEDOP_block}
- * returns at once if an event is pending and unmasked, and pvsim's kernel has no upcall handler yet to clear it. Once
- * events are delivered into {@code vcpu_info}, the kernel must acknowledge them (as Linux's upcall handler does)
- * or this loop no longer sleeps.
+ * <p>With event channels, the event that woke the vCPU is taken by the kernel's upcall, a step of its own, before
+ * the next step of this workload: the upcall clears {@code evtchn_upcall_pending}, so the next {@code SCHEDOP_block}
+ * sleeps again (Xen's block returns at once while an upcall is pending and unmasked).
  */
 public final class IdleWorkload implements Workload {
     /** The spec: {@code workload=idle}. */

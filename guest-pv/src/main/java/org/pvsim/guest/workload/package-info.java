@@ -8,9 +8,14 @@
  *   <li>{@link org.pvsim.guest.workload.MemoryWorkload} {@code memory}: ballooning with memory_op;
  *   <li>{@link org.pvsim.guest.workload.IdleWorkload} {@code idle}: nothing to do;
  *   <li>{@link org.pvsim.guest.workload.InteractiveWorkload} {@code interactive}: short bursts, sleeping on the
- *       single-shot timer between them.
+ *       single-shot timer between them;
+ *   <li>{@link org.pvsim.guest.workload.PingPongWorkload} {@code pingpong}: a notification bounced with another
+ *       domain over an interdomain event channel, round trips measured;
+ *   <li>{@link org.pvsim.guest.workload.TimerWorkload} {@code timer}: sleeps on the single-shot timer, wake-up
+ *       lateness measured.
  * </ul>
  *
- * <p>They use only the kernel's services ({@code org.pvsim.guest.api}) and its hypercall wrappers.
+ * <p>They use only the kernel's services ({@code org.pvsim.guest.api}), its event channels ({@code
+ * org.pvsim.guest.evtchn}) and its hypercall wrappers.
  */
 package org.pvsim.guest.workload;

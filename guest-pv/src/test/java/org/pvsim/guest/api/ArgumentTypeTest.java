@@ -56,4 +56,17 @@ class ArgumentTypeTest {
         assertThat(count.problem("")).contains("\"\" is not a whole number");
         assertThat(count.problem("\u0661\u0662")).isPresent();
     }
+
+    @Test
+    void aChoiceAcceptsOnlyItsWordsAndListsThem() {
+        ArgumentType.Choice role = new ArgumentType.Choice(java.util.List.of("ping", "pong"));
+        assertThat(role.problem("pong")).isEmpty();
+        assertThat(role.problem("Ping")).contains("\"Ping\" is not one of ping, pong");
+        assertThat(role.problem("")).isPresent();
+        assertThat(role.describe()).isEqualTo("one of ping, pong");
+        assertThatThrownBy(() -> new ArgumentType.Choice(java.util.List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ArgumentType.Choice(java.util.List.of("a b")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -29,15 +29,45 @@ public final class FakeGuestCpu implements GuestCpu {
     /** One hypercall as the guest made it. */
     public record Call(int number, long a1, long a2, long a3, long a4, long a5) {}
 
-    private final byte[] memory = new byte[PAGES * PAGE_SIZE];
-    private final List<Call> calls = new ArrayList<>();
+    private final byte[] memory;
+    private final List<Call> calls;
     private final int vcpuId;
     private Xen xen;
     private long tsc;
+    private long bootRip;
 
     public FakeGuestCpu(int vcpuId, Xen xen) {
+        this(vcpuId, PAGES, xen);
+    }
+
+    /** A vCPU with {@code pages} pages of guest memory at {@link #BASE}. */
+    public FakeGuestCpu(int vcpuId, int pages, Xen xen) {
         this.vcpuId = vcpuId;
+        this.memory = new byte[pages * PAGE_SIZE];
+        this.calls = new ArrayList<>();
         this.xen = xen;
+    }
+
+    /**
+     * Another vCPU of {@code sibling}'s domain: the same guest memory, the same Xen and the same call list, its own
+     * TSC.
+     */
+    public FakeGuestCpu(int vcpuId, FakeGuestCpu sibling) {
+        this.vcpuId = vcpuId;
+        this.memory = sibling.memory;
+        this.calls = sibling.calls;
+        this.xen = sibling.xen;
+        this.tsc = sibling.tsc;
+    }
+
+    /** The guest memory's size in bytes. */
+    public int memoryBytes() {
+        return memory.length;
+    }
+
+    /** Sets what {@link #bootRip()} returns (the kernel image's address, where the early console writes). */
+    public void setBootRip(long bootRip) {
+        this.bootRip = bootRip;
     }
 
     /** Wrappers for this CPU over an argument area at {@link #BASE}, with scratch pages after it. */
@@ -60,6 +90,11 @@ public final class FakeGuestCpu implements GuestCpu {
 
     public void setXen(Xen xen) {
         this.xen = xen;
+    }
+
+    /** The TSC. */
+    public long tsc() {
+        return tsc;
     }
 
     /** Sets the TSC, as virtual time passing while the vCPU was off the CPU. */
@@ -97,7 +132,7 @@ public final class FakeGuestCpu implements GuestCpu {
 
     @Override
     public long bootRip() {
-        return 0;
+        return bootRip;
     }
 
     @Override

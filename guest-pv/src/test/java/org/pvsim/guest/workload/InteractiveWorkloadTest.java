@@ -253,6 +253,11 @@ class InteractiveWorkloadTest {
         }
 
         @Override
+        public org.pvsim.guest.evtchn.GuestEvents events(GuestCpu cpu) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public String workloadName() {
             return "interactive";
         }

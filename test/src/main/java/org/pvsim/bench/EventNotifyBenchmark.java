@@ -113,22 +113,24 @@ public class EventNotifyBenchmark {
     }
 
     private void setUpHost() {
-        BootParameters params = new BootParameters("bench", "notify", 1, 2, 16384, "null", 1024, 1, "idle", "");
+        BootParameters params = new BootParameters("bench", "notify", 1, 2, 16384, "rr", 1024, 1, "idle", "");
         evtchn = new EventChannels(RING);
         hv = HostBoot.boot(params, Journal.OFF, List.of(evtchn));
         PvDomainBuilder.build(hv, 1, false, 1024, 1, "bench", "");
         PvDomainBuilder.build(hv, 2, false, 1024, 1, "bench", "");
         sender = hv.vcpu(1, 0);
         receiver = hv.vcpu(2, 0);
-        // null scheduler: dom0 and d1 hold the two pCPUs; block dom0 so that d2 gets pCPU 1 (or 0)
+        // block dom0, then let rr place d1 and d2 on the two pCPUs; no decision is taken after that
         hv.vcpu(0, 0).setPauseFlag(Vcpu.VPF_blocked, true);
         hv.sched().block(hv.vcpu(0, 0), now);
         ScheduleDecision d = new ScheduleDecision();
-        for (int i = 0; i < 8 && !(sender.isRunning() && receiver.isRunning()); i++) {
+        for (int i = 0; i < 32 && !(sender.isRunning() && receiver.isRunning()); i++) {
             hv.schedule(i % 2, now, d);
         }
         if (!sender.isRunning() || !receiver.isRunning() || sender.processor() == receiver.processor()) {
-            throw new IllegalStateException("could not put the two vCPUs on two pCPUs");
+            throw new IllegalStateException("could not put the two vCPUs on two pCPUs: " + sender + " running "
+                    + sender.isRunning() + " runnable " + sender.isRunnable() + ", " + receiver + " running "
+                    + receiver.isRunning() + " runnable " + receiver.isRunnable());
         }
         long argPage = StartOfDayLayout.va(StartOfDayLayout.plan(1024, true).firstFreePfn());
         // d1: alloc_unbound(DOMID_SELF, remote 2); d2: bind_interdomain(1, that port)

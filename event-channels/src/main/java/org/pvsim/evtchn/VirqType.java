@@ -18,10 +18,7 @@ public enum VirqType {
 
     /** {@code get_virq_type(virq)} for {@code 0 <= virq < NR_VIRQS}. */
     public static VirqType of(int virq) {
-        if (virq == Virq.VIRQ_TIMER.code
-                || virq == Virq.VIRQ_DEBUG.code
-                || virq == Virq.VIRQ_XENOPROF.code
-                || virq == Virq.VIRQ_XENPMU.code) {
+        if (Virq.isPerVcpu(virq)) {
             return VIRQ_VCPU;
         }
         if (virq == Virq.VIRQ_ARGO.code) {

@@ -6,8 +6,6 @@ import java.util.List;
 import org.pvsim.hypervisor.abi.Errno;
 import org.pvsim.hypervisor.abi.GuestPageFault;
 import org.pvsim.hypervisor.abi.Hypercall;
-import org.pvsim.hypervisor.abi.SharedInfoDescriptor;
-import org.pvsim.hypervisor.abi.VcpuInfoDescriptor;
 import org.pvsim.hypervisor.console.XenConsole;
 import org.pvsim.hypervisor.domain.Domain;
 import org.pvsim.hypervisor.domain.DomainTable;
@@ -383,11 +381,7 @@ public final class Hypervisor implements ReplayTarget {
             lifecycle.crash(v.domain(), at);
             return 0;
         }
-        machine.memory()
-                .write8(
-                        v.domain().sharedInfoMfn(),
-                        SharedInfoDescriptor.vcpuInfoOffset(v.vcpuId()) + VcpuInfoDescriptor.EVTCHN_UPCALL_MASK_OFFSET,
-                        1);
+        blocking.setUpcallMask(v, 1);
         v.upcalls++;
         return rip;
     }

@@ -46,6 +46,18 @@ public enum Virq {
         return code >= 0 && code < BY_CODE.length ? BY_CODE[(int) code] : null;
     }
 
+    /**
+     * Whether {@code virq} is per-vCPU ("V" in {@code xen/include/public/xen.h}; {@code get_virq_type} {@code
+     * VIRQ_VCPU}): {@code VIRQ_TIMER}, {@code VIRQ_DEBUG}, {@code VIRQ_XENOPROF}, {@code VIRQ_XENPMU}. Such a VIRQ
+     * is bound and raised on each vCPU separately; the others only on vCPU 0.
+     */
+    public static boolean isPerVcpu(int virq) {
+        return virq == VIRQ_TIMER.code
+                || virq == VIRQ_DEBUG.code
+                || virq == VIRQ_XENOPROF.code
+                || virq == VIRQ_XENPMU.code;
+    }
+
     /** Number of VIRQ slots ({@code NR_VIRQS}). */
     public static final int NR_VIRQS = 24;
 }

@@ -31,18 +31,10 @@ public final class NoEvtchnVirqSink implements VirqSink {
         this.blocking = blocking;
     }
 
-    /** {@code get_virq_type(virq) == VIRQ_VCPU} ({@code common/event_channel.c}). */
-    public static boolean isPerVcpu(int virq) {
-        return virq == Virq.VIRQ_TIMER.code
-                || virq == Virq.VIRQ_DEBUG.code
-                || virq == Virq.VIRQ_XENOPROF.code
-                || virq == Virq.VIRQ_XENPMU.code;
-    }
-
     @Override
     public void raise(int domid, int vcpuId, int virq, long now) {
         journal.lifecycle(now, LifecycleEvent.VIRQ_RAISED, domid, virq);
-        if (!isPerVcpu(virq)) {
+        if (!Virq.isPerVcpu(virq)) {
             return;
         }
         Domain d = domains.get(domid);

@@ -65,15 +65,23 @@ public final class VcpuBlocking {
     }
 
     /**
+     * Writes {@code v}'s {@code evtchn_upcall_mask}: 1 when Xen delivers an upcall ({@code create_bounce_frame}), 0
+     * when {@code SCHEDOP_block} enables events. Nothing for a vCPU without a {@code vcpu_info} in shared_info.
+     */
+    public void setUpcallMask(Vcpu v, int mask) {
+        int info = vcpuInfoOffset(v);
+        if (info >= 0) {
+            memory.write8(v.domain().sharedInfoMfn(), info + VcpuInfoDescriptor.EVTCHN_UPCALL_MASK_OFFSET, mask);
+        }
+    }
+
+    /**
      * {@code vcpu_block_enable_events} ({@code SCHEDOP_block}): clears the vCPU's {@code evtchn_upcall_mask}, sets
      * {@code _VPF_blocked}, then checks for an event to deliver and, if there is one, unblocks at once: the check
      * after blocking closes the wake-up-waiting race.
      */
     public void blockEnableEvents(Vcpu v, long now) {
-        int info = vcpuInfoOffset(v);
-        if (info >= 0) {
-            memory.write8(v.domain().sharedInfoMfn(), info + VcpuInfoDescriptor.EVTCHN_UPCALL_MASK_OFFSET, 0);
-        }
+        setUpcallMask(v, 0);
         v.setPauseFlag(Vcpu.VPF_blocked, true);
         if (localEventsNeedDelivery(v)) {
             v.setPauseFlag(Vcpu.VPF_blocked, false);

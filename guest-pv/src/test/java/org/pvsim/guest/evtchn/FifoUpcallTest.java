@@ -3,9 +3,6 @@ package org.pvsim.guest.evtchn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.pvsim.evtchn.abi.EvtchnFifo;
 import org.pvsim.hypervisor.abi.Errno;
@@ -15,27 +12,14 @@ import org.pvsim.hypervisor.abi.Errno;
  * {@code evtchn_fifo_unmask}: control blocks and event-array pages registered as needed, queues consumed in priority
  * order and in order within a queue, LINKED and PENDING cleared, masked ports held back until unmasked.
  */
-class FifoUpcallTest {
+class FifoUpcallTest extends TwoVcpuEventsTest {
     private static final int PENDING = 1 << EvtchnFifo.EVTCHN_FIFO_PENDING;
     private static final int MASKED = 1 << EvtchnFifo.EVTCHN_FIFO_MASKED;
     private static final int LINKED = 1 << EvtchnFifo.EVTCHN_FIFO_LINKED;
 
-    private final FakeEventXen xen = new FakeEventXen(2);
-    private final GuestEvents events = new GuestEvents(xen.pages());
-    private final List<String> handled = new ArrayList<>();
-    private final EventHandler record = (cpu, port) -> handled.add(cpu.vcpuId() + ":" + port);
-
-    @BeforeEach
-    void boot() {
-        assertThat(events.bind(xen.vcpus[0], xen.hc[0]).start(FakeEventXen.SHARED_INFO_VA, EventAbi.FIFO))
-                .isZero();
-        assertThat(events.startVcpu(1)).isZero();
-        events.enable();
-        events.bind(xen.vcpus[1], xen.hc[1]).enable();
-    }
-
-    private GuestEvents on(int vcpu) {
-        return events.bind(xen.vcpus[vcpu], xen.hc[vcpu]);
+    @Override
+    EventAbi abi() {
+        return EventAbi.FIFO;
     }
 
     @Test

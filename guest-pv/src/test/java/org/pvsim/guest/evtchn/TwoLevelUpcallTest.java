@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.pvsim.hypervisor.abi.Errno;
 import org.pvsim.hypervisor.abi.Virq;
@@ -16,23 +13,10 @@ import org.pvsim.hypervisor.abi.Virq;
  * and {@code evtchn_2l_unmask}: the right handlers run, pending bits and the selector are cleared, events come back
  * on, masks hold events back, and the scan is Linux's.
  */
-class TwoLevelUpcallTest {
-    private final FakeEventXen xen = new FakeEventXen(2);
-    private final GuestEvents events = new GuestEvents(xen.pages());
-    private final List<String> handled = new ArrayList<>();
-    private final EventHandler record = (cpu, port) -> handled.add(cpu.vcpuId() + ":" + port);
-
-    @BeforeEach
-    void boot() {
-        assertThat(events.bind(xen.vcpus[0], xen.hc[0]).start(FakeEventXen.SHARED_INFO_VA, EventAbi.TWO_LEVEL))
-                .isZero();
-        assertThat(events.startVcpu(1)).isZero();
-        events.enable();
-        events.bind(xen.vcpus[1], xen.hc[1]).enable();
-    }
-
-    private GuestEvents on(int vcpu) {
-        return events.bind(xen.vcpus[vcpu], xen.hc[vcpu]);
+class TwoLevelUpcallTest extends TwoVcpuEventsTest {
+    @Override
+    EventAbi abi() {
+        return EventAbi.TWO_LEVEL;
     }
 
     @Test

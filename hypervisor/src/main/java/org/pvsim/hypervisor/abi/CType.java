@@ -16,6 +16,7 @@ public record CType(String name, int size, int align) {
     public static final CType CHAR = new CType("char", 1, 1);
     public static final CType INT8 = new CType("int8_t", 1, 1);
     public static final CType UINT8 = new CType("uint8_t", 1, 1);
+    public static final CType INT16 = new CType("int16_t", 2, 2);
     public static final CType UINT16 = new CType("uint16_t", 2, 2);
     /** {@code domid_t} ({@code xen.h}): a 16-bit domain id. */
     public static final CType DOMID = new CType("domid_t", 2, 2);

@@ -32,6 +32,21 @@ class FifoAllocationTest {
         }
 
         @Override
+        public int read16(long mfn, int offset) {
+            return LittleEndian.getU16(frames[(int) mfn], offset);
+        }
+
+        @Override
+        public void write16(long mfn, int offset, int value) {
+            LittleEndian.putU16(frames[(int) mfn], offset, value);
+        }
+
+        @Override
+        public void copy(long srcMfn, int srcOff, long dstMfn, int dstOff, int len) {
+            System.arraycopy(frames[(int) srcMfn], srcOff, frames[(int) dstMfn], dstOff, len);
+        }
+
+        @Override
         public int read32(long mfn, int offset) {
             return LittleEndian.getI32(frames[(int) mfn], offset);
         }

@@ -47,6 +47,21 @@ public final class ByteArrayFrameMemory implements FrameMemory {
     }
 
     @Override
+    public int read16(long mfn, int offset) {
+        return LittleEndian.getU16(frame(mfn), offset);
+    }
+
+    @Override
+    public void write16(long mfn, int offset, int value) {
+        LittleEndian.putU16(frame(mfn), offset, value);
+    }
+
+    @Override
+    public void copy(long srcMfn, int srcOff, long dstMfn, int dstOff, int len) {
+        System.arraycopy(frame(srcMfn), srcOff, frame(dstMfn), dstOff, len);
+    }
+
+    @Override
     public int read32(long mfn, int offset) {
         return LittleEndian.getI32(frame(mfn), offset);
     }

@@ -111,6 +111,21 @@ public final class FakeDomains implements DomainQuery {
     }
 
     @Override
+    public int maxGrantFrames(int domid) {
+        return doms.containsKey(domid) ? 64 : -1;
+    }
+
+    @Override
+    public int maxMaptrackFrames(int domid) {
+        return doms.containsKey(domid) ? 1024 : -1;
+    }
+
+    @Override
+    public int maxGrantVersion(int domid) {
+        return doms.containsKey(domid) ? 2 : -1;
+    }
+
+    @Override
     public int controllerPauseCount(int domid) {
         Dom d = doms.get(domid);
         return d == null ? 0 : d.controllerPauseCount;

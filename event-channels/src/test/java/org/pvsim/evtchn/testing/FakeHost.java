@@ -6,6 +6,7 @@ import org.pvsim.hypervisor.abi.Hypercall;
 import org.pvsim.hypervisor.spi.DomainQuery;
 import org.pvsim.hypervisor.spi.EvtchnPortPoll;
 import org.pvsim.hypervisor.spi.FrameMemory;
+import org.pvsim.hypervisor.spi.GrantMmu;
 import org.pvsim.hypervisor.spi.HypercallHandler;
 import org.pvsim.hypervisor.spi.PcpuKicks;
 import org.pvsim.hypervisor.spi.SubsystemAudit;
@@ -83,6 +84,11 @@ public final class FakeHost implements SubsystemHost {
     @Override
     public VcpuEvents vcpus() {
         return vcpus;
+    }
+
+    @Override
+    public GrantMmu grantMmu() {
+        throw new UnsupportedOperationException("the event channels use no grant services");
     }
 
     @Override

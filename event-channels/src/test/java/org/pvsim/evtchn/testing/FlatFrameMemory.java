@@ -33,6 +33,21 @@ public final class FlatFrameMemory implements FrameMemory {
     }
 
     @Override
+    public int read16(long mfn, int offset) {
+        return LittleEndian.getU16(f(mfn), offset);
+    }
+
+    @Override
+    public void write16(long mfn, int offset, int value) {
+        LittleEndian.putU16(f(mfn), offset, value);
+    }
+
+    @Override
+    public void copy(long srcMfn, int srcOff, long dstMfn, int dstOff, int len) {
+        System.arraycopy(f(srcMfn), srcOff, f(dstMfn), dstOff, len);
+    }
+
+    @Override
     public int read32(long mfn, int offset) {
         return LittleEndian.getI32(f(mfn), offset);
     }

@@ -90,6 +90,7 @@ public final class Auditor {
         collectBaseReferences();
         for (SubsystemAudit a : hv.subsystems().audits()) {
             a.frameReferences(this::subsystemReference);
+            // TODO(issue 5, helper A): a.generalReferences, a.sharedFrames, hasGrantHostMapping
         }
         compareCounts();
         compareDomains();

@@ -64,6 +64,19 @@ public final class MachineMemory {
         LittleEndian.putI32(writable(mfn), offset, value);
     }
 
+    public int read16(long mfn, int offset) {
+        return LittleEndian.getU16(readable(mfn), offset);
+    }
+
+    public void write16(long mfn, int offset, int value) {
+        LittleEndian.putU16(writable(mfn), offset, value);
+    }
+
+    /** Copies {@code len} bytes within or between frames ({@code memcpy}; the ranges lie within their frames). */
+    public void copy(long srcMfn, int srcOff, long dstMfn, int dstOff, int len) {
+        System.arraycopy(readable(srcMfn), srcOff, writable(dstMfn), dstOff, len);
+    }
+
     public int read8(long mfn, int offset) {
         return readable(mfn)[offset] & 0xFF;
     }

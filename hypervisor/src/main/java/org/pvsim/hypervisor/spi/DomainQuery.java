@@ -32,6 +32,15 @@ public interface DomainQuery {
     /** The domain's {@code max_evtchn_port} (from {@code XEN_DOMCTL_createdomain}), or -1 for an unknown domain. */
     int maxEvtchnPort(int domid);
 
+    /** The domain's {@code max_grant_frames} (Xen's default when none was given), or -1 for an unknown domain. */
+    int maxGrantFrames(int domid);
+
+    /** The domain's {@code max_maptrack_frames} (Xen's default when none was given), or -1 for an unknown domain. */
+    int maxMaptrackFrames(int domid);
+
+    /** The highest grant-table version the domain may use (from {@code grant_opts}), or -1 for an unknown domain. */
+    int maxGrantVersion(int domid);
+
     /** The domain's {@code controller_pause_count}: pauses by the toolstack ({@code XEN_DOMCTL_pausedomain}). */
     int controllerPauseCount(int domid);
 

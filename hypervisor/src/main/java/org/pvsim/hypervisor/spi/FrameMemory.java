@@ -14,6 +14,10 @@ public interface FrameMemory {
 
     void write8(long mfn, int offset, int value);
 
+    int read16(long mfn, int offset);
+
+    void write16(long mfn, int offset, int value);
+
     int read32(long mfn, int offset);
 
     void write32(long mfn, int offset, int value);
@@ -29,6 +33,12 @@ public interface FrameMemory {
      * @return the frame, or a negative errno ({@code -EINVAL} if it is not the domain's RAM or cannot be writable)
      */
     long getWritablePage(int domid, long gfn);
+
+    /**
+     * Copies {@code len} bytes from {@code srcMfn} at {@code srcOff} to {@code dstMfn} at {@code dstOff} (a
+     * {@code memcpy} between two mapped frames; the ranges lie within their frames).
+     */
+    void copy(long srcMfn, int srcOff, long dstMfn, int dstOff, int len);
 
     /** Releases what {@link #getWritablePage} took ({@code put_page_and_type}). */
     void putWritablePage(long mfn);

@@ -36,6 +36,9 @@ public interface SubsystemHost {
     /** What a subsystem may do to vCPUs: wake them, wake pollers, interrupt a pCPU. */
     VcpuEvents vcpus();
 
+    /** The PV MMU's page references and grant mappings, for the grant tables. */
+    GrantMmu grantMmu();
+
     /** Where the subsystem reports its journal outputs. */
     SubsystemJournal journal();
 }

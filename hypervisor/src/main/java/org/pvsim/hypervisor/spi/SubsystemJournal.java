@@ -10,4 +10,12 @@ public interface SubsystemJournal {
      * {@code vcpu} (-1 for none).
      */
     void evtchn(EvtchnEvent event, int domid, int vcpu, int port, long arg);
+
+    /**
+     * One element of a grant-table operation (GNTTAB output record): {@code op} is the {@code GNTTABOP_*} number,
+     * {@code domid} the caller, {@code remoteDomid} the other domain named (-1 for none), {@code ref} the grant
+     * reference or handle the element names, {@code status} its {@code GNTST_*} (or errno) result, and {@code arg} what
+     * it returned (a handle, a frame, a count).
+     */
+    void gnttab(int op, int domid, int remoteDomid, long ref, int status, long arg);
 }

@@ -21,6 +21,7 @@ import org.pvsim.hypervisor.spi.DomainQuery;
 import org.pvsim.hypervisor.spi.EvtchnEvent;
 import org.pvsim.hypervisor.spi.EvtchnPortPoll;
 import org.pvsim.hypervisor.spi.FrameMemory;
+import org.pvsim.hypervisor.spi.GrantMmu;
 import org.pvsim.hypervisor.spi.HypercallHandler;
 import org.pvsim.hypervisor.spi.PcpuKicks;
 import org.pvsim.hypervisor.spi.SubsystemAudit;
@@ -232,6 +233,24 @@ public final class SubsystemServices implements SubsystemHost, DomainQuery, Fram
     }
 
     @Override
+    public int maxGrantFrames(int domid) {
+        Domain d = domains.get(domid);
+        return d == null ? -1 : d.maxGrantFrames();
+    }
+
+    @Override
+    public int maxMaptrackFrames(int domid) {
+        Domain d = domains.get(domid);
+        return d == null ? -1 : d.maxMaptrackFrames();
+    }
+
+    @Override
+    public int maxGrantVersion(int domid) {
+        // TODO(issue 5, helper A): the version from grant_opts, stored in Domain
+        return domains.get(domid) == null ? -1 : 2;
+    }
+
+    @Override
     public int controllerPauseCount(int domid) {
         Domain d = domains.get(domid);
         return d == null ? 0 : d.controllerPauseCount();
@@ -253,6 +272,21 @@ public final class SubsystemServices implements SubsystemHost, DomainQuery, Fram
     @Override
     public void write8(long mfn, int offset, int value) {
         memory.write8(mfn, offset, value);
+    }
+
+    @Override
+    public int read16(long mfn, int offset) {
+        return memory.read16(mfn, offset);
+    }
+
+    @Override
+    public void write16(long mfn, int offset, int value) {
+        memory.write16(mfn, offset, value);
+    }
+
+    @Override
+    public void copy(long srcMfn, int srcOff, long dstMfn, int dstOff, int len) {
+        memory.copy(srcMfn, srcOff, dstMfn, dstOff, len);
     }
 
     @Override
@@ -320,5 +354,18 @@ public final class SubsystemServices implements SubsystemHost, DomainQuery, Fram
     @Override
     public void evtchn(EvtchnEvent event, int domid, int vcpu, int port, long arg) {
         journal.evtchn(clock.getAsLong(), event.code, domid, vcpu, port, arg);
+    }
+
+    @Override
+    public void gnttab(int op, int domid, int remoteDomid, long ref, int status, long arg) {
+        // TODO(issue 5, helper A): the GNTTAB journal record
+    }
+
+    // ---- GrantMmu ----
+
+    @Override
+    public GrantMmu grantMmu() {
+        // TODO(issue 5, helper A): the PV MMU's grant services
+        throw new UnsupportedOperationException("grant MMU not implemented yet");
     }
 }

@@ -43,7 +43,7 @@ public interface GrantMmu {
 
     /**
      * {@code create_grant_pv_mapping}: writes a grant PTE for {@code mfn} into an L1 table of {@code domid}, at the
-     * virtual address {@code addr} (through {@code domid}'s current page tables) or, with {@code GNTMAP_contains_pte},
+     * virtual address {@code addr} (through the page tables vCPU {@code vcpu} of {@code domid} runs on) or, with {@code GNTMAP_contains_pte},
      * at the machine address {@code addr}. The PTE is P|A|D|NX|{@code _PAGE_GNTTAB}, RW unless {@code
      * GNTMAP_readonly}, USER with {@code GNTMAP_application_map}, plus the guest's available bits from {@code flags};
      * it takes no reference (the caller took them); the reference the old entry held is dropped.
@@ -51,16 +51,17 @@ public interface GrantMmu {
      * @param gntmapFlags the {@code GNTMAP_*} flags of the map request
      * @return 0 ({@code GNTST_okay}) or -1 ({@code GNTST_general_error}: no L1 table there, not an L1, misaligned)
      */
-    int createGrantHostMapping(int domid, long addr, long mfn, int gntmapFlags);
+    int createGrantHostMapping(int domid, int vcpu, long addr, long mfn, int gntmapFlags);
 
     /**
-     * {@code replace_grant_pv_mapping}: checks that the PTE at {@code addr} maps {@code mfn} with the grant's P and RW,
+     * {@code replace_grant_pv_mapping}: checks that the PTE at {@code addr} (found as {@link
+     * #createGrantHostMapping} finds it) maps {@code mfn} with the grant's P and RW,
      * then clears it (or, if {@code newAddr} is not 0, moves the PTE at {@code newAddr} there, clearing {@code
      * newAddr}'s). Drops no reference of the grant's (the caller does).
      *
      * @return 0 or -1 ({@code GNTST_general_error})
      */
-    int replaceGrantHostMapping(int domid, long addr, long mfn, long newAddr, int gntmapFlags);
+    int replaceGrantHostMapping(int domid, int vcpu, long addr, long mfn, long newAddr, int gntmapFlags);
 
     /**
      * {@code get_page_from_gfn} then {@code steal_page}: takes frame {@code mfn} away from {@code domid} for a

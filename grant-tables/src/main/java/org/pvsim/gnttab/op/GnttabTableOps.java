@@ -110,8 +110,7 @@ public final class GnttabTableOps {
             return GnttabStatus.GNTST_general_error.code;
         }
         int n = (int) nrFrames;
-        if ((n > gt.nrGrantFrames()
-                        || (gt.version() > 1 && GrantTable.grantToStatusFrames(n) > gt.nrStatusFrames()))
+        if ((n > gt.nrGrantFrames() || (gt.version() > 1 && GrantTable.grantToStatusFrames(n) > gt.nrStatusFrames()))
                 && gt.grow(n, core.mmu()) != 0) {
             return GnttabStatus.GNTST_general_error.code;
         }

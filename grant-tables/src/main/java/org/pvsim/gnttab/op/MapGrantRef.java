@@ -138,10 +138,7 @@ public final class MapGrantRef {
         int ref = (int) ref64;
         ActiveGrantEntries act = rgt.active();
         int pin = act.pin(ref);
-        if (pin != 0
-                && (act.domid(ref) != ld
-                        || (pin & GrantPin.incr2oflowMask(pinIncr)) != 0
-                        || act.isSubPage(ref))) {
+        if (pin != 0 && (act.domid(ref) != ld || (pin & GrantPin.incr2oflowMask(pinIncr)) != 0 || act.isSubPage(ref))) {
             return GnttabStatus.GNTST_general_error.code;
         }
         GrantMmu mmu = core.mmu();

@@ -120,7 +120,7 @@ public final class GnttabTestBed {
     }
 
     /** grant_table_op(cmd, uop, count) as domain {@code caller}. */
-    public long call(int caller, int cmd, long uop, long count) {
+    public long call(int caller, long cmd, long uop, long count) {
         guest.domid = caller;
         return host.hypercalls[Hypercall.grant_table_op.number].invoke(guest, cmd, uop, count, 0, 0);
     }

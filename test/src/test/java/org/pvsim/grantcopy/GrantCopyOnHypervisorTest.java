@@ -107,6 +107,12 @@ class GrantCopyOnHypervisorTest {
                 fx.argVa, fx.dataMfn(fx.v1, 0), DomId.DOMID_SELF, 0, fx.dataMfn(fx.v2, 1), DomId.DOMID_SELF, 0, 8, 0);
         assertEquals(0, copy());
         assertEquals(GnttabStatus.GNTST_bad_page.code, fx.copyStatus(fx.argVa), "another domain's frame by number");
+        for (long bad : new long[] {-1L, 1L << 40, Long.MIN_VALUE}) {
+            fx.writeCopy(fx.argVa, bad, DomId.DOMID_SELF, 0, fx.dataMfn(fx.v2, 1), DomId.DOMID_SELF, 0, 8, 0);
+            assertEquals(0, copy());
+            assertEquals(GnttabStatus.GNTST_bad_page.code, fx.copyStatus(fx.argVa), "frame " + bad);
+            assertEquals(GnttabStatus.GNTST_bad_page.code, transfer(bad, D1, REF), "frame " + bad);
+        }
         assertClean();
     }
 

@@ -324,6 +324,59 @@ class GnttabCopyTest {
     }
 
     @Test
+    void aTransitiveEntryChangedUnderAPinIsRestartedAsXensContinuationWould() {
+        assertEquals(0, bed.setVersion(GRANTER, 2));
+        assertEquals(0, bed.setVersion(MIDDLE, 2));
+        long a = frame(GRANTER, 10);
+        long b = frame(GRANTER, 11);
+        bed.permit(GRANTER, 30, MIDDLE, a, false);
+        bed.permit(GRANTER, 31, MIDDLE, b, false);
+        bed.transitive(MIDDLE, 40, COPIER, GRANTER, 30, false);
+        // MIDDLE also grants its own grant frame to COPIER: a copy can rewrite entry 40
+        bed.permit(MIDDLE, 50, COPIER, bed.table(MIDDLE).sharedFrame(0), false);
+        bed.mmu.bytes(a)[100] = 31;
+        bed.mmu.bytes(a)[101] = 0;
+        bed.mmu.bytes(a)[102] = 0;
+        bed.mmu.bytes(a)[103] = 0;
+        int trans = 40 * 16 + 8;
+        int s = GNTCOPY_source_gref;
+        int sd = GNTCOPY_source_gref | GNTCOPY_dest_gref;
+        // e0 pins entry 40 (through GRANTER 30) as the source and keeps it for the next elements
+        bed.copyElement(0, 40, MIDDLE, 0, frame(COPIER, 0), DOMID_SELF, 0, 200, s);
+        // e1 copies from it into MIDDLE's grant frame: entry 40 now names GRANTER 31
+        bed.copyElement(1, 40, MIDDLE, 100, 50, MIDDLE, trans, 4, sd);
+        // e2 writes to entry 40 while the kept source pin says GRANTER 30: Xen answers ERESTART and continues
+        bed.copyElement(2, 40, MIDDLE, 0, 40, MIDDLE, 2048, 16, sd);
+        assertEquals(0, bed.copyBatch(COPIER, 3));
+        assertEquals(GNTST_okay.code, bed.copyStatus(0));
+        assertEquals(GNTST_okay.code, bed.copyStatus(1));
+        assertEquals(GNTST_okay.code, bed.copyStatus(2));
+        assertEquals(31, bed.core.entries().transGref(bed.table(MIDDLE), 40));
+        assertArrayEquals(slice(b, 0, 16), slice(b, 2048, 16), "the restarted element copied within GRANTER 31");
+        assertNothingHeld();
+    }
+
+    @Test
+    void anEntryMappedFullPageAndThenRewrittenAsTransitiveRestartsForeverInXenAndFailsHere() {
+        assertEquals(0, bed.setVersion(GRANTER, 2));
+        assertEquals(0, bed.setVersion(MIDDLE, 2));
+        long f = frame(MIDDLE, 0);
+        bed.permit(GRANTER, 30, MIDDLE, frame(GRANTER, 0), true);
+        // entry 40 is pinned as a full-page grant (as by a read-only map), then the granter rewrites it as transitive
+        bed.permit(MIDDLE, 40, COPIER, f, true);
+        bed.table(MIDDLE).active().fill(40, COPIER, f, 0, 4096, false, MIDDLE, 40);
+        bed.table(MIDDLE).active().setPin(40, GrantPin.GNTPIN_hstr_inc);
+        bed.transitive(MIDDLE, 40, COPIER, GRANTER, 30, true);
+        assertEquals(
+                GNTST_general_error.code,
+                bed.copy(COPIER, 40, MIDDLE, 0, frame(COPIER, 0), DOMID_SELF, 0, 16, GNTCOPY_source_gref));
+        assertEquals(GrantPin.GNTPIN_hstr_inc, bed.pin(MIDDLE, 40));
+        assertEquals(0, bed.pin(GRANTER, 30));
+        assertEquals(0, bed.statusWord(GRANTER, 30));
+        assertEquals(0, bed.mmu.totalReferences());
+    }
+
+    @Test
     void anEntryPinnedForAnotherDomainOrAboutToOverflowIsAGeneralError() {
         long f = frame(GRANTER, 0);
         bed.permit(GRANTER, 10, COPIER, f, false);

@@ -2,7 +2,6 @@ package org.pvsim.gnttab.table;
 
 import org.pvsim.gnttab.abi.GrantFlags;
 import org.pvsim.hypervisor.abi.Errno;
-import org.pvsim.hypervisor.spi.FrameMemory;
 import org.pvsim.hypervisor.spi.GrantMmu;
 
 /**
@@ -178,24 +177,19 @@ public final class GrantTable {
     }
 
     /**
-     * {@code gnttab_unpopulate_status_frames} for a PV domain: takes every status frame back, only if the guest holds
-     * none of them any more ({@link GrantMmu#unshareSharedFrame}). On {@code -EBUSY} Xen shares the frames it already
-     * took back again; the SPI cannot re-share a frame, so those are replaced by fresh shared frames holding the same
-     * status words (their frame numbers change; see the report's simplifications). Nothing else changes.
+     * {@code gnttab_unpopulate_status_frames} for a PV domain: takes the status frames back one by one ({@link
+     * GrantMmu#unshareSharedFrame}), only while the guest holds none of them any more. When frame {@code i} is still
+     * referenced, the frames {@code 0..i-1} already taken are shared with the domain again ({@link
+     * GrantMmu#reshareSharedFrame}, Xen's {@code share_xen_page_with_guest(SHARE_rw)}): same frames, same words, so a
+     * refused {@code set_version} changes nothing. Otherwise every status frame is freed.
      *
      * @return 0, or {@code -EBUSY}
      */
-    public int unpopulateStatusFrames(GrantMmu mmu, FrameMemory mem) {
+    public int unpopulateStatusFrames(GrantMmu mmu) {
         for (int i = 0; i < nrStatusFrames; i++) {
             if (mmu.unshareSharedFrame(domid, statusFrames[i]) != 0) {
-                for (int j = 0; j < i; j++) {
-                    long old = statusFrames[j];
-                    long mfn = mmu.allocSharedFrame(domid);
-                    if (mfn >= 0) {
-                        mem.copy(old, 0, mfn, 0, 4096);
-                        statusFrames[j] = mfn;
-                        mmu.freeSharedFrame(old);
-                    }
+                while (i-- > 0) {
+                    mmu.reshareSharedFrame(domid, statusFrames[i]);
                 }
                 return Errno.EBUSY.neg();
             }

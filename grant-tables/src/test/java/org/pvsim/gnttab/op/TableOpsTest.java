@@ -217,6 +217,32 @@ class TableOpsTest {
     }
 
     @Test
+    void aRefusedV2ToV1GivesBackTheStatusFramesItHadTakenUnchanged() {
+        assertThat(setVersion(1, 2)).isZero();
+        assertThat(setup(1, 1, 9, LIST, 1)).isZero();
+        GrantTable gt = bed.table(1);
+        assertThat(gt.nrStatusFrames()).isEqualTo(2);
+        long s0 = gt.statusFrame(0);
+        long s1 = gt.statusFrame(1);
+        // the guest's words in status frame 0 (ref 300, which lives in frame 0 too), and a mapping of status frame 1
+        bed.core().entries().setStatus(gt, 300, 0x1234);
+        bed.mmu().frame(s1).count++;
+        assertThat(setVersion(1, 1)).isEqualTo(Errno.EBUSY.neg());
+        assertThat(gt.version()).isEqualTo(2);
+        assertThat(gt.nrStatusFrames()).isEqualTo(2);
+        assertThat(gt.statusFrame(0)).as("the same frame, shared again").isEqualTo(s0);
+        assertThat(gt.statusFrame(1)).isEqualTo(s1);
+        assertThat(bed.mmu().frame(s0).owner).isEqualTo(1);
+        assertThat(bed.mmu().frame(s0).count).isEqualTo(1);
+        assertThat(bed.core().entries().status(gt, 300)).isEqualTo(0x1234);
+        bed.assertAudit();
+        bed.mmu().frame(s1).count--;
+        assertThat(setVersion(1, 1)).isZero();
+        assertThat(bed.mmu().frame(s0)).isNull();
+        assertThat(bed.mmu().frame(s1)).isNull();
+    }
+
+    @Test
     void getStatusFramesOnlyInV2() {
         bed.guest.put32(OP + GnttabGetStatusFramesDescriptor.NR_FRAMES_OFFSET, 1);
         bed.guest.put16(OP + GnttabGetStatusFramesDescriptor.DOM_OFFSET, DomId.DOMID_SELF);

@@ -6,6 +6,8 @@ import static org.pvsim.gnttab.abi.GntMap.GNTMAP_host_map;
 import static org.pvsim.gnttab.abi.GntMap.GNTMAP_readonly;
 import static org.pvsim.gnttab.abi.GrantFlags.GTF_permit_access;
 import static org.pvsim.gnttab.abi.GrantFlags.GTF_reading;
+import static org.pvsim.gnttab.abi.GrantFlags.GTF_writing;
+import static org.pvsim.gnttab.table.GrantPin.GNTPIN_hstw_inc;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -56,16 +58,47 @@ class AuditTest {
     }
 
     @Test
-    void readingFlagWithoutPinIsAnI8Violation() {
-        bed.core().entries().setFlags(bed.table(1), 8, GTF_permit_access | GTF_reading);
-        assertThat(bed.violations()).anyMatch(v -> v.startsWith("I8") && v.contains("GTF_reading=true"));
+    void xensReadingBitWithoutPinIsAnI8Violation() {
+        bed.table(1).active().setOwnedStatus(8, GTF_reading);
+        assertThat(bed.violations()).containsExactly("I8: d1 ref 8 Xen's GTF_reading=true with pin 0x0");
     }
 
     @Test
-    void missingWritingFlagWithWritablePinIsAnI8Violation() {
+    void aPinSetByHandWithoutXensBitsIsAnI8Violation() {
+        bed.table(1).active().setPin(8, GNTPIN_hstw_inc);
+        assertThat(bed.violations())
+                .contains(
+                        "I8: d1 ref 8 has pin 0x1 but its mappings hold 0x0",
+                        "I8: d1 ref 8 Xen's GTF_reading=false with pin 0x1",
+                        "I8: d1 ref 8 Xen's GTF_writing=false with pin 0x1");
+    }
+
+    @Test
+    void missingXensWritingBitWithWritablePinIsAnI8Violation() {
         assertThat(bed.map(2, 1, 8, GNTMAP_host_map, VA)).isZero();
-        bed.core().entries().setFlags(bed.table(1), 8, GTF_permit_access | GTF_reading);
-        assertThat(bed.violations()).anyMatch(v -> v.startsWith("I8") && v.contains("GTF_writing=false"));
+        bed.assertAudit();
+        bed.table(1).active().setOwnedStatus(8, GTF_reading);
+        assertThat(bed.violations()).containsExactly("I8: d1 ref 8 Xen's GTF_writing=false with pin 0x1");
+    }
+
+    @Test
+    void bitsLeftSetAfterTheLastUnmapAreAnI8Violation() {
+        assertThat(bed.map(2, 1, 8, GNTMAP_host_map, VA)).isZero();
+        assertThat(bed.unmap(2, bed.lastHandle, VA, 0)).isZero();
+        bed.assertAudit();
+        // as if unmap had forgotten reduce_status_for_pin
+        bed.table(1).active().setOwnedStatus(8, GTF_reading | GTF_writing);
+        assertThat(bed.violations())
+                .containsExactly(
+                        "I8: d1 ref 8 Xen's GTF_reading=true with pin 0x0",
+                        "I8: d1 ref 8 Xen's GTF_writing=true with pin 0x0");
+    }
+
+    @Test
+    void aWritingBitWithOnlyReadPinsIsAnI8Violation() {
+        assertThat(bed.map(2, 1, 8, GNTMAP_device_map | GNTMAP_readonly, 0)).isZero();
+        bed.table(1).active().setOwnedStatus(8, GTF_reading | GTF_writing);
+        assertThat(bed.violations()).containsExactly("I8: d1 ref 8 Xen's GTF_writing=true with pin 0x1000000");
     }
 
     @Test

@@ -218,6 +218,17 @@ public final class FakeGrantMmu implements GrantMmu {
     }
 
     @Override
+    public int reshareSharedFrame(int domid, long mfn) {
+        Frame f = frames.get(mfn);
+        if (f == null || !f.shared || f.owner != XEN || f.count != 0) {
+            return Errno.EINVAL.neg();
+        }
+        f.owner = domid;
+        f.count = 1;
+        return 0;
+    }
+
+    @Override
     public boolean freeSharedFrame(long mfn) {
         Frame f = frames.get(mfn);
         if (f == null || !f.shared || f.count > 1) {

@@ -18,6 +18,7 @@ import org.pvsim.guest.api.WorkloadSpec;
 import org.pvsim.guest.evtchn.EventAbi;
 import org.pvsim.guest.evtchn.GuestEvents;
 import org.pvsim.guest.evtchn.KernelPages;
+import org.pvsim.guest.gnttab.GuestGrants;
 import org.pvsim.guest.hypercall.ArgumentArea;
 import org.pvsim.guest.hypercall.Hypercalls;
 import org.pvsim.guest.hypercall.ScratchPages;
@@ -97,6 +98,7 @@ public final class PvKernel implements GuestKernel, Kernel {
         }
     };
     private final ForeignWindow foreign = new ForeignWindow();
+    private final GuestGrants grants = new GuestGrants();
     private final ScratchPages scratch = new ScratchPages() {
         @Override
         public long allocate(int n) {
@@ -565,6 +567,11 @@ public final class PvKernel implements GuestKernel, Kernel {
             throw new IllegalStateException("events are set up at boot; the kernel has not booted");
         }
         return events.bind(cpu, hypercalls(cpu));
+    }
+
+    @Override
+    public GuestGrants grants(GuestCpu cpu) {
+        return grants.bind(this, cpu);
     }
 
     @Override

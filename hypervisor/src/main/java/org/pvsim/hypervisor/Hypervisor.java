@@ -112,6 +112,7 @@ public final class Hypervisor implements ReplayTarget {
         this.sched.setBugReporter(this::bug);
         this.refs = new PageRefs(machine.frames(), machine.memory(), machine.allocator(), domains);
         this.types = new PageTypes(refs, domains);
+        this.types.setWarnings(console::xenLine);
         this.memory = new GuestMemoryAccess(machine.memory(), machine.frames());
         this.frame = new HypercallFrame(memory, journal);
         this.lifecycle = new DomainLifecycle(domains, sched, types, journal, engine::now);
@@ -132,7 +133,16 @@ public final class Hypervisor implements ReplayTarget {
         sched.setContextSwitchListener(vcpuTimers);
         HypercallRegistry.registerCore(this);
         this.subsystems = new SubsystemServices(
-                table, domains, lifecycle, blocking, machine.memory(), types, journal, engine::now, machine.nrPcpus());
+                table,
+                domains,
+                lifecycle,
+                blocking,
+                machine.memory(),
+                machine.allocator(),
+                types,
+                journal,
+                engine::now,
+                machine.nrPcpus());
     }
 
     /**

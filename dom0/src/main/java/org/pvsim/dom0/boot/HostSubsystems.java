@@ -2,11 +2,11 @@ package org.pvsim.dom0.boot;
 
 import java.util.List;
 import org.pvsim.evtchn.subsystem.EventChannels;
+import org.pvsim.gnttab.subsystem.GrantTables;
 import org.pvsim.hypervisor.spi.Subsystem;
 
 /**
- * The subsystems every pvsim host runs, in the order they are installed: event channels (grant tables join with their
- * issue). Recording, replay and {@code pvsim xl} all boot with {@link #standard()}, so a journal replays on the same
+ * The subsystems every pvsim host runs, in the order they are installed: event channels, then grant tables. Recording, replay and {@code pvsim xl} all boot with {@link #standard()}, so a journal replays on the same
  * host it was recorded on.
  */
 final class HostSubsystems {
@@ -14,6 +14,6 @@ final class HostSubsystems {
 
     /** Fresh instances of the standard subsystems. */
     static List<Subsystem> standard() {
-        return List.of(new EventChannels());
+        return List.of(new EventChannels(), new GrantTables());
     }
 }

@@ -14,7 +14,7 @@ import org.pvsim.hypervisor.spi.HypercallHandler;
  * xen/common/grant_table.c}), the one table of every {@code GNTTABOP_*}. In Xen's order: {@code (int) count < 0} is
  * {@code -EINVAL}; bits above {@code GNTTABOP_CMD_MASK} are {@code -EINVAL} except for {@code cache_flush}; batched
  * commands check the array's start address ({@code guest_handle_okay}, {@code -EFAULT}); an unknown command, and
- * {@code cache_flush} (x86 has no {@code CONFIG_HAS_GRANT_CACHE_FLUSH}), are {@code -ENOSYS}.
+ * {@code cache_flush} (x86 has no {@code CONFIG_HAS_GRANT_CACHE_FLUSH}), are {@code -ENOSYS}; so is {@code dump_table}, which Xen's switch no longer serves.
  *
  * <p>Batches run to the end in one call: pvsim does not preempt a hypercall ({@code hypercall_preempt_check} never
  * fires, as for {@code mmu_update}), so no continuation is ever created and a batch never returns a positive count.
@@ -99,7 +99,6 @@ public final class GrantTableOp implements HypercallHandler {
             case GNTTABOP_swap_grant_ref:
                 return handleOkay(uop) ? tableOps.swapGrantRefs(ctx, uop, count) : top(ctx, c, Errno.EFAULT.neg());
             case GNTTABOP_dump_table:
-                return tableOps.dumpTable(ctx, uop);
             case GNTTABOP_cache_flush:
             default:
                 return top(ctx, c, Errno.ENOSYS.neg());

@@ -1,9 +1,38 @@
 package org.pvsim.gnttab.subsystem;
 
+import static org.pvsim.gnttab.abi.GntMap.GNTMAP_device_map;
+import static org.pvsim.gnttab.abi.GntMap.GNTMAP_host_map;
+import static org.pvsim.gnttab.abi.GntMap.GNTMAP_readonly;
+import static org.pvsim.gnttab.abi.GrantFlags.GTF_reading;
+import static org.pvsim.gnttab.abi.GrantFlags.GTF_writing;
+import static org.pvsim.gnttab.table.GrantPin.GNTPIN_devr_inc;
+import static org.pvsim.gnttab.table.GrantPin.GNTPIN_devw_inc;
+import static org.pvsim.gnttab.table.GrantPin.GNTPIN_hstr_inc;
+import static org.pvsim.gnttab.table.GrantPin.GNTPIN_hstw_inc;
+import static org.pvsim.gnttab.table.GrantPin.GNTPIN_write_mask;
+
 import org.pvsim.gnttab.table.GnttabCore;
+import org.pvsim.gnttab.table.GrantTable;
+import org.pvsim.gnttab.table.GrantTableSet;
+import org.pvsim.gnttab.table.Maptrack;
 import org.pvsim.hypervisor.spi.SubsystemAudit;
 
-/** The grant tables' part of the auditor: references held (I5), shared frames, I8 and I9. */
+/**
+ * The grant tables' part of the auditor ({@code INVARIANTS.md}). References (I5): a writable device mapping holds a
+ * general and a writable type reference, a read-only one a general reference; host mappings' references are held by
+ * their grant PTEs, which the auditor finds in page tables and vouches for with {@link #hasGrantHostMapping}. Shared
+ * frames: every grant and status frame. Checks, between hypercalls (when no copy holds a transient pin):
+ *
+ * <ul>
+ *   <li>I8: every maptrack entry in use names a granter's entry in range whose active entry is granted to the mapper;
+ *       for every entry, the pins equal the sum of the mappings that hold it, counter by counter; GTF_reading is set
+ *       iff it is pinned and GTF_writing iff it has a writable pin (for guests that follow {@code grant_table.h} and
+ *       leave those bits to Xen).
+ *   <li>I9: status frames exist only in version 2, as many as the grant frames need.
+ * </ul>
+ *
+ * Audit runs may allocate (they are not a hypercall path).
+ */
 final class GnttabAudit implements SubsystemAudit {
     private final GnttabCore core;
 
@@ -11,9 +40,178 @@ final class GnttabAudit implements SubsystemAudit {
         this.core = core;
     }
 
-    @Override
-    public void frameReferences(FrameReferenceSink sink) {}
+    private static String holder(int mapper, int handle) {
+        return "d" + mapper + " grant handle " + handle;
+    }
 
     @Override
-    public void audit(ViolationSink sink) {}
+    public void frameReferences(FrameReferenceSink sink) {
+        deviceReferences(sink, null);
+    }
+
+    @Override
+    public void generalReferences(GeneralReferenceSink sink) {
+        deviceReferences(null, sink);
+    }
+
+    private void deviceReferences(FrameReferenceSink writable, GeneralReferenceSink readonly) {
+        GrantTableSet tables = core.tables();
+        for (int d = 0; d < tables.limit(); d++) {
+            GrantTable lgt = tables.get(d);
+            if (lgt == null) {
+                continue;
+            }
+            Maptrack mt = lgt.maptrack();
+            for (int h = 0; h < mt.limit(); h++) {
+                int flags = mt.flags(h);
+                if ((flags & GNTMAP_device_map) == 0) {
+                    continue;
+                }
+                GrantTable rgt = tables.get(mt.domid(h));
+                if (rgt == null || !rgt.refInRange(mt.ref(h))) {
+                    continue;
+                }
+                long mfn = rgt.active().frame(mt.ref(h));
+                if ((flags & GNTMAP_readonly) == 0) {
+                    if (writable != null) {
+                        writable.writableReference(mfn, holder(d, h));
+                    }
+                } else if (readonly != null) {
+                    readonly.generalReference(mfn, holder(d, h));
+                }
+            }
+        }
+    }
+
+    @Override
+    public void sharedFrames(SharedFrameSink sink) {
+        GrantTableSet tables = core.tables();
+        for (int d = 0; d < tables.limit(); d++) {
+            GrantTable gt = tables.get(d);
+            if (gt == null) {
+                continue;
+            }
+            for (int i = 0; i < gt.nrGrantFrames(); i++) {
+                sink.sharedFrame(gt.sharedFrame(i), "d" + d + " grant frame " + i);
+            }
+            for (int i = 0; i < gt.nrStatusFrames(); i++) {
+                sink.sharedFrame(gt.statusFrame(i), "d" + d + " status frame " + i);
+            }
+        }
+    }
+
+    @Override
+    public boolean hasGrantHostMapping(int mapperDomid, long mfn) {
+        GrantTable lgt = core.tables().get(mapperDomid);
+        if (lgt == null) {
+            return false;
+        }
+        Maptrack mt = lgt.maptrack();
+        for (int h = 0; h < mt.limit(); h++) {
+            if ((mt.flags(h) & GNTMAP_host_map) == 0) {
+                continue;
+            }
+            GrantTable rgt = core.tables().get(mt.domid(h));
+            if (rgt != null && rgt.refInRange(mt.ref(h)) && rgt.active().frame(mt.ref(h)) == mfn) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void audit(ViolationSink sink) {
+        GrantTableSet tables = core.tables();
+        int n = tables.limit();
+        int[][] expected = new int[n][];
+        for (int d = 0; d < n; d++) {
+            GrantTable gt = tables.get(d);
+            if (gt != null) {
+                expected[d] = new int[gt.active().capacity()];
+                checkStatusFrames(gt, sink);
+            }
+        }
+        for (int d = 0; d < n; d++) {
+            GrantTable lgt = tables.get(d);
+            if (lgt == null) {
+                continue;
+            }
+            Maptrack mt = lgt.maptrack();
+            for (int h = 0; h < mt.limit(); h++) {
+                int flags = mt.flags(h);
+                if (flags == 0) {
+                    continue;
+                }
+                int rd = mt.domid(h);
+                int ref = mt.ref(h);
+                GrantTable rgt = tables.get(rd);
+                if ((flags & (GNTMAP_host_map | GNTMAP_device_map)) == 0) {
+                    sink.violation("I8", holder(d, h) + " is in use with neither host nor device mapping");
+                    continue;
+                }
+                if (rgt == null || !rgt.refInRange(ref)) {
+                    sink.violation("I8", holder(d, h) + " names d" + rd + " ref " + ref + ", which does not exist");
+                    continue;
+                }
+                if (rgt.active().domid(ref) != d) {
+                    sink.violation(
+                            "I8",
+                            holder(d, h) + " maps d" + rd + " ref " + ref + " granted to d"
+                                    + rgt.active().domid(ref));
+                }
+                boolean ro = (flags & GNTMAP_readonly) != 0;
+                if ((flags & GNTMAP_device_map) != 0) {
+                    expected[rd][ref] += ro ? GNTPIN_devr_inc : GNTPIN_devw_inc;
+                }
+                if ((flags & GNTMAP_host_map) != 0) {
+                    expected[rd][ref] += ro ? GNTPIN_hstr_inc : GNTPIN_hstw_inc;
+                }
+            }
+        }
+        for (int d = 0; d < n; d++) {
+            GrantTable gt = tables.get(d);
+            if (gt == null) {
+                continue;
+            }
+            int cap = gt.active().capacity();
+            int entries = gt.nrGrantEntries();
+            for (int ref = 0; ref < cap; ref++) {
+                int pin = gt.active().pin(ref);
+                if (pin != expected[d][ref]) {
+                    sink.violation(
+                            "I8",
+                            "d" + d + " ref " + ref + " has pin 0x" + Integer.toHexString(pin)
+                                    + " but its mappings hold 0x" + Integer.toHexString(expected[d][ref]));
+                }
+                if (ref >= entries || (gt.version() == 2 && gt.nrStatusFrames() == 0)) {
+                    continue;
+                }
+                int status = core.entries().statusWord(gt, ref);
+                boolean reading = (status & GTF_reading) != 0;
+                boolean writing = (status & GTF_writing) != 0;
+                if (reading != (pin != 0)) {
+                    sink.violation(
+                            "I8",
+                            "d" + d + " ref " + ref + " GTF_reading=" + reading + " with pin 0x"
+                                    + Integer.toHexString(pin));
+                }
+                if (writing != ((pin & GNTPIN_write_mask) != 0)) {
+                    sink.violation(
+                            "I8",
+                            "d" + d + " ref " + ref + " GTF_writing=" + writing + " with pin 0x"
+                                    + Integer.toHexString(pin));
+                }
+            }
+        }
+    }
+
+    private static void checkStatusFrames(GrantTable gt, ViolationSink sink) {
+        int want = gt.version() == 2 ? GrantTable.grantToStatusFrames(gt.nrGrantFrames()) : 0;
+        if (gt.nrStatusFrames() != want) {
+            sink.violation(
+                    "I9",
+                    "d" + gt.domid() + " is in version " + gt.version() + " with " + gt.nrStatusFrames()
+                            + " status frames (expected " + want + ")");
+        }
+    }
 }

@@ -43,7 +43,7 @@ public final class GrantTables implements Subsystem {
         core = new GnttabCore(host);
         op = new GrantTableOp(core, copy.create(core), transfer.create(core));
         host.registerHypercall(Hypercall.grant_table_op.number, op);
-        host.addDomainHook(new GnttabLifecycle(core, op.unmapOp()));
+        host.addDomainHook(new GnttabLifecycle(core));
         host.addAudit(new GnttabAudit(core));
     }
 

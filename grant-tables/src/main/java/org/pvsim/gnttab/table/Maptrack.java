@@ -164,4 +164,16 @@ public final class Maptrack {
         domid = Arrays.copyOf(domid, cap);
         next = Arrays.copyOf(next, cap);
     }
+
+    /**
+     * The end of {@code gnttab_release_mappings}: every entry is free and {@code maptrack_limit} is 0 (a dying
+     * domain maps nothing more).
+     */
+    public void releaseAll() {
+        limit = 0;
+        head = MAPTRACK_TAIL;
+        tail = MAPTRACK_TAIL;
+        inUse = 0;
+        java.util.Arrays.fill(flags, 0);
+    }
 }

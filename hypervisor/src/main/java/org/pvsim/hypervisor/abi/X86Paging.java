@@ -43,6 +43,11 @@ public final class X86Paging {
     public static final int _PAGE_AVAIL_HIGH = 0x7FF << 12;
     /** PTE bit 62: Xen marks grant mappings with it in debug builds; a guest may never set it. */
     public static final int _PAGE_GNTTAB = 1 << 22;
+    /**
+     * PTE bit 52 ({@code _PAGE_GUEST_KERNEL}, {@code x86_64/page.h}): Xen marks a 64-bit PV guest's kernel mappings
+     * with it, since {@code _PAGE_USER} is set in all of them ({@code adjust_guest_l1e}).
+     */
+    public static final int _PAGE_GUEST_KERNEL = 1 << 12;
     /** PTE bit 63: no-execute. */
     public static final int _PAGE_NX = 1 << 23;
 

@@ -33,7 +33,12 @@ import org.pvsim.hypervisor.spi.SubsystemAudit;
  *       target.
  *   <li><b>I5</b> conservation: every frame's general and type counts equal the references found (Xen's share of a
  *       Xen-heap frame is one type reference); every domain's {@code tot_pages} equals the frames it owns; a Xen-heap
- *       frame no domain holds any more is the shared_info of a domain still in the table.
+ *       frame no domain holds any more is the shared_info of a domain still in the table or a frame a subsystem keeps
+ *       ({@link SubsystemAudit#sharedFrames}: grant and status frames); a subsystem's general-only references
+ *       ({@link SubsystemAudit#generalReferences}) count in the general count.
+ *   <li><b>I8</b> grant PTEs: a present L1 entry carrying {@code _PAGE_GNTTAB} is vouched for by a subsystem's grant
+ *       host mapping of its frame for the table's domain ({@link SubsystemAudit#hasGrantHostMapping}); then it may map
+ *       a foreign frame (I1). Its references are counted as any L1 entry's: general, plus writable type when RW.
  *   <li><b>I6</b> page-struct discipline: a referenced frame has an owner; a frame out of the pool is referenced,
  *       unless it is a Xen-heap frame Xen holds alone; a free frame is in the pool with nothing set; a pinned frame is
  *       a validated page table.
@@ -55,6 +60,7 @@ public final class Auditor {
     private final List<Violation> violations = new ArrayList<>();
     private final long[] owned = new long[DomId.DOMID_FIRST_RESERVED];
     private final long[] heap = new long[DomId.DOMID_FIRST_RESERVED];
+    private final boolean[] keptBySubsystem;
 
     /** Stops collecting after this many violations: the first few tell the story. */
     public static final int MAX_VIOLATIONS = 20;
@@ -73,6 +79,7 @@ public final class Auditor {
         this.needType = new byte[nrFrames];
         this.linearHeld = new int[nrFrames];
         this.linearTargeted = new int[nrFrames];
+        this.keptBySubsystem = new boolean[nrFrames];
     }
 
     /** Audits the whole host; returns the violations found (empty when every invariant holds). */
@@ -83,6 +90,7 @@ public final class Auditor {
         Arrays.fill(needType, NO_NEED);
         Arrays.fill(linearHeld, 0);
         Arrays.fill(linearTargeted, 0);
+        Arrays.fill(keptBySubsystem, false);
         for (String bug : hv.bugs()) {
             add("I17", "hypervisor bug: " + bug);
         }
@@ -90,7 +98,8 @@ public final class Auditor {
         collectBaseReferences();
         for (SubsystemAudit a : hv.subsystems().audits()) {
             a.frameReferences(this::subsystemReference);
-            // TODO(issue 5, helper A): a.generalReferences, a.sharedFrames, hasGrantHostMapping
+            a.generalReferences(this::subsystemGeneralReference);
+            a.sharedFrames(this::subsystemSharedFrame);
         }
         compareCounts();
         compareDomains();
@@ -109,6 +118,37 @@ public final class Auditor {
         expCount[(int) mfn]++;
         expType[(int) mfn]++;
         need(mfn, PageType.PGT_writable_page, holder);
+    }
+
+    /** A general reference a subsystem holds ({@code get_page}, no type). */
+    private void subsystemGeneralReference(long mfn, String holder) {
+        if (mfn < 0 || mfn >= nrFrames) {
+            add("I5", holder + " holds a reference to frame " + mfn + ", which does not exist");
+            return;
+        }
+        expCount[(int) mfn]++;
+    }
+
+    /**
+     * A Xen-heap frame a subsystem keeps (a grant or status frame): legitimate while Xen holds it alone, as a
+     * present domain's shared_info is. Xen's writable type share is counted for every Xen-heap frame already.
+     */
+    private void subsystemSharedFrame(long mfn, String holder) {
+        if (mfn < 0 || mfn >= nrFrames || !frames.hasPgc(mfn, FrameTable.PGC_xen_heap) || allocator.isFree(mfn)) {
+            add("I5", holder + " keeps frame " + mfn + ", which is not a Xen-heap frame in use");
+            return;
+        }
+        keptBySubsystem[(int) mfn] = true;
+    }
+
+    /** Whether some subsystem vouches for a grant PTE of {@code mapper}'s tables mapping {@code mfn}. */
+    private boolean isVouchedGrantPte(int mapper, long mfn) {
+        for (SubsystemAudit a : hv.subsystems().audits()) {
+            if (a.hasGrantHostMapping(mapper, mfn)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void add(String invariant, String message) {
@@ -192,7 +232,16 @@ public final class Auditor {
             return;
         }
         int targetOwner = frames.owner(t);
+        boolean grantPte = (X86Paging.flags24(e) & X86Paging._PAGE_GNTTAB) != 0;
+        boolean vouched = false;
+        if (grantPte) {
+            vouched = isVouchedGrantPte(owner, t);
+            if (!vouched) {
+                add("I8", where + " is a grant PTE without a grant mapping: frame " + t + " of d" + targetOwner);
+            }
+        }
         if (targetOwner != owner
+                && !vouched
                 && (d == null || !d.isPrivileged())
                 && !hv.pageTypes().isForeignEntryByPrivilegedCaller(table, index, t)) {
             add("I1", where + " maps frame " + t + " of d" + targetOwner);
@@ -328,6 +377,7 @@ public final class Auditor {
                 }
             } else if (owner == DomId.DOMID_XEN
                     && frames.hasPgc(mfn, FrameTable.PGC_xen_heap)
+                    && !keptBySubsystem[(int) mfn]
                     && !isSharedInfoOfALiveDomain(mfn)) {
                 add("I5", "Xen-heap frame " + mfn + " is held by Xen for no domain: leaked");
             }

@@ -5,6 +5,7 @@ import static org.pvsim.hypervisor.abi.X86Paging.PAGE_SIZE;
 
 import org.pvsim.hypervisor.Hypervisor;
 import org.pvsim.hypervisor.abi.DomId;
+import org.pvsim.hypervisor.abi.Errno;
 import org.pvsim.hypervisor.abi.StartInfoFlags;
 import org.pvsim.hypervisor.abi.StartOfDayLayout;
 import org.pvsim.hypervisor.domain.Domain;
@@ -30,6 +31,11 @@ public final class PvDomainBuilder {
     public static final int MAX_GRANT_FRAMES = 64;
     /** The maptrack-frame limit ({@code gnttab_max_maptrack_frames} default). */
     public static final int MAX_MAPTRACK_FRAMES = 1024;
+    /**
+     * The highest grant-table version: the host's ({@code opt_gnttab_max_version}, 2 on x86), as {@code
+     * create_dom0} gives dom0 ({@code XEN_DOMCTL_GRANT_version(opt_gnttab_max_version)}).
+     */
+    public static final int MAX_GRANT_VERSION = Domain.OPT_GNTTAB_MAX_VERSION;
 
     private PvDomainBuilder() {}
 
@@ -68,9 +74,13 @@ public final class PvDomainBuilder {
                         MAX_EVTCHN_PORT,
                         MAX_GRANT_FRAMES,
                         MAX_MAPTRACK_FRAMES,
+                        MAX_GRANT_VERSION,
                         at);
         if (d == null) {
-            throw new IllegalArgumentException("the machine has no memory left for d" + domid + "'s shared_info page");
+            throw new IllegalArgumentException("d" + domid + " could not be created: "
+                    + (hv.lifecycle().lastCreateError() == Errno.ENOMEM.neg()
+                            ? "the machine has no memory left for its shared_info page"
+                            : "error " + hv.lifecycle().lastCreateError()));
         }
         d.setMaxPages(nrPages);
         PageRefs refs = hv.pageRefs();

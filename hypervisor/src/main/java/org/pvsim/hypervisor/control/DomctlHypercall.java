@@ -217,9 +217,10 @@ public final class DomctlHypercall implements CoreHypercall {
                 LittleEndian.getI32(op, c + DomctlCreateDomainDescriptor.MAX_EVTCHN_PORT_OFFSET),
                 LittleEndian.getI32(op, c + DomctlCreateDomainDescriptor.MAX_GRANT_FRAMES_OFFSET),
                 LittleEndian.getI32(op, c + DomctlCreateDomainDescriptor.MAX_MAPTRACK_FRAMES_OFFSET),
+                DomctlCreateDomainDescriptor.grantVersion((int) grantOpts),
                 now);
         if (d == null) {
-            return Errno.ENOMEM.neg();
+            return lifecycle.lastCreateError();
         }
         LittleEndian.putU16(op, DomctlDescriptor.DOMAIN_OFFSET, domid);
         return 0;

@@ -45,6 +45,7 @@ public final class Domain {
     private int maxEvtchnPort;
     private int maxGrantFrames;
     private int maxMaptrackFrames;
+    private int maxGrantVersion;
 
     private final long[] hypercallCounts = new long[Hypercall.NR_HYPERCALLS];
 
@@ -224,19 +225,43 @@ public final class Domain {
         return maxEvtchnPort;
     }
 
+    /** {@code max_grant_frames}, Xen's default ({@link #OPT_MAX_GRANT_FRAMES}) if the creator gave a negative one. */
     public int maxGrantFrames() {
         return maxGrantFrames;
     }
 
+    /** {@code max_maptrack_frames}, Xen's default ({@link #OPT_MAX_MAPTRACK_FRAMES}) if the creator gave a negative one. */
     public int maxMaptrackFrames() {
         return maxMaptrackFrames;
     }
 
-    /** Sets the limits given at creation for the event-channel and grant-table subsystems. */
-    public void setSubsystemLimits(int maxEvtchnPort, int maxGrantFrames, int maxMaptrackFrames) {
+    /**
+     * The highest grant-table version the domain may use: {@code grant_opts & XEN_DOMCTL_GRANT_version_mask} as the
+     * creator gave it (0 is invalid; the grant-table subsystem refuses such a domain, as {@code grant_table_init}
+     * does).
+     */
+    public int maxGrantVersion() {
+        return maxGrantVersion;
+    }
+
+    /** {@code opt_max_grant_frames}: the grant-frame limit of a domain created with a negative one. */
+    public static final int OPT_MAX_GRANT_FRAMES = 64;
+
+    /** {@code opt_max_maptrack_frames}: the maptrack-frame limit of a domain created with a negative one. */
+    public static final int OPT_MAX_MAPTRACK_FRAMES = 1024;
+
+    /** {@code opt_gnttab_max_version}: the host's highest grant-table version ({@code GNTTAB_MAX_VERSION} on x86). */
+    public static final int OPT_GNTTAB_MAX_VERSION = 2;
+
+    /**
+     * Sets the limits given at creation for the event-channel and grant-table subsystems. As {@code grant_table_init}
+     * does, a negative frame limit means Xen's default.
+     */
+    public void setSubsystemLimits(int maxEvtchnPort, int maxGrantFrames, int maxMaptrackFrames, int maxGrantVersion) {
         this.maxEvtchnPort = maxEvtchnPort;
-        this.maxGrantFrames = maxGrantFrames;
-        this.maxMaptrackFrames = maxMaptrackFrames;
+        this.maxGrantFrames = maxGrantFrames < 0 ? OPT_MAX_GRANT_FRAMES : maxGrantFrames;
+        this.maxMaptrackFrames = maxMaptrackFrames < 0 ? OPT_MAX_MAPTRACK_FRAMES : maxMaptrackFrames;
+        this.maxGrantVersion = maxGrantVersion;
     }
 
     /** Counts one hypercall by number. */

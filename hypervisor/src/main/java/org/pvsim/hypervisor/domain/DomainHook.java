@@ -8,8 +8,13 @@ package org.pvsim.hypervisor.domain;
  * its hooks in the order they were added, while an input is being applied, so they may report journal outputs.
  */
 public interface DomainHook {
-    /** {@code d} was just created: its vCPUs exist, offline, and have joined the scheduler. */
-    void domainCreated(Domain d, long now);
+    /**
+     * {@code d} was just created: its vCPUs exist, offline, and have joined the scheduler.
+     *
+     * @return 0, or a negative errno that fails the creation ({@code domain_create}'s error path): then this hook and
+     *     every earlier one are told {@link #domainDestroyed}, later ones never hear of {@code d}
+     */
+    int domainCreated(Domain d, long now);
 
     /**
      * {@code d} is dying ({@code domain_kill}, before its memory is relinquished): release what other domains can see

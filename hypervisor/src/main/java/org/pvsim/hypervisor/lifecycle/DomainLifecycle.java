@@ -47,6 +47,7 @@ public final class DomainLifecycle {
     private final Journal journal;
     private VirqSink virqSink;
     private final List<DomainHook> hooks = new ArrayList<>();
+    private int lastCreateError;
     private HostHalt hostHalt = (reason, now) -> {};
     private final LongSupplier clock;
 
@@ -103,7 +104,12 @@ public final class DomainLifecycle {
      * {@code domain_create}: a new domain, paused (controller pause count 1), with its shared_info frame allocated
      * from the Xen heap and its vCPUs offline. The caller has already checked the id and the parameters.
      *
-     * @return the domain, or {@code null} if the machine has no frame left for shared_info ({@code -ENOMEM})
+     * <p>A hook that fails (a subsystem refusing the domain's parameters, as {@code grant_table_init} refuses grant
+     * version 0) undoes the creation: that hook and the earlier ones are told the domain is destroyed, the scheduler
+     * forgets it, its shared_info frame returns to the pool, and its id is free again.
+     *
+     * @return the domain, or {@code null}: then {@link #lastCreateError()} says why ({@code -ENOMEM} if the machine
+     *     has no frame left for shared_info, or the failing hook's errno)
      */
     public Domain create(
             int domid,
@@ -114,11 +120,13 @@ public final class DomainLifecycle {
             int maxEvtchnPort,
             int maxGrantFrames,
             int maxMaptrackFrames,
+            int maxGrantVersion,
             long at) {
         Domain d = new Domain(domid, privileged, hardware, maxVcpus, handle, at);
-        d.setSubsystemLimits(maxEvtchnPort, maxGrantFrames, maxMaptrackFrames);
+        d.setSubsystemLimits(maxEvtchnPort, maxGrantFrames, maxMaptrackFrames, maxGrantVersion);
         long sharedInfo = refs.allocate(d, 0, true);
         if (sharedInfo < 0) {
+            lastCreateError = Errno.ENOMEM.neg();
             return null;
         }
         d.setSharedInfoMfn(sharedInfo);
@@ -135,10 +143,32 @@ public final class DomainLifecycle {
         domains.add(d);
         sched.domainCreated(d, at);
         for (int i = 0; i < hooks.size(); i++) {
-            hooks.get(i).domainCreated(d, at);
+            int rc = hooks.get(i).domainCreated(d, at);
+            if (rc != 0) {
+                failCreation(d, i, at);
+                lastCreateError = rc;
+                return null;
+            }
         }
         journal.lifecycle(at, LifecycleEvent.DOMAIN_CREATED, domid, maxVcpus);
         return d;
+    }
+
+    /** Why the last {@link #create} returned {@code null}: a negative errno. */
+    public int lastCreateError() {
+        return lastCreateError;
+    }
+
+    /** {@code domain_create}'s error path: hooks 0 to {@code failed} tear down, then the domain is gone. */
+    private void failCreation(Domain d, int failed, long at) {
+        for (int j = failed; j >= 0; j--) {
+            hooks.get(j).domainDestroyed(d, at);
+        }
+        sched.domainDestroyed(d, at);
+        domains.remove(d);
+        d.setDying(Domain.Dying.DOMDYING_dead);
+        refs.putAllocRef(d.sharedInfoMfn());
+        refs.freeXenHeap(d.sharedInfoMfn());
     }
 
     // -------------------------------------------------------------------------------------------------------------

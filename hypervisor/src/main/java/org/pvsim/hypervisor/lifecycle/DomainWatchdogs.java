@@ -34,7 +34,7 @@ public final class DomainWatchdogs implements DomainHook {
 
     /** {@code watchdog_domain_init}: the domain's watchdog timers, none in use. */
     @Override
-    public void domainCreated(Domain d, long now) {
+    public int domainCreated(Domain d, long now) {
         d.watchdogInuseMap = 0;
         for (int i = 0; i < Domain.NR_DOMAIN_WATCHDOG_TIMERS; i++) {
             int slot = i;
@@ -46,6 +46,7 @@ public final class DomainWatchdogs implements DomainHook {
                     d + " watchdog_timer[" + slot + "]",
                     t -> fired(d, slot, t));
         }
+        return 0;
     }
 
     /** {@code watchdog_domain_destroy}: kills the domain's watchdog timers. */

@@ -8,6 +8,7 @@ import static org.pvsim.hypervisor.abi.X86Paging._PAGE_AVAIL;
 import static org.pvsim.hypervisor.abi.X86Paging._PAGE_AVAIL_HIGH;
 import static org.pvsim.hypervisor.abi.X86Paging._PAGE_DIRTY;
 import static org.pvsim.hypervisor.abi.X86Paging._PAGE_GLOBAL;
+import static org.pvsim.hypervisor.abi.X86Paging._PAGE_GNTTAB;
 import static org.pvsim.hypervisor.abi.X86Paging._PAGE_NX;
 import static org.pvsim.hypervisor.abi.X86Paging._PAGE_PAT;
 import static org.pvsim.hypervisor.abi.X86Paging._PAGE_PCD;
@@ -18,6 +19,7 @@ import static org.pvsim.hypervisor.abi.X86Paging._PAGE_USER;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.pvsim.hypervisor.abi.DomId;
 import org.pvsim.hypervisor.abi.Errno;
 import org.pvsim.hypervisor.abi.X86Paging;
@@ -47,6 +49,13 @@ import org.pvsim.hypervisor.machine.PageType;
  *   <li>Every path, failing or not, leaves counts consistent: a failed promotion undoes what it took.
  * </ul>
  *
+ * <p>Grant PTEs (present L1 entries carrying {@code _PAGE_GNTTAB}, written only by {@link GrantPvMappings}) are never
+ * changed through {@link #modL1Entry} while their domain is alive and not shutting down: Xen injects {@code #GP}
+ * into a guest that tries such an "implicit unmap" ({@code put_page_from_l1e}); pvsim has no exception injection, so
+ * the update is refused with {@code -EINVAL}, the entry stays as it was, and a warning goes to the console. When a
+ * table holding grant PTEs is devalidated (unpinned, its last type reference dropped, or relinquished at death),
+ * their references are dropped as any entry's are: that is how a dead PV mapper's host mappings are released.
+ *
  * <p>pvsim validates a whole table in one step; Xen can preempt and continue ({@code PGT_partial}), which pvsim does
  * not model. Xen's own L4 slots (256-271) are not validated or referenced; guests cannot write them.
  */
@@ -69,6 +78,9 @@ public final class PageTypes {
     private final MachineMemory memory;
     private final DomainTable domains;
 
+    /** Where warnings go ({@code gprintk(XENLOG_WARNING, ...)}): the hypervisor's console. */
+    private Consumer<String> warnings = line -> {};
+
     /** Page-table entries validated, a measure of work for the cost model. */
     private long entriesValidated;
 
@@ -88,6 +100,16 @@ public final class PageTypes {
 
     public PageRefs refs() {
         return refs;
+    }
+
+    /** Sends the MMU's warnings (an attempted implicit unmap of a grant PTE) to {@code console}. */
+    public void setWarnings(Consumer<String> console) {
+        this.warnings = console;
+    }
+
+    /** Logs one warning line on the hypervisor's console. */
+    void warn(String line) {
+        warnings.accept(line);
     }
 
     /** Present entries examined by validation so far. */
@@ -353,7 +375,33 @@ public final class PageTypes {
         return patIndex >= 2 && patIndex != 5;
     }
 
-    /** {@code put_page_from_l1e}: drops the reference a present L1 entry held. */
+    /**
+     * Whether {@code e} is a grant PTE: present and carrying {@code _PAGE_GNTTAB}, which only a grant host mapping
+     * writes ({@code create_grant_pv_mapping}); a guest can never write it ({@code L1_DISALLOW_MASK}).
+     */
+    public static boolean isGrantPte(long e) {
+        return (e & _PAGE_PRESENT) != 0 && (X86Paging.flags24(e) & _PAGE_GNTTAB) != 0;
+    }
+
+    /**
+     * Whether dropping a grant PTE of {@code l1eOwner}'s tables is an "implicit unmap" Xen punishes ({@code
+     * put_page_from_l1e}): the domain is neither shutting down nor dying. A dying domain's grant PTEs go with its
+     * page tables.
+     */
+    static boolean isImplicitUnmap(long e, Domain l1eOwner) {
+        return isGrantPte(e) && l1eOwner != null && !l1eOwner.isShuttingDown() && l1eOwner.isAlive();
+    }
+
+    /** The warning Xen prints on an implicit unmap, naming the domain and the PTE. */
+    void warnImplicitUnmap(Domain l1eOwner, long e) {
+        warn("Attempt to implicitly unmap d" + l1eOwner.domid() + "'s grant PTE " + String.format("%016x", e));
+    }
+
+    /**
+     * {@code put_page_from_l1e}: drops the reference a present L1 entry held. A grant PTE's references (taken by
+     * {@code map_grant_ref}) are dropped the same way; if its domain is alive this is an implicit unmap, which is
+     * logged (Xen also injects {@code #GP}).
+     */
     public void putPageFromL1e(long e, Domain l1eOwner) {
         if ((e & _PAGE_PRESENT) == 0) {
             return;
@@ -361,6 +409,9 @@ public final class PageTypes {
         long mfn = X86Paging.mfn(e);
         if (!memory.isRam(mfn) || frames.owner(mfn) == DomId.DOMID_IO) {
             return;
+        }
+        if (isImplicitUnmap(e, l1eOwner)) {
+            warnImplicitUnmap(l1eOwner, e);
         }
         if ((e & _PAGE_RW) != 0) {
             putPageAndType(mfn);
@@ -474,12 +525,20 @@ public final class PageTypes {
      * @param ptDom the domain whose table it is
      * @param pgOwnerDomid the domain the new entry's frame should belong to
      * @param caller the domain making the hypercall
+     * <p>An entry holding a grant PTE is refused ({@code -EINVAL}, logged) while {@code ptDom} is alive: whatever
+     * the new value, it would drop the grant's PTE behind the grant table's back (an implicit unmap), and the fast
+     * path below would even turn it into an ordinary entry that keeps the grant's references.
+     *
      * @return 0 or a negative errno; on error the entry is unchanged
      */
     public int modL1Entry(
             long l1mfn, int index, long newE, boolean preserveAd, Domain ptDom, int pgOwnerDomid, Domain caller) {
         int off = index * ENTRY_SIZE;
         long oldE = memory.read64(l1mfn, off);
+        if (isImplicitUnmap(oldE, ptDom)) {
+            warnImplicitUnmap(ptDom, oldE);
+            return Errno.EINVAL.neg();
+        }
         if ((newE & _PAGE_PRESENT) != 0) {
             if ((X86Paging.flags24(newE) & l1DisallowMask(ptDom)) != 0) {
                 return Errno.EINVAL.neg();
@@ -507,6 +566,27 @@ public final class PageTypes {
             foreignEntries.remove(key);
         }
         return 0;
+    }
+
+    /**
+     * Writes entry {@code index} of the validated L1 table {@code l1mfn} without taking or dropping any reference
+     * ({@code UPDATE_ENTRY}): the grant paths' write, whose references the grant table took or drops itself.
+     *
+     * @return the frame the old entry pointed at as a privileged caller's foreign mapping (see {@link
+     *     #isForeignEntryByPrivilegedCaller}), or -1; the record moves with the entry only if the caller says so
+     */
+    long writeL1EntryRaw(long l1mfn, int index, long e) {
+        memory.write64(l1mfn, index * ENTRY_SIZE, e);
+        if (foreignEntries.isEmpty()) {
+            return -1;
+        }
+        Long was = foreignEntries.remove(l1mfn * ENTRIES_PER_TABLE + index);
+        return was == null ? -1 : was;
+    }
+
+    /** Records that entry {@code index} of {@code l1mfn} is a privileged caller's foreign mapping of {@code mfn}. */
+    void recordForeignEntry(long l1mfn, int index, long mfn) {
+        foreignEntries.put(l1mfn * ENTRIES_PER_TABLE + index, mfn);
     }
 
     /**

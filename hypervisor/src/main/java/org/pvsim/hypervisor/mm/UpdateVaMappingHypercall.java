@@ -94,6 +94,14 @@ public final class UpdateVaMappingHypercall {
      * {@code va} is not a guest address or an upper level is not present (or is a superpage).
      */
     long findL1(long l4mfn, long va) {
+        return mapGuestL1e(memory, l4mfn, va);
+    }
+
+    /**
+     * {@code map_guest_l1e} over the tables rooted at {@code l4mfn}: the L1 frame that maps {@code va}, or -1. Shared
+     * with the grant paths ({@link GrantPvMappings}), which find a host mapping's PTE the same way.
+     */
+    static long mapGuestL1e(MachineMemory memory, long l4mfn, long va) {
         if (l4mfn < 0 || !XenAddressSpace.isGuestAddress(va)) {
             return -1;
         }

@@ -75,6 +75,17 @@ public interface GrantMmu {
     int stealPage(int domid, long mfn);
 
     /**
+     * The checks {@code gnttab_transfer} makes on the receiving domain before it commits the grant entry ({@code
+     * gnttab_prepare_for_transfer}): the domain is not dying and has headroom below {@code max_pages}. {@link
+     * #assignPage} checks them again.
+     *
+     * @return 0, or a negative errno ({@code -EINVAL}: unknown or dying; {@code -E2BIG}: no headroom)
+     */
+    default int assignable(int domid) {
+        return 0;
+    }
+
+    /**
      * {@code assign_pages}: gives an in-flight frame to {@code domid}, counted in its {@code tot_pages}.
      *
      * @return 0, or a negative errno if {@code domid} is dying or at {@code max_pages} (the frame stays in flight)
@@ -99,12 +110,20 @@ public interface GrantMmu {
      * Takes back a shared frame from a live domain ({@code gnttab_unpopulate_status_frames}): only if no mapping or
      * other reference of the guest's remains.
      *
-     * @return 0, or {@code -EBUSY} (nothing changes) if the frame is still referenced beyond its allocation
+     * On success the frame is Xen's alone (owned by {@code DOMID_XEN}, out of the domain's count, not in the pool):
+     * the caller then gives it back with {@link #freeSharedFrame}, as Xen's {@code gnttab_unpopulate_status_frames}
+     * ends with {@code free_xenheap_page}. The auditor reports a Xen-held frame no subsystem reports as leaked.
+     *
+     * @return 0, {@code -EBUSY} (nothing changes) if the frame is still referenced beyond its allocation, or {@code
+     *     -EINVAL} if it is not a shared frame of {@code domid}
      */
     int unshareSharedFrame(int domid, long mfn);
 
     /**
-     * {@code free_xenheap_page} at domain destruction: a shared frame no domain holds any more returns to the pool.
+     * {@code free_xenheap_page} at domain destruction (or after {@link #unshareSharedFrame}): a shared frame no domain
+     * holds any more returns to the pool. A dying domain's shared frames lose their allocation reference when its
+     * memory is relinquished, and the domain is destroyed only when every one of them is Xen-held; a frame still
+     * shared with a live domain is not freed.
      *
      * @return whether it did
      */

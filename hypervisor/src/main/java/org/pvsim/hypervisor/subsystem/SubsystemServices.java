@@ -13,9 +13,11 @@ import org.pvsim.hypervisor.domain.Vcpu;
 import org.pvsim.hypervisor.hypercall.HypercallTable;
 import org.pvsim.hypervisor.journal.Journal;
 import org.pvsim.hypervisor.lifecycle.DomainLifecycle;
+import org.pvsim.hypervisor.machine.FrameAllocator;
 import org.pvsim.hypervisor.machine.MachineMemory;
 import org.pvsim.hypervisor.machine.PageType;
 import org.pvsim.hypervisor.mm.PageTypes;
+import org.pvsim.hypervisor.mm.PvGrantMmu;
 import org.pvsim.hypervisor.sched.VcpuBlocking;
 import org.pvsim.hypervisor.spi.DomainQuery;
 import org.pvsim.hypervisor.spi.EvtchnEvent;
@@ -56,6 +58,7 @@ public final class SubsystemServices implements SubsystemHost, DomainQuery, Fram
     private final LongSupplier clock;
     private final int nrPcpus;
     private final List<SubsystemAudit> audits = new ArrayList<>();
+    private final GrantMmu grantMmu;
     private PcpuKicks kicks = PcpuKicks.NONE;
     private PcpuInterrupter interrupter = pcpu -> {};
 
@@ -65,6 +68,7 @@ public final class SubsystemServices implements SubsystemHost, DomainQuery, Fram
             DomainLifecycle lifecycle,
             VcpuBlocking blocking,
             MachineMemory memory,
+            FrameAllocator allocator,
             PageTypes types,
             Journal journal,
             LongSupplier clock,
@@ -78,6 +82,7 @@ public final class SubsystemServices implements SubsystemHost, DomainQuery, Fram
         this.journal = journal;
         this.clock = clock;
         this.nrPcpus = nrPcpus;
+        this.grantMmu = new PvGrantMmu(types, domains, allocator);
     }
 
     /** Where pCPU interrupts go: the execution engine installs itself while it runs guests. */
@@ -110,11 +115,8 @@ public final class SubsystemServices implements SubsystemHost, DomainQuery, Fram
     public void addDomainHook(SubsystemDomainHook hook) {
         lifecycle.addDomainHook(new DomainHook() {
             @Override
-            public void domainCreated(Domain d, long now) {
-                int rc = hook.domainCreated(d.domid(), now);
-                if (rc != 0) {
-                    throw new IllegalStateException("a subsystem failed to set up d" + d.domid() + ": " + rc);
-                }
+            public int domainCreated(Domain d, long now) {
+                return hook.domainCreated(d.domid(), now);
             }
 
             @Override
@@ -246,8 +248,8 @@ public final class SubsystemServices implements SubsystemHost, DomainQuery, Fram
 
     @Override
     public int maxGrantVersion(int domid) {
-        // TODO(issue 5, helper A): the version from grant_opts, stored in Domain
-        return domains.get(domid) == null ? -1 : 2;
+        Domain d = domains.get(domid);
+        return d == null ? -1 : d.maxGrantVersion();
     }
 
     @Override
@@ -365,7 +367,6 @@ public final class SubsystemServices implements SubsystemHost, DomainQuery, Fram
 
     @Override
     public GrantMmu grantMmu() {
-        // TODO(issue 5, helper A): the PV MMU's grant services
-        throw new UnsupportedOperationException("grant MMU not implemented yet");
+        return grantMmu;
     }
 }

@@ -69,7 +69,7 @@ public final class VcpuTimers implements DomainHook, SchedulerCore.ContextSwitch
 
     /** {@code sched_init_vcpu} for each vCPU: its three timers; and {@code pv_vcpu_initialise}'s 10 ms period. */
     @Override
-    public void domainCreated(Domain d, long now) {
+    public int domainCreated(Domain d, long now) {
         int domid = d.domid();
         for (int i = 0; i < d.maxVcpus(); i++) {
             Vcpu v = d.vcpu(i);
@@ -83,6 +83,7 @@ public final class VcpuTimers implements DomainHook, SchedulerCore.ContextSwitch
             v.periodicPeriod = VcpuSetPeriodicTimerDescriptor.PV_DEFAULT_PERIOD_NS;
             v.periodicLastEvent = 0;
         }
+        return 0;
     }
 
     /** {@code sched_destroy_vcpu} for each vCPU: kills its timers, freeing their identities. */

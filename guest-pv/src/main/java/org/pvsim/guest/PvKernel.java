@@ -609,6 +609,11 @@ public final class PvKernel implements GuestKernel, Kernel {
         return events;
     }
 
+    /** The grant table (its counters, its frames), whether or not it is set up yet. */
+    public GuestGrants grantTable() {
+        return grants;
+    }
+
     /** The parsed command line, once booted. */
     public CommandLine commandLine() {
         return commandLine;

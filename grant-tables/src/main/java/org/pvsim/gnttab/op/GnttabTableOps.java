@@ -211,7 +211,7 @@ public final class GnttabTableOps {
         }
         saveReserved(gt);
         if (want < 2 && gt.version() == 2) {
-            int res = gt.unpopulateStatusFrames(core.mmu());
+            int res = gt.unpopulateStatusFrames(core.mmu(), core.memory());
             if (res != 0) {
                 return res;
             }

@@ -2,6 +2,7 @@ package org.pvsim.gnttab.table;
 
 import org.pvsim.gnttab.abi.GrantFlags;
 import org.pvsim.hypervisor.abi.Errno;
+import org.pvsim.hypervisor.spi.FrameMemory;
 import org.pvsim.hypervisor.spi.GrantMmu;
 
 /**
@@ -178,17 +179,23 @@ public final class GrantTable {
 
     /**
      * {@code gnttab_unpopulate_status_frames} for a PV domain: takes every status frame back, only if the guest holds
-     * none of them any more ({@link GrantMmu#unshareSharedFrame}); on {@code -EBUSY} the frames already taken are
-     * shared again, as Xen re-shares them, and nothing changes.
+     * none of them any more ({@link GrantMmu#unshareSharedFrame}). On {@code -EBUSY} Xen shares the frames it already
+     * took back again; the SPI cannot re-share a frame, so those are replaced by fresh shared frames holding the same
+     * status words (their frame numbers change; see the report's simplifications). Nothing else changes.
      *
      * @return 0, or {@code -EBUSY}
      */
-    public int unpopulateStatusFrames(GrantMmu mmu) {
+    public int unpopulateStatusFrames(GrantMmu mmu, FrameMemory mem) {
         for (int i = 0; i < nrStatusFrames; i++) {
             if (mmu.unshareSharedFrame(domid, statusFrames[i]) != 0) {
                 for (int j = 0; j < i; j++) {
+                    long old = statusFrames[j];
                     long mfn = mmu.allocSharedFrame(domid);
-                    statusFrames[j] = mfn;
+                    if (mfn >= 0) {
+                        mem.copy(old, 0, mfn, 0, 4096);
+                        statusFrames[j] = mfn;
+                        mmu.freeSharedFrame(old);
+                    }
                 }
                 return Errno.EBUSY.neg();
             }

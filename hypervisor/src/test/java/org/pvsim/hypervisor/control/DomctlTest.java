@@ -50,6 +50,7 @@ class DomctlTest extends AuditedHostTest {
 
     private static byte[] create(int domid, int maxVcpus) {
         byte[] op = Structs.domctl(DomctlCmd.XEN_DOMCTL_createdomain, domid);
+        LittleEndian.putI32(op, CD + DomctlCreateDomainDescriptor.GRANT_OPTS_OFFSET, 2);
         LittleEndian.putI32(op, CD + DomctlCreateDomainDescriptor.MAX_VCPUS_OFFSET, maxVcpus);
         LittleEndian.putI32(op, CD + DomctlCreateDomainDescriptor.MAX_EVTCHN_PORT_OFFSET, 1023);
         LittleEndian.putI32(op, CD + DomctlCreateDomainDescriptor.MAX_GRANT_FRAMES_OFFSET, 32);
@@ -219,6 +220,61 @@ class DomctlTest extends AuditedHostTest {
         byte[] badOpts = create(DomId.DOMID_ANY, 1);
         LittleEndian.putU16(badOpts, CD + DomctlCreateDomainDescriptor.ALTP2M_OPTS_OFFSET, 0x100);
         assertThat(withoutEffect(dom0, badOpts)).as("altp2m options").isEqualTo(Errno.EINVAL.neg());
+    }
+
+    @Test
+    void createdomainKeepsTheGrantVersionAndAppliesXensDefaultGrantLimits() {
+        byte[] op = create(DomId.DOMID_ANY, 1);
+        LittleEndian.putI32(op, CD + DomctlCreateDomainDescriptor.GRANT_OPTS_OFFSET, 1);
+        LittleEndian.putI32(op, CD + DomctlCreateDomainDescriptor.MAX_GRANT_FRAMES_OFFSET, -1);
+        LittleEndian.putI32(op, CD + DomctlCreateDomainDescriptor.MAX_MAPTRACK_FRAMES_OFFSET, 7);
+        assertThat(dom0.domctl(op)).isZero();
+        int domid = LittleEndian.getU16(op, DomctlDescriptor.DOMAIN_OFFSET);
+        var q = host.hv.subsystems().domains();
+        assertThat(q.maxGrantVersion(domid)).isEqualTo(1);
+        assertThat(q.maxGrantFrames(domid))
+                .as("grant_table_init: negative is opt_max_grant_frames")
+                .isEqualTo(64);
+        assertThat(q.maxMaptrackFrames(domid)).isEqualTo(7);
+        assertThat(q.maxGrantVersion(0)).as("dom0: opt_gnttab_max_version").isEqualTo(2);
+        assertThat(q.maxGrantFrames(0)).isEqualTo(64);
+        assertThat(q.maxMaptrackFrames(0)).isEqualTo(1024);
+        assertThat(q.maxGrantVersion(77)).isEqualTo(-1);
+    }
+
+    @Test
+    void createdomainFailsWithTheErrnoOfASubsystemThatRefusesTheDomain() {
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        host.hv.subsystems().addDomainHook(new org.pvsim.hypervisor.spi.SubsystemDomainHook() {
+            @Override
+            public int domainCreated(int domid, long now) {
+                seen.add("created d" + domid);
+                return host.hv.subsystems().domains().maxGrantVersion(domid) == 0 ? Errno.EINVAL.neg() : 0;
+            }
+
+            @Override
+            public void domainKilled(int domid, long now) {
+                seen.add("killed d" + domid);
+            }
+
+            @Override
+            public void domainDestroyed(int domid, long now) {
+                seen.add("destroyed d" + domid);
+            }
+        });
+        int free = host.freeFrames();
+        int domains = host.hv.domains().all().size();
+        byte[] op = create(7, 1);
+        LittleEndian.putI32(op, CD + DomctlCreateDomainDescriptor.GRANT_OPTS_OFFSET, 0);
+
+        assertThat(dom0.domctl(op)).isEqualTo(Errno.EINVAL.neg());
+
+        assertThat(seen).containsExactly("created d7", "destroyed d7");
+        assertThat(host.hv.domains().all()).hasSize(domains);
+        assertThat(host.freeFrames()).as("its shared_info is back in the pool").isEqualTo(free);
+        // the id is free again, and a valid version is accepted
+        assertThat(dom0.domctl(create(7, 1))).isZero();
+        assertThat(host.hv.domains().get(7)).isNotNull();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.pvsim.hypervisor.testing;
 
 import org.pvsim.hypervisor.abi.DomctlCmd;
+import org.pvsim.hypervisor.abi.DomctlCreateDomainDescriptor;
 import org.pvsim.hypervisor.abi.DomctlDescriptor;
 import org.pvsim.hypervisor.abi.LittleEndian;
 import org.pvsim.hypervisor.abi.MulticallEntryDescriptor;
@@ -18,13 +19,23 @@ import org.pvsim.hypervisor.abi.XenMemoryReservationDescriptor;
 public final class Structs {
     private Structs() {}
 
-    /** A {@code xen_domctl} with {@code cmd}, the current {@code interface_version} and {@code domain}. */
+    /**
+     * A {@code xen_domctl} with {@code cmd}, the current {@code interface_version} and {@code domain}. A {@code
+     * createdomain} also gets what libxl always passes: {@code grant_opts} of the host's highest grant version (2),
+     * since the grant tables refuse version 0 as {@code grant_table_init} does, and Xen's default grant limits (-1).
+     */
     public static byte[] domctl(DomctlCmd cmd, int domid) {
         byte[] op = new byte[DomctlDescriptor.SIZE];
         LittleEndian.putI32(op, DomctlDescriptor.CMD_OFFSET, cmd.code);
         LittleEndian.putI32(
                 op, DomctlDescriptor.INTERFACE_VERSION_OFFSET, DomctlDescriptor.XEN_DOMCTL_INTERFACE_VERSION);
         LittleEndian.putU16(op, DomctlDescriptor.DOMAIN_OFFSET, domid);
+        if (cmd == DomctlCmd.XEN_DOMCTL_createdomain) {
+            int cd = DomctlDescriptor.U_CREATEDOMAIN_OFFSET;
+            LittleEndian.putI32(op, cd + DomctlCreateDomainDescriptor.GRANT_OPTS_OFFSET, 2);
+            LittleEndian.putI32(op, cd + DomctlCreateDomainDescriptor.MAX_GRANT_FRAMES_OFFSET, -1);
+            LittleEndian.putI32(op, cd + DomctlCreateDomainDescriptor.MAX_MAPTRACK_FRAMES_OFFSET, -1);
+        }
         return op;
     }
 

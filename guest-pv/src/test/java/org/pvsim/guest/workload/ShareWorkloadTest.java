@@ -2,7 +2,6 @@ package org.pvsim.guest.workload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.pvsim.guest.GuestHostAccess;
 import org.pvsim.guest.gnttab.GuestGrants;
@@ -51,7 +50,6 @@ class ShareWorkloadTest {
     }
 
     @Test
-    @Disabled("GNTTABOP_copy answers -ENOSYS until helper C's branch gt-copy is merged")
     void copyModeCopiesInAndBackAndVerifies() {
         GuestHostAccess host = share(16, "copy");
         ShareWorkload granter = (ShareWorkload) host.workload(1);

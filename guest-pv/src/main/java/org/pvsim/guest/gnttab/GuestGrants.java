@@ -31,7 +31,7 @@ import org.pvsim.hypervisor.abi.X86Paging;
  * machine frames of the table, and the kernel maps each one writable into its grant area (a {@link VmArea} at {@link
  * #AREA_BASE}) with a validated {@code mmu_update} naming its own domain. When the free references run out, the table
  * grows one frame at a time ({@code gnttab_expand}) up to {@code max_nr_frames}. In version 2 the status frames
- * ({@code GNTTABOP_get_status_frames}) are mapped read-only as well, as Xen shares them read-only.
+ * ({@code GNTTABOP_get_status_frames}) are mapped read-only as well: the kernel only reads them.
  *
  * <p><b>References</b>: 0-7 are the toolstack's ({@code GNTTAB_NR_RESERVED_ENTRIES}) and never handed out; the rest
  * come lowest first. <b>Granting</b> ({@code gnttab_grant_foreign_access_ref}) writes {@code domid}, then {@code
@@ -67,7 +67,7 @@ public final class GuestGrants {
             | X86Paging._PAGE_ACCESSED
             | X86Paging._PAGE_DIRTY
             | X86Paging._PAGE_NX;
-    /** PTE flags of a status frame mapping: read-only, as Xen shares status frames. */
+    /** PTE flags of a status frame mapping: read-only, since the kernel only reads its status words. */
     public static final int STATUS_FRAME_FLAGS =
             X86Paging._PAGE_PRESENT | X86Paging._PAGE_ACCESSED | X86Paging._PAGE_DIRTY | X86Paging._PAGE_NX;
 

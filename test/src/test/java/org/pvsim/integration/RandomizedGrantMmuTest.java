@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.pvsim.evtchn.subsystem.EventChannels;
@@ -89,6 +90,19 @@ class RandomizedGrantMmuTest {
                         .toArray();
         return Arrays.stream(list)
                 .mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> new Run(seed, steps).run()));
+    }
+
+    /**
+     * Seeds that find what gt-core still gets wrong (written to helper B in /work/prompts/request-D-to-B.md): 7 (a
+     * destroyed granter's entry vanishes under a live mapping of it) and 9 (I8 reads a completed transfer's bit 3 as
+     * GTF_reading).
+     */
+    @TestFactory
+    @Disabled("known failures of the grant-tables core, reported to its owner: seed 7 (dying granter's table) and 9"
+            + " (accept_transfer bits read as GTF_reading)")
+    Stream<DynamicTest> seedsThatFoundProblemsInTheCore() {
+        return Arrays.stream(new long[] {7, 9})
+                .mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> new Run(seed, 5000).run()));
     }
 
     /** One seed's run. */

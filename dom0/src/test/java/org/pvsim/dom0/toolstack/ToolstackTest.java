@@ -40,6 +40,20 @@ class ToolstackTest {
     }
 
     @Test
+    void createPassesTheGrantVersionAndLimitsOfTheConfiguration() {
+        boot(16384);
+        Toolstack.Creation c = toolstack.create(
+                new DomainBuildSpec("v1", new byte[16], 4096, 1, 1, "pvsim-pv", "workload=cpu", 1023, 32, 7, 1));
+        exec.runUntil(20 * MS);
+
+        assertThat(c.error()).isNull();
+        var q = hv.subsystems().domains();
+        assertThat(q.maxGrantVersion(c.domid())).isEqualTo(1);
+        assertThat(q.maxGrantFrames(c.domid())).isEqualTo(32);
+        assertThat(q.maxMaptrackFrames(c.domid())).isEqualTo(7);
+    }
+
+    @Test
     void createBuildsARunningDomainWithEveryInvariantKeptAfterEveryHypercall() {
         boot(16384);
         Auditor auditor = new Auditor(hv);
@@ -60,6 +74,9 @@ class ToolstackTest {
         assertThat(toolstack.name(1)).isEqualTo("web");
         Domain d = hv.domains().get(1);
         assertThat(d.totPages()).isEqualTo(1024);
+        assertThat(d.maxGrantVersion()).as("grant_opts from max_grant_version").isEqualTo(2);
+        assertThat(d.maxGrantFrames()).isEqualTo(64);
+        assertThat(d.maxMaptrackFrames()).isEqualTo(1024);
         assertThat(d.maxPages()).isEqualTo((4096 + Toolstack.LIBXL_MAXMEM_CONSTANT_KIB) / 4);
         assertThat(d.controllerPauseCount()).isZero();
         assertThat(d.vcpu(0).isUp()).isTrue();

@@ -206,6 +206,9 @@ class DomainConfigReaderTest {
             assertThat(refusal("name='a'\nvcpus = 33")).isEqualTo("web.cfg:2:9: vcpus: must be at most 32 (is 33)");
             assertThat(refusal("name='a'\nmax_grant_version = 3"))
                     .isEqualTo("web.cfg:2:21: max_grant_version: must be at most 2 (is 3)");
+            assertThat(refusal("name='a'\nmax_grant_version = 0"))
+                    .as("Xen's grant_table_init refuses version 0; pvsim says so at the key")
+                    .isEqualTo("web.cfg:2:21: max_grant_version: must be at least 1 (is 0)");
             assertThat(refusal("name='a'\nmax_event_channels = '-1'"))
                     .isEqualTo("web.cfg:2:22: max_event_channels: must be at least 1 (is -1)");
             assertThat(refusal("name='a'\nmax_grant_frames = 0"))

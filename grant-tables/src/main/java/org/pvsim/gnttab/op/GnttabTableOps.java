@@ -217,9 +217,21 @@ public final class GnttabTableOps {
             }
         }
         entries.clearAll(gt);
+        clearOwnedStatus(gt);
         gt.setVersion((int) want);
         restoreReserved(gt);
         return 0;
+    }
+
+    /**
+     * Xen's shadow of the status words it just cleared: every entry but the reserved ones (whose words, guest bits and
+     * Xen's bits alike, are carried over, so their shadow stays). All are unpinned (checked above), so their shadow
+     * was already 0 unless a bug left it set, which the audit has then reported after that earlier call.
+     */
+    private static void clearOwnedStatus(GrantTable gt) {
+        for (int i = GNTTAB_NR_RESERVED_ENTRIES; i < gt.active().capacity(); i++) {
+            gt.active().setOwnedStatus(i, 0);
+        }
     }
 
     /** Keeps the reserved entries, in v1 form ({@code reserved_entries}). */
@@ -378,6 +390,9 @@ public final class GnttabTableOps {
             entries.setStatus(gt, a, entries.status(gt, b));
             entries.setStatus(gt, b, sa);
         }
+        int owned = gt.active().ownedStatus(a);
+        gt.active().setOwnedStatus(a, gt.active().ownedStatus(b));
+        gt.active().setOwnedStatus(b, owned);
         return GnttabStatus.GNTST_okay.code;
     }
 }

@@ -1,5 +1,7 @@
 package org.pvsim.gnttab.subsystem;
 
+import org.pvsim.gnttab.copy.GnttabCopy;
+import org.pvsim.gnttab.copy.GnttabTransfer;
 import org.pvsim.gnttab.op.GnttabOpFactory;
 import org.pvsim.gnttab.op.GrantTableOp;
 import org.pvsim.gnttab.table.GnttabCore;
@@ -19,9 +21,9 @@ public final class GrantTables implements Subsystem {
     private GnttabCore core;
     private GrantTableOp op;
 
-    /** Grant tables with the standard copy and transfer. */
+    /** Grant tables with the standard copy ({@link GnttabCopy}) and transfer ({@link GnttabTransfer}). */
     public GrantTables() {
-        this(GnttabOpFactory.NOT_IMPLEMENTED, GnttabOpFactory.NOT_IMPLEMENTED);
+        this(GnttabCopy::new, GnttabTransfer::new);
     }
 
     /** Grant tables whose copy and transfer commands come from {@code copy} and {@code transfer}. */

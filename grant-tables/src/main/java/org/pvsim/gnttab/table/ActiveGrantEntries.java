@@ -1,5 +1,8 @@
 package org.pvsim.gnttab.table;
 
+import static org.pvsim.gnttab.abi.GrantFlags.GTF_reading;
+import static org.pvsim.gnttab.abi.GrantFlags.GTF_writing;
+
 import java.util.Arrays;
 
 /**
@@ -7,6 +10,13 @@ import java.util.Arrays;
  * grant reference: the hypervisor's shadow of every pinned entry. While {@link #pin} is non-zero the fields here, not
  * the guest-writable shared entry, say what is granted (the frame, the sub-page range, the transitive source): edits
  * of the shared entry are ignored until the pin drops to 0.
+ *
+ * <p>Beside Xen's fields it keeps, per entry, the {@code GTF_reading} / {@code GTF_writing} bits Xen itself put in
+ * the entry's status word ({@link #ownedStatus}): the shared word is guest memory (a guest may set, clear or, in a
+ * {@code GTF_accept_transfer} entry, reuse those bits), so the auditor checks this shadow, not the shared word (I8).
+ * Only {@link GrantStatus} ({@code _set_status}, {@code reduce_status_for_pin}: maps, unmaps, copies, release of a
+ * dying domain's mappings) and {@code gnttab_set_version} / {@code gnttab_swap_grant_ref} (which move or clear whole
+ * words) change it.
  *
  * <p>Capacity follows the table ({@code num_act_frames_from_sha_frames}: as many entries as v1 entries fit in the
  * grant frames); it only grows, in {@link GrantTable#grow}, never on a map or copy path. Nothing else allocates.
@@ -20,6 +30,7 @@ public final class ActiveGrantEntries {
     private int[] start = new int[0];
     private int[] length = new int[0];
     private boolean[] isSubPage = new boolean[0];
+    private int[] ownedStatus = new int[0];
 
     /** The number of entries the arrays hold. */
     public int capacity() {
@@ -39,6 +50,7 @@ public final class ActiveGrantEntries {
         start = Arrays.copyOf(start, n);
         length = Arrays.copyOf(length, n);
         isSubPage = Arrays.copyOf(isSubPage, n);
+        ownedStatus = Arrays.copyOf(ownedStatus, n);
     }
 
     /** {@code act->pin}: the four counters of {@link GrantPin}. */
@@ -109,5 +121,22 @@ public final class ActiveGrantEntries {
         isSubPage[ref] = subPage;
         transDomain[ref] = sourceDomid;
         transGref[ref] = sourceGref;
+    }
+
+    /**
+     * The {@code GTF_reading} / {@code GTF_writing} bits Xen last set (and has not cleared since) in the entry's status
+     * word, whatever the guest wrote there after. Invariant (I8): {@code GTF_reading} iff {@link #pin} is non-zero,
+     * {@code GTF_writing} iff a writable (host or device) pin exists.
+     */
+    public int ownedStatus(int ref) {
+        return ownedStatus[ref];
+    }
+
+    /**
+     * Replaces the shadow of {@code ref} (only {@link GrantStatus}, {@code gnttab_set_version}'s clearing and {@code
+     * gnttab_swap_grant_ref}; tests use it to break the invariant on purpose).
+     */
+    public void setOwnedStatus(int ref, int bits) {
+        ownedStatus[ref] = bits & (GTF_reading | GTF_writing);
     }
 }

@@ -16,8 +16,11 @@ import org.pvsim.gnttab.abi.GnttabStatus;
  * (or its first writable pin), the setting of {@code GTF_reading} / {@code GTF_writing}, and their clearing when pins
  * go.
  *
- * <p>Invariant kept (I8 b): after {@link #reduceStatusForPin}, {@code GTF_reading} is set iff the entry has a pin and
- * {@code GTF_writing} iff it has a writable pin (host or device). Used by map_grant_ref and by {@code
+ * <p>Invariant kept (I8 b): after {@link #reduceStatusForPin}, Xen's own status bits ({@link
+ * ActiveGrantEntries#ownedStatus}, updated here with every set or clear of the shared word) say {@code GTF_reading}
+ * iff the entry has a pin and {@code GTF_writing} iff it has a writable pin (host or device). The shared word itself
+ * is guest memory: a guest may overwrite it at any time, and Xen (and this class) only ORs in or clears its bits
+ * there, as {@code gnttab_set_flags} / {@code gnttab_clear_flags} do. Used by map_grant_ref and by {@code
  * acquire_grant_for_copy} / {@code release_grant_for_copy}; allocates nothing.
  */
 public final class GrantStatus {
@@ -74,6 +77,8 @@ public final class GrantStatus {
             int update = (scombo & 0xFFFF_0000) | newFlags;
             int prev = entries.cmpxchgCombo(rgt, ref, scombo, update);
             if (prev == scombo) {
+                ActiveGrantEntries act = rgt.active();
+                act.setOwnedStatus(ref, act.ownedStatus(ref) | (readonly ? GTF_reading : GTF_reading | GTF_writing));
                 return GnttabStatus.GNTST_okay.code;
             }
             if (retries == SET_STATUS_MAX_RETRIES) {
@@ -99,22 +104,22 @@ public final class GrantStatus {
             return GnttabStatus.GNTST_general_error.code;
         }
         if (readonly) {
-            entries.setStatusFlags(rgt, ref, GTF_reading);
+            setBits(rgt, ref, GTF_reading);
         } else {
             if ((flags & GTF_readonly) != 0) {
                 return GnttabStatus.GNTST_general_error.code;
             }
-            entries.setStatusFlags(rgt, ref, GTF_reading | GTF_writing);
+            setBits(rgt, ref, GTF_reading | GTF_writing);
         }
         flags = entries.flags(rgt, ref);
         domid = entries.domid(rgt, ref);
         if (pin == 0) {
             if (badTypeV2(flags, mask, mapflag) || domid != ldomid || (!readonly && (flags & GTF_readonly) != 0)) {
-                entries.clearStatusFlags(rgt, ref, GTF_writing | GTF_reading);
+                clearBits(rgt, ref, GTF_writing | GTF_reading);
                 return GnttabStatus.GNTST_general_error.code;
             }
         } else if ((flags & GTF_readonly) != 0) {
-            entries.clearStatusFlags(rgt, ref, GTF_writing);
+            clearBits(rgt, ref, GTF_writing);
             return GnttabStatus.GNTST_general_error.code;
         }
         return GnttabStatus.GNTST_okay.code;
@@ -132,7 +137,21 @@ public final class GrantStatus {
             clear |= GTF_writing;
         }
         if (clear != 0) {
-            entries.clearStatusFlags(rgt, ref, clear);
+            clearBits(rgt, ref, clear);
         }
+    }
+
+    /** {@code gnttab_set_flags} on the status word, and the same bits in Xen's shadow of it. */
+    private void setBits(GrantTable rgt, int ref, int bits) {
+        entries.setStatusFlags(rgt, ref, bits);
+        ActiveGrantEntries act = rgt.active();
+        act.setOwnedStatus(ref, act.ownedStatus(ref) | bits);
+    }
+
+    /** {@code gnttab_clear_flags} on the status word, and the same bits in Xen's shadow of it. */
+    private void clearBits(GrantTable rgt, int ref, int bits) {
+        entries.clearStatusFlags(rgt, ref, bits);
+        ActiveGrantEntries act = rgt.active();
+        act.setOwnedStatus(ref, act.ownedStatus(ref) & ~bits);
     }
 }

@@ -70,11 +70,21 @@ class DispatchTest {
     }
 
     @Test
-    void copyAndTransferAreEnosysUntilPluggedIn() {
-        assertThat(bed.call(1, GnttabOp.GNTTABOP_copy.code, GnttabTestBed.SCRATCH_VA, 1))
+    void copyAndTransferAreEnosysWhenNotPluggedIn() {
+        GnttabTestBed b = new GnttabTestBed(GnttabOpFactory.NOT_IMPLEMENTED, GnttabOpFactory.NOT_IMPLEMENTED);
+        b.domain(1);
+        assertThat(b.call(1, GnttabOp.GNTTABOP_copy.code, GnttabTestBed.SCRATCH_VA, 1))
                 .isEqualTo(Errno.ENOSYS.neg());
-        assertThat(bed.call(1, GnttabOp.GNTTABOP_transfer.code, GnttabTestBed.SCRATCH_VA, 1))
+        assertThat(b.call(1, GnttabOp.GNTTABOP_transfer.code, GnttabTestBed.SCRATCH_VA, 1))
                 .isEqualTo(Errno.ENOSYS.neg());
+    }
+
+    @Test
+    void theStandardSubsystemServesCopyAndTransfer() {
+        assertThat(bed.call(1, GnttabOp.GNTTABOP_copy.code, GnttabTestBed.SCRATCH_VA, 0))
+                .isZero();
+        assertThat(bed.call(1, GnttabOp.GNTTABOP_transfer.code, GnttabTestBed.SCRATCH_VA, 0))
+                .isZero();
     }
 
     @Test

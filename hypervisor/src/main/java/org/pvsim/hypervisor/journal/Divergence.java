@@ -12,7 +12,8 @@ import org.pvsim.hypervisor.abi.Hypercall;
  * @param kind the recorded record's kind, or {@code null} if the recording had no record there
  * @param domid the recorded record's domain, or -1
  * @param vcpu the recorded record's vCPU, or -1
- * @param hypercall Xen's name of the recorded hypercall, or {@code null} if the record is not a hypercall
+ * @param hypercall Xen's name of the recorded hypercall, or of the {@code GNTTABOP_*} of a GNTTAB record; {@code
+ *     null} for other records
  * @param differences what differs, one item per field, never empty
  */
 public record Divergence(long index, RecordKind kind, int domid, int vcpu, String hypercall, List<String> differences) {
@@ -37,7 +38,9 @@ public record Divergence(long index, RecordKind kind, int domid, int vcpu, Strin
         if (expected == null) {
             return new Divergence(index, null, JournalFormat.NONE, JournalFormat.NONE, null, differences);
         }
-        String name = expected instanceof JournalRecord.Hypercall h ? Hypercall.nameOf(h.op()) : null;
+        String name = expected instanceof JournalRecord.Hypercall h
+                ? Hypercall.nameOf(h.op())
+                : expected instanceof JournalRecord.Gnttab g ? GnttabNames.op(g.op()) : null;
         return new Divergence(index, expected.kind(), expected.domid(), expected.vcpu(), name, differences);
     }
 

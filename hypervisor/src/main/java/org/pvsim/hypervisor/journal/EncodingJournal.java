@@ -299,6 +299,20 @@ abstract class EncodingJournal implements Journal {
         finishOutput(start, time);
     }
 
+    @Override
+    public void gnttab(long time, int op, int domid, int remoteDomid, long ref, int status, long arg) {
+        requireBooted("gnttab");
+        JournalFormat.checkDomid(domid);
+        int start = startOutput(RecordKind.GNTTAB, domid, JournalFormat.NONE, time);
+        RecordBuffer into = deferring() ? deferred : record;
+        into.putI32(op);
+        into.putI32(remoteDomid);
+        into.putI64(ref);
+        into.putI32(status);
+        into.putI64(arg);
+        finishOutput(start, time);
+    }
+
     /** Whether outputs are held back until the input in progress has been written. */
     private boolean deferring() {
         return inHypercall || inSchedule;

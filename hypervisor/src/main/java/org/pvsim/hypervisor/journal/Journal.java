@@ -97,6 +97,13 @@ public interface Journal {
      */
     void evtchn(long time, int event, int domid, int vcpu, int port, long arg);
 
+    /**
+     * A grant-table output: one element of {@code GNTTABOP_*} {@code op} made by {@code domid}, naming {@code
+     * remoteDomid} (-1: none) and {@code ref} (a grant reference or handle), with its {@code status} and {@code arg}
+     * (what it returned).
+     */
+    void gnttab(long time, int op, int domid, int remoteDomid, long ref, int status, long arg);
+
     /** Records written or compared so far. */
     long records();
 
@@ -147,6 +154,9 @@ public interface Journal {
 
         @Override
         public void evtchn(long time, int event, int domid, int vcpu, int port, long arg) {}
+
+        @Override
+        public void gnttab(long time, int op, int domid, int remoteDomid, long ref, int status, long arg) {}
 
         @Override
         public long records() {

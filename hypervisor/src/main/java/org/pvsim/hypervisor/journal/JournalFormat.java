@@ -29,7 +29,7 @@ public final class JournalFormat {
     /** {@code "PVSJ"} read as a little-endian u32: the first payload word of every journal's BOOT record. */
     public static final int MAGIC = 0x4A535650;
     /** The format version this pvsim writes and the only one it reads. Bump it on any change to this class. */
-    public static final int FORMAT_VERSION = 3;
+    public static final int FORMAT_VERSION = 4;
 
     // ---- the fixed header ----
     /** u8 record kind. */
@@ -63,7 +63,7 @@ public final class JournalFormat {
 
     // ---- flags ----
     /**
-     * Outputs (LIFECYCLE, TRACE, EVTCHN) only: the output was emitted while the preceding input was being applied, and was
+     * Outputs (LIFECYCLE, TRACE, EVTCHN, GNTTAB) only: the output was emitted while the preceding input was being applied, and was
      * deferred until that input's record had been written.
      */
     public static final int FLAG_CONSEQUENCE = 0x01;
@@ -179,6 +179,20 @@ public final class JournalFormat {
     public static final int EVTCHN_ARG_OFFSET = 5;
     /** EVTCHN payload size. */
     public static final int EVTCHN_SIZE = 13;
+
+    // ---- GNTTAB payload: header domid = the caller, vcpu -1, time; flags may hold FLAG_CONSEQUENCE ----
+    /** i32 {@code GNTTABOP_*} number. */
+    public static final int GNTTAB_OP_OFFSET = 0;
+    /** i32 the other domain the element names (-1: none). */
+    public static final int GNTTAB_REMOTE_DOMID_OFFSET = 4;
+    /** i64 the grant reference or handle the element names. */
+    public static final int GNTTAB_REF_OFFSET = 8;
+    /** i32 the element's {@code GNTST_*} status (or errno). */
+    public static final int GNTTAB_STATUS_OFFSET = 16;
+    /** i64 what the element returned (a handle, a frame, a count). */
+    public static final int GNTTAB_ARG_OFFSET = 20;
+    /** GNTTAB payload size. */
+    public static final int GNTTAB_SIZE = 28;
 
     // ---- END payload: header domid -1, vcpu -1, time = the latest time of any record before it ----
     /** i64 number of records before END. */

@@ -154,6 +154,16 @@ public final class JournalPrinter {
             if (e.consequence()) {
                 s.append(" (deferred)");
             }
+        } else if (r instanceof JournalRecord.Gnttab g) {
+            s.append(GnttabNames.op(g.op()));
+            if (g.remoteDomid() >= 0) {
+                s.append(" remote ").append(domain(g.remoteDomid()));
+            }
+            s.append(" ref ").append(g.ref()).append(' ').append(GnttabNames.status(g.status()));
+            s.append(" arg ").append(g.arg());
+            if (g.consequence()) {
+                s.append(" (deferred)");
+            }
         } else if (r instanceof JournalRecord.Lifecycle l) {
             s.append(l.event());
             if (l.event() == LifecycleEvent.VCPU_UP_DOWN) {

@@ -240,6 +240,25 @@ public sealed interface JournalRecord {
         }
     }
 
+    /**
+     * GNTTAB: an output, one element of a grant-table operation: {@code op} a {@code GNTTABOP_*} number, {@code domid}
+     * the caller, {@code remoteDomid} the other domain named (-1: none), {@code ref} the grant reference or handle,
+     * {@code status} its {@code GNTST_*} result, {@code arg} what it returned; {@code consequence} as for {@link
+     * Lifecycle}. The header's vCPU is -1.
+     */
+    record Gnttab(long time, int op, int domid, int remoteDomid, long ref, int status, long arg, boolean consequence)
+            implements JournalRecord {
+        @Override
+        public RecordKind kind() {
+            return RecordKind.GNTTAB;
+        }
+
+        @Override
+        public int vcpu() {
+            return JournalFormat.NONE;
+        }
+    }
+
     /** END: the trailer; {@code recordsBefore} records precede it. Header domid and vCPU -1. */
     record End(long time, long recordsBefore) implements JournalRecord {
         @Override

@@ -99,7 +99,10 @@ final class RecordDecoder {
             throw corrupt(index, "unknown record kind " + code);
         }
         int flags = LittleEndian.getU8(b, JournalFormat.FLAGS_OFFSET);
-        int allowed = kind == RecordKind.LIFECYCLE || kind == RecordKind.TRACE || kind == RecordKind.EVTCHN
+        int allowed = kind == RecordKind.LIFECYCLE
+                        || kind == RecordKind.TRACE
+                        || kind == RecordKind.EVTCHN
+                        || kind == RecordKind.GNTTAB
                 ? JournalFormat.FLAG_CONSEQUENCE
                 : 0;
         if ((flags & ~allowed) != 0) {
@@ -152,6 +155,16 @@ final class RecordDecoder {
                 long evtchnArg = f.i64("arg");
                 boolean evtchnConsequence = (flags & JournalFormat.FLAG_CONSEQUENCE) != 0;
                 r = new JournalRecord.Evtchn(time, evtchnEvent, domid, vcpu, port, evtchnArg, evtchnConsequence);
+                break;
+            case GNTTAB:
+                requireHeader(index, kind, vcpu == JournalFormat.NONE);
+                int gntOp = f.i32("op");
+                int remote = f.i32("remote domid");
+                long ref = f.i64("ref");
+                int status = f.i32("status");
+                long gntArg = f.i64("arg");
+                boolean gntConsequence = (flags & JournalFormat.FLAG_CONSEQUENCE) != 0;
+                r = new JournalRecord.Gnttab(time, gntOp, domid, remote, ref, status, gntArg, gntConsequence);
                 break;
             case LIFECYCLE:
                 requireHeader(index, kind, vcpu == JournalFormat.NONE);

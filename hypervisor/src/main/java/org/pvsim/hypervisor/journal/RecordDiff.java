@@ -68,6 +68,23 @@ final class RecordDiff {
                 out.add("emitted while applying an input: expected " + (ee.consequence() ? "yes" : "no") + ", actual "
                         + (ae.consequence() ? "yes" : "no"));
             }
+        } else if (e instanceof JournalRecord.Gnttab eg) {
+            JournalRecord.Gnttab ag = (JournalRecord.Gnttab) a;
+            if (eg.op() != ag.op()) {
+                out.add("op: expected " + GnttabNames.op(eg.op()) + ", actual " + GnttabNames.op(ag.op()));
+            }
+            who(e, a);
+            field("remote domid", eg.remoteDomid(), ag.remoteDomid());
+            field("ref", eg.ref(), ag.ref());
+            if (eg.status() != ag.status()) {
+                out.add("status: expected " + GnttabNames.status(eg.status()) + ", actual "
+                        + GnttabNames.status(ag.status()));
+            }
+            field("arg", eg.arg(), ag.arg());
+            if (eg.consequence() != ag.consequence()) {
+                out.add("emitted while applying an input: expected " + (eg.consequence() ? "yes" : "no") + ", actual "
+                        + (ag.consequence() ? "yes" : "no"));
+            }
         } else if (e instanceof JournalRecord.Lifecycle el) {
             lifecycle(el, (JournalRecord.Lifecycle) a);
         } else if (e instanceof JournalRecord.End ee) {

@@ -26,9 +26,11 @@ public enum RecordKind {
     /** An event upcall delivered to a vCPU: an input. */
     UPCALL(10, true),
     /** An event-channel event (send, pending change, upcall pending): an output. */
-    EVTCHN(11, false);
+    EVTCHN(11, false),
+    /** One element of a grant-table operation ({@code GNTTABOP_*}) and its status: an output. */
+    GNTTAB(12, false);
 
-    private static final RecordKind[] BY_CODE = new RecordKind[12];
+    private static final RecordKind[] BY_CODE = new RecordKind[13];
 
     static {
         for (RecordKind k : values()) {

@@ -212,6 +212,20 @@ public final class PvGrantMmu implements GrantMmu {
         return 0;
     }
 
+    /** {@code share_xen_page_with_guest(SHARE_rw)} again, for a frame {@link #unshareSharedFrame} took back. */
+    @Override
+    public int reshareSharedFrame(int domid, long mfn) {
+        Domain d = domains.get(domid);
+        if (d == null || !d.isAlive() || !refs.isXenHeld(mfn)) {
+            return Errno.EINVAL.neg();
+        }
+        frames.setOwner(mfn, domid);
+        frames.setPgc(mfn, FrameTable.PGC_allocated, true);
+        frames.setCount(mfn, 1);
+        d.adjustXenheapPages(1);
+        return 0;
+    }
+
     /** {@code free_xenheap_page}: a shared frame no domain holds any more returns to the pool. */
     @Override
     public boolean freeSharedFrame(long mfn) {

@@ -120,6 +120,17 @@ public interface GrantMmu {
     int unshareSharedFrame(int domid, long mfn);
 
     /**
+     * Undoes {@link #unshareSharedFrame} for a frame still Xen-held: shares it with {@code domid} again ({@code
+     * share_xen_page_with_guest(SHARE_rw)}), as {@code gnttab_unpopulate_status_frames} re-shares the frames it had
+     * taken back when a later one is busy, so that a failed {@code set_version} changes nothing.
+     *
+     * @return 0, or {@code -EINVAL} if the frame is not a Xen-held Xen-heap frame or {@code domid} is not alive
+     */
+    default int reshareSharedFrame(int domid, long mfn) {
+        return org.pvsim.hypervisor.abi.Errno.EINVAL.neg();
+    }
+
+    /**
      * {@code free_xenheap_page} at domain destruction (or after {@link #unshareSharedFrame}): a shared frame no domain
      * holds any more returns to the pool. A dying domain's shared frames lose their allocation reference when its
      * memory is relinquished, and the domain is destroyed only when every one of them is Xen-held; a frame still

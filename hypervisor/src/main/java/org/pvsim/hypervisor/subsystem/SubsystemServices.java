@@ -360,7 +360,7 @@ public final class SubsystemServices implements SubsystemHost, DomainQuery, Fram
 
     @Override
     public void gnttab(int op, int domid, int remoteDomid, long ref, int status, long arg) {
-        // TODO(issue 5, helper A): the GNTTAB journal record
+        journal.gnttab(clock.getAsLong(), op, domid, remoteDomid, ref, status, arg);
     }
 
     // ---- GrantMmu ----

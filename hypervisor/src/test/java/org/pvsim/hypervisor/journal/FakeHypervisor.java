@@ -28,7 +28,8 @@ final class FakeHypervisor implements ReplayTarget {
         OMIT_LIFECYCLE,
         THROW,
         RETURN_OTHER_THAN_JOURNALLED,
-        SKIP_REPORT
+        SKIP_REPORT,
+        DIFFERENT_GNTTAB_STATUS
     }
 
     private final Journal journal;
@@ -102,6 +103,14 @@ final class FakeHypervisor implements ReplayTarget {
             int target = (int) a3;
             int count = pauseCount.merge(target, 1, Integer::sum);
             journal.lifecycle(time, LifecycleEvent.DOMAIN_PAUSED, target, count);
+        }
+        if (op == Hypercall.grant_table_op.number) {
+            // one element's outcome, as the grant tables report it: GNTST_okay or GNTST_bad_gntref
+            int status = result < 0 ? -3 : 0;
+            if (mutate && mutation == Mutation.DIFFERENT_GNTTAB_STATUS) {
+                status = status == 0 ? -3 : 0;
+            }
+            journal.gnttab(time, (int) a3, domid, 1, a1 & 0xFFF, status, result);
         }
         journal.hypercallEnd(result);
         if (mutate && mutation == Mutation.EXTRA_LIFECYCLE) {

@@ -32,6 +32,11 @@ class JournalPrinterTest {
             j.hypercallRead(0, null, 0, 8, true);
             j.hypercallEnd(Errno.EFAULT.neg());
             j.lifecycle(2500, LifecycleEvent.VCPU_UP_DOWN, 1, 0x10001);
+            j.hypercallBegin(1, 0, 2800, Hypercall.grant_table_op.number, 0, 0xffff880000200000L, 1, 0, 0);
+            j.hypercallRead(0xffff880000200000L, new byte[24], 0, 24, false);
+            j.gnttab(2800, 0, 1, 2, 8, -3, 0);
+            j.hypercallWrote(0xffff880000200000L + 16, new byte[4], 0, 4, false);
+            j.hypercallEnd(0);
             j.guestFault(1, 0, 3000, GuestFaultKind.PAGE_FAULT.code, 0xdead000L, 2);
         }
         StringBuilder out = new StringBuilder();
@@ -39,8 +44,8 @@ class JournalPrinterTest {
         System.out.print(out); // the dump example in docs/journal.md comes from this output
         List<String> lines = out.toString().lines().toList();
 
-        assertThat(n).isEqualTo(9);
-        assertThat(lines).hasSize(9);
+        assertThat(n).isEqualTo(11);
+        assertThat(lines).hasSize(11);
         for (int i = 0; i < lines.size(); i++) {
             assertThat(lines.get(i)).as("line %d starts with its index", i).matches(" *" + i + " .*");
         }
@@ -59,8 +64,12 @@ class JournalPrinterTest {
                         + " = -EFAULT; read 0xffff880000123000+16, wrote 0xffff880000124000+8, read 0x0+8 faulted");
         assertThat(lines.get(5)).endsWith("DOMAIN_PAUSED arg 1 (deferred)");
         assertThat(lines.get(6)).endsWith("VCPU_UP_DOWN vcpu 1 up");
-        assertThat(lines.get(7)).endsWith("PAGE_FAULT va 0xdead000 error 0x2");
-        assertThat(lines.get(8)).contains("END").endsWith("end of journal after 8 records");
+        assertThat(lines.get(7)).contains("2800 HYPERCALL").contains("grant_table_op(0x0, ");
+        assertThat(lines.get(8))
+                .contains("2800 GNTTAB")
+                .endsWith("d1         GNTTABOP_map_grant_ref remote d2 ref 8 GNTST_bad_gntref arg 0 (deferred)");
+        assertThat(lines.get(9)).endsWith("PAGE_FAULT va 0xdead000 error 0x2");
+        assertThat(lines.get(10)).contains("END").endsWith("end of journal after 10 records");
     }
 
     @Test

@@ -105,6 +105,22 @@ class JournalReaderDamageTest {
     }
 
     @Test
+    void aVersion3JournalWithoutGnttabRecordsIsRefusedByNameAndVersionAndReplayExitsWith2() throws Exception {
+        dir = tmp.resolve("v3");
+        try (ChronicleJournal j = ChronicleJournal.create(dir, 3)) {
+            j.boot(FakeHypervisor.PARAMS);
+        }
+        assertThat(readFails(dir))
+                .hasMessageContaining("journal " + dir)
+                .hasMessageContaining("written in journal format version 3")
+                .hasMessageContaining("reads only version 4");
+        ReplayResult r = Replayer.replay(dir, FakeHypervisor.factory(FakeHypervisor.Mutation.NONE, -1));
+        assertThat(r).isInstanceOf(ReplayResult.Unreadable.class);
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.summary()).contains("format version 3");
+    }
+
+    @Test
     void aFlippedByteInsideARecordIsACrcMismatchAtThatRecord() throws Exception {
         journal(5, 100);
         List<byte[]> records = ChronicleJournalTest.rawRecords(dir);

@@ -101,7 +101,7 @@ class RandomizedRoundTripTest {
             latest = Math.max(latest, time);
             int domid = id(rnd);
             int vcpu = id(rnd);
-            switch (rnd.nextInt(7)) {
+            switch (rnd.nextInt(8)) {
                 case 0 -> {
                     LifecycleEvent e = LifecycleEvent.values()[rnd.nextInt(LifecycleEvent.values().length)];
                     long arg = rnd.nextLong();
@@ -173,6 +173,15 @@ class RandomizedRoundTripTest {
                     long arg = rnd.nextLong();
                     journal.evtchn(time, event, domid, vcpu, port, arg);
                     expected.add(new JournalRecord.Evtchn(time, event, domid, vcpu, port, arg, false));
+                }
+                case 6 -> {
+                    int op = rnd.nextInt(16);
+                    int remote = rnd.nextInt();
+                    long ref = rnd.nextLong();
+                    int status = rnd.nextInt(20) - 16;
+                    long arg = rnd.nextLong();
+                    journal.gnttab(time, op, domid, remote, ref, status, arg);
+                    expected.add(new JournalRecord.Gnttab(time, op, domid, remote, ref, status, arg, false));
                 }
                 default -> {
                     int pcpu = rnd.nextInt(JournalFormat.MAX_PCPU + 1);

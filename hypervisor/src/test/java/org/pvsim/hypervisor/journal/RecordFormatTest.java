@@ -35,6 +35,7 @@ class RecordFormatTest {
         j.timerBegin(3500, 2, 1, 0, 0);
         j.evtchn(3500, 2, 1, 0, 5, 1);
         j.timerEnd();
+        j.gnttab(3550, 0, 1, 2, 9, -3, -1);
         j.upcall(1, 0, 3600, 0xffffffff80001000L);
         j.guestFault(2, 0, 4000, GuestFaultKind.PAGE_FAULT.code, 0xbad000L, 6);
         j.lifecycle(4000, LifecycleEvent.DOMAIN_SHUTDOWN, 2, 3);
@@ -69,10 +70,11 @@ class RecordFormatTest {
                 new JournalRecord.Trace(3000, 0x21001, 1, 0, 2, 0, true),
                 new JournalRecord.TimerFired(3500, 2, 1, 0, 0),
                 new JournalRecord.Evtchn(3500, 2, 1, 0, 5, 1, true),
+                new JournalRecord.Gnttab(3550, 0, 1, 2, 9, -3, -1, false),
                 new JournalRecord.Upcall(1, 0, 3600, 0xffffffff80001000L),
                 new JournalRecord.GuestFault(2, 0, 4000, GuestFaultKind.PAGE_FAULT.code, 0xbad000L, 6),
                 new JournalRecord.Lifecycle(4000, LifecycleEvent.DOMAIN_SHUTDOWN, 2, 3, false),
-                new JournalRecord.End(4000, 12));
+                new JournalRecord.End(4000, 13));
     }
 
     @Test
@@ -84,6 +86,28 @@ class RecordFormatTest {
     void everyKindOfRecordIsCovered() {
         assertThat(expectedEveryKind().stream().map(JournalRecord::kind).distinct())
                 .containsExactlyInAnyOrder(RecordKind.values());
+    }
+
+    @Test
+    void gnttabRecordHasTheDocumentedLayout() throws Exception {
+        MemoryJournal j = new MemoryJournal();
+        j.boot(FakeHypervisor.PARAMS);
+        j.gnttab(0x10, 7, 3, -1, 0x1122334455L, -8, 0x99);
+        byte[] r = j.records.get(1);
+
+        assertThat(r).hasSize(18 + JournalFormat.GNTTAB_SIZE + 4);
+        assertThat(r[0]).isEqualTo((byte) 12); // kind GNTTAB
+        assertThat(Arrays.copyOfRange(r, 2, 6)).containsExactly(3, 0, 0xFF, 0xFF); // domid 3, vcpu -1
+        assertThat(LittleEndian.getI32(r, 18 + JournalFormat.GNTTAB_OP_OFFSET)).isEqualTo(7);
+        assertThat(LittleEndian.getI32(r, 18 + JournalFormat.GNTTAB_REMOTE_DOMID_OFFSET))
+                .isEqualTo(-1);
+        assertThat(LittleEndian.getI64(r, 18 + JournalFormat.GNTTAB_REF_OFFSET)).isEqualTo(0x1122334455L);
+        assertThat(LittleEndian.getI32(r, 18 + JournalFormat.GNTTAB_STATUS_OFFSET))
+                .isEqualTo(-8);
+        assertThat(LittleEndian.getI64(r, 18 + JournalFormat.GNTTAB_ARG_OFFSET)).isEqualTo(0x99);
+        assertThat(JournalPrinter.describe(new RecordDecoder("t").decode(r, r.length, 1)))
+                .contains("GNTTABOP_unmap_and_replace", "ref 73588229205")
+                .contains("GNTST_permission_denied");
     }
 
     @Test
@@ -138,9 +162,10 @@ class RecordFormatTest {
         assertThat(r.get(6)).as("TRACE").hasSize(42);
         assertThat(r.get(7)).as("TIMER").hasSize(27);
         assertThat(r.get(8)).as("EVTCHN").hasSize(35);
-        assertThat(r.get(9)).as("UPCALL").hasSize(30);
-        assertThat(r.get(10)).as("GUEST_FAULT").hasSize(35);
-        assertThat(r.get(12)).as("END").hasSize(30);
+        assertThat(r.get(9)).as("GNTTAB").hasSize(50);
+        assertThat(r.get(10)).as("UPCALL").hasSize(30);
+        assertThat(r.get(11)).as("GUEST_FAULT").hasSize(35);
+        assertThat(r.get(13)).as("END").hasSize(30);
 
         MemoryJournal j = new MemoryJournal();
         j.boot(p);

@@ -109,7 +109,8 @@ class ReplayerTest {
     void anExtraLifecycleRecordIsADivergenceWhereItAppears() {
         int index = hypercallIndex(10, h -> true);
         int after = index + 1;
-        while (recorded.get(after) instanceof JournalRecord.Lifecycle l && l.consequence()) {
+        while (recorded.get(after) instanceof JournalRecord.Lifecycle l && l.consequence()
+                || recorded.get(after) instanceof JournalRecord.Gnttab g && g.consequence()) {
             after++; // the hypercall's own deferred outputs
         }
 
@@ -124,6 +125,27 @@ class ReplayerTest {
                 .startsWith("expected " + JournalPrinter.describe(recorded.get(after)))
                 .endsWith("actual LIFECYCLE d" + hypercallAt(index).domid() + " VIRQ_RAISED arg 3");
         assertThat(r.recordsReplayed()).isEqualTo(after);
+    }
+
+    @Test
+    void aDifferentGrantStatusIsADivergenceAtTheGnttabRecord() {
+        int index = hypercallIndex(2, h -> h.op() == Hypercall.grant_table_op.number);
+        JournalRecord.Gnttab g = (JournalRecord.Gnttab) recorded.get(index + 1);
+        assertThat(g.consequence()).isTrue();
+
+        ReplayResult r = replay(Mutation.DIFFERENT_GNTTAB_STATUS, hypercallNumber(index));
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        Divergence d = ((ReplayResult.Diverged) r).divergence();
+        assertThat(d.index()).isEqualTo(index + 1);
+        assertThat(d.kind()).isEqualTo(RecordKind.GNTTAB);
+        assertThat(d.domid()).isEqualTo(g.domid());
+        String expected = g.status() == 0 ? "GNTST_okay" : "GNTST_bad_gntref";
+        String actual = g.status() == 0 ? "GNTST_bad_gntref" : "GNTST_okay";
+        assertThat(d.differences()).containsExactly("status: expected " + expected + ", actual " + actual);
+        assertThat(d.context())
+                .isEqualTo("record " + (index + 1) + " (GNTTAB d" + g.domid() + " "
+                        + (g.op() == 1 ? "GNTTABOP_unmap_grant_ref" : "GNTTABOP_setup_table") + ")");
     }
 
     @Test

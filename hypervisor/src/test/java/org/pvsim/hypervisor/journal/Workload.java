@@ -33,7 +33,11 @@ final class Workload {
                 long va = PAGES[rnd.nextInt(PAGES.length)] + 8L * rnd.nextInt(16);
                 w.inputs.add(new JournalRecord.GuestWrite(dom, vcpu, time, va, FakeHypervisor.maddrOf(va), bytes));
             } else if (pick < 9) {
-                int op = rnd.nextInt(3) == 0 ? Hypercall.domctl.number : Hypercall.mmu_update.number;
+                int op = switch (rnd.nextInt(3)) {
+                    case 0 -> Hypercall.domctl.number;
+                    case 1 -> Hypercall.grant_table_op.number;
+                    default -> Hypercall.mmu_update.number;
+                };
                 long a1 = rnd.nextInt(8) == 0
                         ? FakeHypervisor.FAULTING_VA
                         : PAGES[rnd.nextInt(PAGES.length)] + 8L * rnd.nextInt(16);

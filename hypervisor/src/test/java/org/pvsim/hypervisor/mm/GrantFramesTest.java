@@ -167,6 +167,14 @@ class GrantFramesTest {
         assertThat(frames.owner(f)).isEqualTo(DomId.DOMID_XEN);
         assertThat(d2.domain.xenheapPages()).isEqualTo(1);
         host.assertAudit();
+        // a set_version that finds a later frame busy shares the earlier ones again
+        assertThat(mmu.reshareSharedFrame(1, 12345)).isEqualTo(Errno.EINVAL.neg());
+        assertThat(mmu.reshareSharedFrame(2, f)).isZero();
+        assertThat(frames.owner(f)).isEqualTo(2);
+        assertThat(d2.domain.xenheapPages()).isEqualTo(2);
+        assertThat(mmu.reshareSharedFrame(2, f)).as("not Xen-held now").isEqualTo(Errno.EINVAL.neg());
+        host.assertAudit();
+        assertThat(mmu.unshareSharedFrame(2, f)).isZero();
         // Xen-held and no longer reported: a leak
         grants.sharedFrames.clear();
         assertThat(host.auditor.audit()).extracting(Violation::invariant).containsExactly("I5");

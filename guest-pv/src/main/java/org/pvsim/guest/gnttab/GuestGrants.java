@@ -10,11 +10,8 @@ import org.pvsim.gnttab.abi.GnttabStatus;
 import org.pvsim.gnttab.abi.GrantEntryV1Descriptor;
 import org.pvsim.gnttab.abi.GrantEntryV2Descriptor;
 import org.pvsim.gnttab.abi.GrantFlags;
-import org.pvsim.guest.api.ForeignMappings;
-import org.pvsim.guest.api.Kernel;
 import org.pvsim.guest.hypercall.ArgumentArea;
 import org.pvsim.guest.hypercall.Hypercalls;
-import org.pvsim.guest.mm.VmArea;
 import org.pvsim.hypervisor.abi.DomId;
 import org.pvsim.hypervisor.abi.Errno;
 import org.pvsim.hypervisor.abi.GuestCpu;
@@ -28,7 +25,7 @@ import org.pvsim.hypervisor.abi.X86Paging;
  *
  * <p><b>Set-up</b> ({@code gnttab_init} / {@code gnttab_map}): {@code GNTTABOP_query_size} for the most frames this
  * domain may have, {@code GNTTABOP_get_version}, then {@code GNTTABOP_setup_table(DOMID_SELF, 1)}: Xen returns the
- * machine frames of the table, and the kernel maps each one writable into its grant area (a {@link VmArea} at {@link
+ * machine frames of the table, and the kernel maps each one writable into its grant area (a {@code VmArea} the kernel provides through {@link GrantKernel}, at {@link
  * #AREA_BASE}) with a validated {@code mmu_update} naming its own domain. When the free references run out, the table
  * grows one frame at a time ({@code gnttab_expand}) up to {@code max_nr_frames}. In version 2 the status frames
  * ({@code GNTTABOP_get_status_frames}) are mapped read-only as well: the kernel only reads them.
@@ -73,13 +70,12 @@ public final class GuestGrants {
 
     private static final int IN_USE = GrantFlags.GTF_reading | GrantFlags.GTF_writing;
 
-    private final VmArea area = new VmArea(AREA_BASE);
     private final GrantBatch batch = new GrantBatch();
     private final GrantMapOp[] one = {new GrantMapOp()};
     private final GrantUnmapOp[] oneUnmap = {new GrantUnmapOp()};
     private final GrantCopyOp[] oneCopy = {new GrantCopyOp()};
 
-    private Kernel kernel;
+    private GrantKernel kernel;
     private GuestCpu cpu;
     private Hypercalls hc;
 
@@ -102,11 +98,10 @@ public final class GuestGrants {
     public GuestGrants() {}
 
     /** Acts as {@code cpu} of {@code kernel} from now on; returns {@code this}. */
-    public GuestGrants bind(Kernel kernel, GuestCpu cpu) {
+    public GuestGrants bind(GrantKernel kernel, GuestCpu cpu) {
         this.kernel = kernel;
         this.cpu = cpu;
         this.hc = kernel.hypercalls(cpu);
-        area.bind(kernel, cpu);
         return this;
     }
 
@@ -117,7 +112,7 @@ public final class GuestGrants {
      * Sets the table up if it is not yet (see the class comment).
      *
      * @return 0, or {@code -ENOSYS} if the hypervisor has no grant tables (every later call answers the same)
-     * @throws org.pvsim.guest.api.KernelPanic if Xen refuses the set-up otherwise, as Linux BUGs in {@code gnttab_map}
+     * @throws RuntimeException the kernel's panic, if Xen refuses the set-up otherwise, as Linux BUGs in {@code gnttab_map}
      */
     public long start() {
         check();
@@ -177,7 +172,7 @@ public final class GuestGrants {
         for (int i = nrFrames; i < n; i++) {
             long mfn = cpu.read64(list + 8L * i);
             long at = mapFrame(mfn, FRAME_FLAGS);
-            if (ForeignMappings.isError(at)) {
+            if (isError(at)) {
                 return at;
             }
             frameVa[i] = at;
@@ -209,7 +204,7 @@ public final class GuestGrants {
         }
         for (int i = nrStatusFrames; i < n; i++) {
             long at = mapFrame(cpu.read64(list + 8L * i), STATUS_FRAME_FLAGS);
-            if (ForeignMappings.isError(at)) {
+            if (isError(at)) {
                 return at;
             }
             statusVa[i] = at;
@@ -227,13 +222,13 @@ public final class GuestGrants {
     }
 
     private long mapFrame(long mfn, int flags) {
-        long at = area.reserve();
-        if (ForeignMappings.isError(at)) {
+        long at = kernel.reserveVa();
+        if (isError(at)) {
             return at;
         }
-        long rc = hc.mmuUpdate(area.pteMachineAddress(at), X86Paging.entry(mfn, flags), DomId.DOMID_SELF);
+        long rc = hc.mmuUpdate(kernel.pteMachineAddress(at), X86Paging.entry(mfn, flags), DomId.DOMID_SELF);
         if (rc != 0) {
-            area.release(at);
+            kernel.releaseVa(at);
             return rc;
         }
         return at;
@@ -244,7 +239,7 @@ public final class GuestGrants {
         if (rc != 0) {
             throw kernel.panic(cpu, String.format("gnttab: cannot unmap the frame at %#x: %s", at, Errno.describe(rc)));
         }
-        area.release(at);
+        kernel.releaseVa(at);
     }
 
     /** Status frames for {@code frames} grant frames of version 2 ({@code grant_to_status_frames}). */
@@ -294,7 +289,7 @@ public final class GuestGrants {
     /**
      * Returns a reference {@link #allocRef()} gave ({@code gnttab_free_grant_reference}); its grant must have ended.
      *
-     * @throws org.pvsim.guest.api.KernelPanic if the reference is not allocated (a double free)
+     * @throws RuntimeException the kernel's panic, if the reference is not allocated (a double free)
      */
     public void freeRef(int ref) {
         checkAllocated(ref, "free");
@@ -310,7 +305,7 @@ public final class GuestGrants {
      * gnttab_grant_foreign_access_ref}): {@code domid}, then {@code frame}, then {@code flags} = {@code
      * GTF_permit_access} (plus {@code GTF_readonly}).
      *
-     * @throws org.pvsim.guest.api.KernelPanic if {@code ref} is not allocated
+     * @throws RuntimeException the kernel's panic, if {@code ref} is not allocated
      */
     public void grantAccess(int ref, int domid, long frame, boolean readonly) {
         checkAllocated(ref, "grant");
@@ -347,7 +342,7 @@ public final class GuestGrants {
      *
      * @return true if the grant is ended; false if Xen has {@code GTF_reading} or {@code GTF_writing} set (a mapping
      *     or a copy is live): try again later
-     * @throws org.pvsim.guest.api.KernelPanic if {@code ref} is not allocated
+     * @throws RuntimeException the kernel's panic, if {@code ref} is not allocated
      */
     public boolean endAccess(int ref) {
         checkAllocated(ref, "end");
@@ -403,19 +398,19 @@ public final class GuestGrants {
      */
     public long reserveVa() {
         check();
-        return area.reserve();
+        return kernel.reserveVa();
     }
 
     /** Gives back an address {@link #reserveVa()} gave; nothing may be mapped there any more. */
     public void releaseVa(long va) {
         check();
-        area.release(va);
+        kernel.releaseVa(va);
     }
 
     /** The machine address of the L1 entry behind a {@link #reserveVa()} address ({@code GNTMAP_contains_pte}). */
     public long pteMachineAddress(long va) {
         check();
-        return area.pteMachineAddress(va);
+        return kernel.pteMachineAddress(va);
     }
 
     /**
@@ -618,6 +613,11 @@ public final class GuestGrants {
         if (!ready || ref < 0 || ref >= capacity()) {
             throw kernel.panic(cpu, "gnttab: grant reference " + ref + " is outside the table (" + capacity() + ")");
         }
+    }
+
+    /** Whether a {@link #reserveVa()} result is an errno (-4095 to -1, Linux's {@code IS_ERR_VALUE}), not an address. */
+    public static boolean isError(long result) {
+        return result < 0 && result >= -4095;
     }
 
     private void check() {

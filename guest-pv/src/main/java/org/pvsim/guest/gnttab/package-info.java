@@ -18,6 +18,6 @@
  *   endAccess(ref) -> true; freeRef(ref)
  * </pre>
  *
- * <p>This package imports nothing from pvsim but the kernel's own packages and the {@code abi} packages.
+ * <p>This package imports nothing from pvsim but {@code org.pvsim.guest.hypercall} and the {@code abi} packages; what it needs of the kernel comes through {@link org.pvsim.guest.gnttab.GrantKernel}.
  */
 package org.pvsim.guest.gnttab;

@@ -8,7 +8,6 @@ import org.pvsim.gnttab.abi.GntMap;
 import org.pvsim.gnttab.abi.GnttabStatus;
 import org.pvsim.gnttab.abi.GrantFlags;
 import org.pvsim.guest.api.ArgumentType;
-import org.pvsim.guest.api.ForeignMappings;
 import org.pvsim.guest.api.Kernel;
 import org.pvsim.guest.api.Workload;
 import org.pvsim.guest.api.WorkloadArgument;
@@ -294,7 +293,7 @@ public final class ShareWorkload implements Workload {
         GuestGrants grants = kernel.grants(cpu);
         for (int i = 0; i < pages; i++) {
             long va = grants.reserveVa();
-            if (ForeignMappings.isError(va)) {
+            if (GuestGrants.isError(va)) {
                 fail(cpu, "no address to map page " + i + " at: " + Errno.describe(va));
                 return;
             }

@@ -51,6 +51,56 @@ final class GnttabNames {
     }
 
     /**
+     * What a GNTTAB record's {@code ref} field holds for {@code op} (the grant tables' convention, {@code
+     * SubsystemJournal#gnttab}): the handle of an unmap, the source (reference or frame) of a copy, the frames asked of
+     * setup_table and get_status_frames, the version asked of set_version, the first reference of a swap, else a grant
+     * reference.
+     */
+    static String refLabel(int op) {
+        switch (op) {
+            case 1:
+            case 7:
+                return "handle";
+            case 5:
+                return "source";
+            case 2:
+            case 9:
+                return "frames";
+            case 8:
+                return "asked";
+            case 11:
+                return "ref_a";
+            default:
+                return "ref";
+        }
+    }
+
+    /**
+     * What a GNTTAB record's {@code arg} field holds for {@code op}: the handle a map returned, the frame a transfer
+     * gave, the bytes a copy moved, the table size query_size reported, the version in force after set_version or
+     * get_version, the second reference of a swap, else nothing (0).
+     */
+    static String argLabel(int op) {
+        switch (op) {
+            case 0:
+                return "handle";
+            case 4:
+                return "mfn";
+            case 5:
+                return "len";
+            case 6:
+                return "frames";
+            case 8:
+            case 10:
+                return "version";
+            case 11:
+                return "ref_b";
+            default:
+                return "arg";
+        }
+    }
+
+    /**
      * The name of a GNTTAB record's status: a {@code GNTST_*} name for 0 to -13, else the errno it is ({@code
      * -EFAULT} of a whole call) or the number itself.
      */

@@ -3,6 +3,7 @@ package org.pvsim.hypervisor.journal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.pvsim.hypervisor.abi.DomId;
 import org.pvsim.hypervisor.abi.Errno;
 import org.pvsim.hypervisor.abi.Hypercall;
 import org.pvsim.hypervisor.abi.TraceEvent;
@@ -156,11 +157,16 @@ public final class JournalPrinter {
             }
         } else if (r instanceof JournalRecord.Gnttab g) {
             s.append(GnttabNames.op(g.op()));
-            if (g.remoteDomid() >= 0) {
+            if (g.remoteDomid() == DomId.DOMID_SELF) {
+                s.append(" remote DOMID_SELF");
+            } else if (g.remoteDomid() >= 0) {
                 s.append(" remote ").append(domain(g.remoteDomid()));
             }
-            s.append(" ref ").append(g.ref()).append(' ').append(GnttabNames.status(g.status()));
-            s.append(" arg ").append(g.arg());
+            if (g.ref() >= 0) {
+                s.append(' ').append(GnttabNames.refLabel(g.op())).append(' ').append(g.ref());
+            }
+            s.append(' ').append(GnttabNames.status(g.status()));
+            s.append(' ').append(GnttabNames.argLabel(g.op())).append(' ').append(g.arg());
             if (g.consequence()) {
                 s.append(" (deferred)");
             }

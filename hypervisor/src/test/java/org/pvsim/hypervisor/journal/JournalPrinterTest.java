@@ -67,7 +67,7 @@ class JournalPrinterTest {
         assertThat(lines.get(7)).contains("2800 HYPERCALL").contains("grant_table_op(0x0, ");
         assertThat(lines.get(8))
                 .contains("2800 GNTTAB")
-                .endsWith("d1         GNTTABOP_map_grant_ref remote d2 ref 8 GNTST_bad_gntref arg 0 (deferred)");
+                .endsWith("d1         GNTTABOP_map_grant_ref remote d2 ref 8 GNTST_bad_gntref handle 0 (deferred)");
         assertThat(lines.get(9)).endsWith("PAGE_FAULT va 0xdead000 error 0x2");
         assertThat(lines.get(10)).contains("END").endsWith("end of journal after 10 records");
     }

@@ -18,12 +18,15 @@ import org.pvsim.guest.api.WorkloadSpec;
 import org.pvsim.guest.evtchn.EventAbi;
 import org.pvsim.guest.evtchn.GuestEvents;
 import org.pvsim.guest.evtchn.KernelPages;
+import org.pvsim.guest.gnttab.GrantKernel;
+import org.pvsim.guest.gnttab.GuestGrants;
 import org.pvsim.guest.hypercall.ArgumentArea;
 import org.pvsim.guest.hypercall.Hypercalls;
 import org.pvsim.guest.hypercall.ScratchPages;
 import org.pvsim.guest.mm.ForeignWindow;
 import org.pvsim.guest.mm.PageAllocator;
 import org.pvsim.guest.mm.PhysMap;
+import org.pvsim.guest.mm.VmArea;
 import org.pvsim.hypervisor.abi.DomId;
 import org.pvsim.hypervisor.abi.Errno;
 import org.pvsim.hypervisor.abi.GuestCpu;
@@ -97,6 +100,34 @@ public final class PvKernel implements GuestKernel, Kernel {
         }
     };
     private final ForeignWindow foreign = new ForeignWindow();
+    private final GuestGrants grants = new GuestGrants();
+    private final VmArea grantArea = new VmArea(GuestGrants.AREA_BASE);
+    private final GrantKernel grantKernel = new GrantKernel() {
+        @Override
+        public long reserveVa() {
+            return grantArea.reserve();
+        }
+
+        @Override
+        public void releaseVa(long va) {
+            grantArea.release(va);
+        }
+
+        @Override
+        public long pteMachineAddress(long va) {
+            return grantArea.pteMachineAddress(va);
+        }
+
+        @Override
+        public Hypercalls hypercalls(GuestCpu cpu) {
+            return PvKernel.this.hypercalls(cpu);
+        }
+
+        @Override
+        public RuntimeException panic(GuestCpu cpu, String message) {
+            return PvKernel.this.panic(cpu, message);
+        }
+    };
     private final ScratchPages scratch = new ScratchPages() {
         @Override
         public long allocate(int n) {
@@ -568,6 +599,12 @@ public final class PvKernel implements GuestKernel, Kernel {
     }
 
     @Override
+    public GuestGrants grants(GuestCpu cpu) {
+        grantArea.bind(this, cpu);
+        return grants.bind(grantKernel, cpu);
+    }
+
+    @Override
     public ForeignMappings foreign(GuestCpu cpu) {
         return foreign.bind(this, cpu);
     }
@@ -600,6 +637,11 @@ public final class PvKernel implements GuestKernel, Kernel {
     /** The event layer, once booted (its counters, its ABI); {@code null} before. */
     public GuestEvents eventLayer() {
         return events;
+    }
+
+    /** The grant table (its counters, its frames), whether or not it is set up yet. */
+    public GuestGrants grantTable() {
+        return grants;
     }
 
     /** The parsed command line, once booted. */

@@ -11,6 +11,7 @@ import org.pvsim.guest.workload.InteractiveWorkload;
 import org.pvsim.guest.workload.MemoryWorkload;
 import org.pvsim.guest.workload.PageTableWorkload;
 import org.pvsim.guest.workload.PingPongWorkload;
+import org.pvsim.guest.workload.ShareWorkload;
 import org.pvsim.guest.workload.TimerWorkload;
 
 /**
@@ -33,7 +34,7 @@ public final class WorkloadCatalog {
 
     /**
      * pvsim's own workloads: {@code cpu}, {@code pagetable}, {@code memory}, {@code idle}, {@code interactive}, and,
-     * with event channels, {@code pingpong} and {@code timer}.
+     * with event channels, {@code pingpong} and {@code timer}, and with grant tables too, {@code share}.
      */
     public static WorkloadCatalog standard() {
         return empty().with(CpuWorkload.SPEC)
@@ -42,7 +43,8 @@ public final class WorkloadCatalog {
                 .with(IdleWorkload.SPEC)
                 .with(InteractiveWorkload.SPEC)
                 .with(PingPongWorkload.SPEC)
-                .with(TimerWorkload.SPEC);
+                .with(TimerWorkload.SPEC)
+                .with(ShareWorkload.SPEC);
     }
 
     /**

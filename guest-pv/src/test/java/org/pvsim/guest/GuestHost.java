@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.pvsim.evtchn.subsystem.EventChannels;
+import org.pvsim.gnttab.copy.GnttabCopy;
+import org.pvsim.gnttab.copy.GnttabTransfer;
+import org.pvsim.gnttab.subsystem.GrantTables;
 import org.pvsim.hypervisor.Hypervisor;
 import org.pvsim.hypervisor.abi.Errno;
 import org.pvsim.hypervisor.abi.Hypercall;
@@ -70,6 +73,23 @@ final class GuestHost {
         BootParameters params =
                 new BootParameters("test", "guest-test", 1, pcpus, 8192, scheduler, 1024, 1, KERNEL, dom0Cmdline);
         return new GuestHost(HostBoot.boot(params, Journal.OFF, List.of(new EventChannels())), catalog);
+    }
+
+    /** A host with event channels and grant tables (copy and transfer included) installed, otherwise as {@link #bootWithEvents}. */
+    static GuestHost bootWithGrants(int pcpus, String scheduler, String dom0Cmdline) {
+        return bootWithGrants(pcpus, scheduler, dom0Cmdline, WorkloadCatalog.standard());
+    }
+
+    /** {@link #bootWithGrants(int, String, String)} with the workloads of {@code catalog}. */
+    static GuestHost bootWithGrants(int pcpus, String scheduler, String dom0Cmdline, WorkloadCatalog catalog) {
+        BootParameters params =
+                new BootParameters("test", "guest-test", 1, pcpus, 8192, scheduler, 1024, 1, KERNEL, dom0Cmdline);
+        return new GuestHost(
+                HostBoot.boot(
+                        params,
+                        Journal.OFF,
+                        List.of(new EventChannels(), new GrantTables(GnttabCopy::new, GnttabTransfer::new))),
+                catalog);
     }
 
     /** Builds domU {@code domid}; call before the first run. */

@@ -28,6 +28,21 @@ public final class GuestHostAccess {
         return new GuestHostAccess(GuestHost.bootWithEvents(pcpus, scheduler, dom0Cmdline));
     }
 
+    /** {@link GuestHost#bootWithGrants}: a host with event channels and grant tables. */
+    public static GuestHostAccess bootWithGrants(int pcpus, String scheduler, String dom0Cmdline) {
+        return new GuestHostAccess(GuestHost.bootWithGrants(pcpus, scheduler, dom0Cmdline));
+    }
+
+    /** {@link GuestHost#hypercallCounts()}. */
+    public String hypercallCounts() {
+        return host.hypercallCounts();
+    }
+
+    /** {@link GuestHost#memoryDigest()}. */
+    public String memoryDigest() {
+        return host.memoryDigest();
+    }
+
     public Domain domU(int domid, int pages, int vcpus, String cmdline) {
         return host.domU(domid, pages, vcpus, cmdline);
     }

@@ -13,7 +13,8 @@ class WorkloadCatalogTest {
     @Test
     void theStandardCatalogListsPvsimsWorkloadsInOrder() {
         WorkloadCatalog c = WorkloadCatalog.standard();
-        assertThat(c.names()).containsExactly("cpu", "pagetable", "memory", "idle", "interactive", "pingpong", "timer");
+        assertThat(c.names())
+                .containsExactly("cpu", "pagetable", "memory", "idle", "interactive", "pingpong", "timer", "share");
         assertThat(c.find("pagetable")).isPresent();
         assertThat(c.find("toolstack")).isEmpty();
     }
@@ -24,7 +25,8 @@ class WorkloadCatalogTest {
         WorkloadSpec extra = WorkloadSpec.of("toolstack", "dom0's tools", List.of(), a -> null);
         WorkloadCatalog more = standard.with(extra);
         assertThat(more.names())
-                .containsExactly("cpu", "pagetable", "memory", "idle", "interactive", "pingpong", "timer", "toolstack");
+                .containsExactly(
+                        "cpu", "pagetable", "memory", "idle", "interactive", "pingpong", "timer", "share", "toolstack");
         assertThat(standard.names()).doesNotContain("toolstack");
         assertThatThrownBy(() -> more.with(CpuWorkload.SPEC))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -234,7 +234,7 @@ class PvsimCommandTest {
             assertThat(run.err())
                     .isEqualTo(
                             "pvsim: no scenario file \"nope\" and no built-in scenario of that name (built-in scenarios:"
-                                    + " default, fairness, pingpong)\n");
+                                    + " default, fairness, pingpong, share)\n");
         }
 
         @Test
@@ -413,7 +413,9 @@ class PvsimCommandTest {
                             + "fairness  two CPU hogs weighted 2:1, a hog capped at 25%, and an interactive domain, on 2"
                             + " pCPUs\n"
                             + "pingpong  two domUs bounce an event-channel notification 10000 times and report the"
-                            + " round-trip time\n");
+                            + " round-trip time\n"
+                            + "share     two domUs share 16 pages through grant tables, map, read, write back and"
+                            + " unmap them, and check the data\n");
         }
 
         @Test

@@ -2,6 +2,7 @@ package org.pvsim.guest.api;
 
 import java.util.Map;
 import org.pvsim.guest.evtchn.GuestEvents;
+import org.pvsim.guest.gnttab.GuestGrants;
 import org.pvsim.guest.hypercall.Hypercalls;
 import org.pvsim.hypervisor.abi.GuestCpu;
 
@@ -119,6 +120,13 @@ public interface Kernel {
      * answers {@code -ENOSYS}.
      */
     GuestEvents events(GuestCpu cpu);
+
+    /**
+     * The kernel's grant table, acting as {@code cpu}: set up on first use ({@code GNTTABOP_setup_table}, its frames
+     * mapped into the kernel), free references, grant and end access, map, unmap and copy other domains' grants.
+     * Without grant tables in the hypervisor its calls answer {@code -ENOSYS}.
+     */
+    GuestGrants grants(GuestCpu cpu);
 
     /** The foreign-mapping window (Linux's privcmd), acting as {@code cpu}. Useful only in a privileged domain. */
     ForeignMappings foreign(GuestCpu cpu);

@@ -5,6 +5,7 @@ import static org.pvsim.hypervisor.abi.X86Paging.PAGE_SIZE;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.pvsim.evtchn.abi.EvtchnOp;
+import org.pvsim.gnttab.abi.GnttabOp;
 import org.pvsim.hypervisor.abi.CallbackOp;
 import org.pvsim.hypervisor.abi.CallbackRegisterDescriptor;
 import org.pvsim.hypervisor.abi.CallbackType;
@@ -513,6 +514,17 @@ public final class Hypercalls {
      */
     public long eventChannelOp(EvtchnOp cmd, long argVa) {
         return cpu().hypercall(Hypercall.event_channel_op.number, cmd.code, argVa, 0, 0, 0);
+    }
+
+    /**
+     * {@code grant_table_op(cmd, uop, count)} (hypercall 20, {@code do_grant_table_op}): {@code count} of the
+     * command's structures must already be in guest memory at {@code argVa}; {@code
+     * org.pvsim.guest.gnttab.GrantTableOp} marshals them. Each element's result comes back in its own {@code status}
+     * field ({@code GNTST_*}); the return value is 0 or a negative errno for the call as a whole ({@code -EINVAL},
+     * {@code -EFAULT}, {@code -ENOSYS} without grant tables).
+     */
+    public long grantTableOp(GnttabOp cmd, long argVa, int count) {
+        return cpu().hypercall(Hypercall.grant_table_op.number, cmd.code, argVa, count & 0xFFFF_FFFFL, 0, 0);
     }
 
     // -------------------------------------------------------------------------------------------------------------

@@ -353,6 +353,11 @@ class InteractiveWorkloadTest {
         }
 
         @Override
+        public org.pvsim.guest.gnttab.GuestGrants grants(GuestCpu cpu) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public ForeignMappings foreign(GuestCpu cpu) {
             throw new UnsupportedOperationException();
         }

@@ -124,7 +124,7 @@ public final class MapGrantRef {
             mt.put(handle);
             return rc;
         }
-        mt.record(handle, (int) ref, dom, flags & 0xFFFF);
+        mt.record(handle, (int) ref, rgt, flags & 0xFFFF);
         outHandle = handle;
         return rc;
     }

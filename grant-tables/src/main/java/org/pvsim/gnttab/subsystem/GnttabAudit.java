@@ -26,7 +26,18 @@ import org.pvsim.hypervisor.spi.SubsystemAudit;
  * <ul>
  *   <li>I8 (a): every maptrack entry in use is a host and/or device mapping and names a granter's entry in range
  *       whose active entry is granted to the mapper; for every active entry, the pins equal the sum of the mappings
- *       that hold it, counter by counter.
+ *       that hold it, counter by counter. One exception, because Xen allows it: a host-only entry whose granter was
+ *       destroyed under it ({@link #isStranded}). A host mapping's page reference is held by its grant PTE, and a
+ *       guest can make that PTE go without unmapping the handle ({@code unmap_and_replace} whose {@code new_addr} is
+ *       the mapping's own address: {@code steal_linear_address} takes the PTE, the match then fails, and {@code
+ *       replace_grant_pv_mapping} drops the stolen entry's references with {@code put_page_from_l1e}; or an unmap
+ *       through another handle of the same frame, or unpinning an L1 holding the PTE). Xen calls this an implicit
+ *       unmap: the handle stays, its granter's frame is no longer referenced, so the granter can die and be
+ *       destroyed (its table with it) while the handle still names it ({@code unmap_common}'s "Could not find
+ *       domain" case, {@code gnttab_release_mappings}' "Nothing to clear up"), and the domid may be reused. Such an
+ *       entry holds nothing of anyone's (no pin, no reference) and is not checked. A device mapping's reference is
+ *       held by the entry itself and only its unmap drops it, so an entry with {@code GNTMAP_device_map} always
+ *       names its live granter: that is checked.
  *   <li>I8 (b): the {@code GTF_reading} / {@code GTF_writing} bits Xen itself set in the entry's status word ({@link
  *       org.pvsim.gnttab.table.ActiveGrantEntries#ownedStatus}: Xen's shadow, kept by {@code _set_status} and {@code
  *       reduce_status_for_pin} on every map, unmap, copy and release) say {@code GTF_reading} iff the entry is pinned
@@ -46,6 +57,26 @@ final class GnttabAudit implements SubsystemAudit {
 
     GnttabAudit(GnttabCore core) {
         this.core = core;
+    }
+
+    /**
+     * The table {@code mt}'s entry {@code h} was recorded against, or {@code null} if it has been destroyed (none at
+     * the domid, or a later {@link GrantTable#incarnation}).
+     */
+    private static GrantTable recordedGranter(GrantTableSet tables, Maptrack mt, int h) {
+        GrantTable rgt = tables.get(mt.domid(h));
+        return rgt != null && rgt.incarnation() == mt.granterIncarnation(h) ? rgt : null;
+    }
+
+    /**
+     * Whether entry {@code h} of {@code mt} (in use) is a host-only mapping whose granter was destroyed under it: a
+     * handle stranded by an implicit unmap, as Xen leaves it (see the class comment).
+     */
+    static boolean isStranded(GrantTableSet tables, Maptrack mt, int h) {
+        int flags = mt.flags(h);
+        return (flags & GNTMAP_host_map) != 0
+                && (flags & GNTMAP_device_map) == 0
+                && recordedGranter(tables, mt, h) == null;
     }
 
     private static String holder(int mapper, int handle) {
@@ -75,7 +106,7 @@ final class GnttabAudit implements SubsystemAudit {
                 if ((flags & GNTMAP_device_map) == 0) {
                     continue;
                 }
-                GrantTable rgt = tables.get(mt.domid(h));
+                GrantTable rgt = recordedGranter(tables, mt, h);
                 if (rgt == null || !rgt.refInRange(mt.ref(h))) {
                     continue;
                 }
@@ -119,7 +150,7 @@ final class GnttabAudit implements SubsystemAudit {
             if ((mt.flags(h) & GNTMAP_host_map) == 0) {
                 continue;
             }
-            GrantTable rgt = core.tables().get(mt.domid(h));
+            GrantTable rgt = recordedGranter(core.tables(), mt, h);
             if (rgt != null && rgt.refInRange(mt.ref(h)) && rgt.active().frame(mt.ref(h)) == mfn) {
                 return true;
             }
@@ -152,12 +183,22 @@ final class GnttabAudit implements SubsystemAudit {
                 }
                 int rd = mt.domid(h);
                 int ref = mt.ref(h);
-                GrantTable rgt = tables.get(rd);
+                GrantTable rgt = recordedGranter(tables, mt, h);
                 if ((flags & (GNTMAP_host_map | GNTMAP_device_map)) == 0) {
                     sink.violation("I8", holder(d, h) + " is in use with neither host nor device mapping");
                     continue;
                 }
-                if (rgt == null || !rgt.refInRange(ref)) {
+                if (isStranded(tables, mt, h)) {
+                    continue;
+                }
+                if (rgt == null) {
+                    sink.violation(
+                            "I8",
+                            holder(d, h) + " (flags 0x" + Integer.toHexString(flags) + ") names d" + rd + " ref " + ref
+                                    + ", whose table was destroyed under its device mapping");
+                    continue;
+                }
+                if (!rgt.refInRange(ref)) {
                     sink.violation("I8", holder(d, h) + " names d" + rd + " ref " + ref + ", which does not exist");
                     continue;
                 }

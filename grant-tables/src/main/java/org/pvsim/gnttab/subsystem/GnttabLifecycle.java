@@ -71,7 +71,12 @@ final class GnttabLifecycle implements SubsystemDomainHook {
         return 0;
     }
 
-    /** {@code gnttab_release_mappings}: the dying domain's maptrack, from the last handle down. */
+    /**
+     * {@code gnttab_release_mappings}: the dying domain's maptrack, from the last handle down. An entry whose granter
+     * is gone ("Nothing to clear up") is skipped, as in Xen; so is one whose granter's domid now names a later table
+     * (a handle stranded by an implicit unmap, see {@link GnttabAudit}): Xen would look the new domain up and hit its
+     * {@code BUG_ON} on the pin (Xen's domid allocator makes the reuse rare), pvsim leaves the stranger's entry alone.
+     */
     @Override
     public void domainKilled(int domid, long now) {
         GrantTable gt = core.tables().get(domid);
@@ -88,6 +93,11 @@ final class GnttabLifecycle implements SubsystemDomainHook {
             GrantTable rgt = core.tables().get(mt.domid(handle));
             int ref = mt.ref(handle);
             if (rgt == null || !rgt.refInRange(ref)) {
+                continue;
+            }
+            if (rgt.incarnation() != mt.granterIncarnation(handle)) {
+                // a handle stranded by an implicit unmap whose granter was destroyed and its domid reused: Xen
+                // would find the new domain and BUG_ON its missing pin (or take someone else's); pvsim skips it
                 continue;
             }
             if (mmu == null) {

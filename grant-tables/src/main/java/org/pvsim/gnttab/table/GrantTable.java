@@ -28,6 +28,7 @@ public final class GrantTable {
     private int version = 1;
     private int nrGrantFrames;
     private int nrStatusFrames;
+    private int incarnation;
 
     /**
      * An empty table (no frames yet: {@link #grow} to {@link #INITIAL_NR_GRANT_FRAMES} follows, as in {@code
@@ -46,6 +47,20 @@ public final class GrantTable {
     public static int grantToStatusFrames(int grantFrames) {
         long entries = (long) grantFrames * GrantFlags.V2_ENTRIES_PER_FRAME;
         return (int) ((entries + GrantFlags.STATUS_ENTRIES_PER_FRAME - 1) / GrantFlags.STATUS_ENTRIES_PER_FRAME);
+    }
+
+    /**
+     * Which table of its domid this is, from {@link GrantTableSet#put} (0 until entered): Xen names a granter only by
+     * domid, so a maptrack entry left behind by an implicit unmap outlives its granter and, once the domid is reused,
+     * names a stranger's entry. pvsim behaves as Xen does (ops look granters up by domid only); the number serves
+     * the audit alone, to tell such stranded entries ({@link Maptrack#granterIncarnation}) from live ones.
+     */
+    public int incarnation() {
+        return incarnation;
+    }
+
+    void setIncarnation(int incarnation) {
+        this.incarnation = incarnation;
     }
 
     /** The domain this table belongs to. */

@@ -10,6 +10,7 @@ import org.pvsim.hypervisor.abi.DomId;
 public final class GrantTableSet {
     private final GrantTable[] byDomid = new GrantTable[DomId.DOMID_FIRST_RESERVED];
     private int limit;
+    private int incarnations;
 
     /** The table of {@code domid}, or {@code null} for an unknown or reserved id. */
     public GrantTable get(int domid) {
@@ -25,8 +26,12 @@ public final class GrantTableSet {
         return get(dom == DomId.DOMID_SELF ? callerDomid : dom);
     }
 
-    /** Enters {@code gt} at its domid. */
+    /**
+     * Enters {@code gt} at its domid and gives it the next {@link GrantTable#incarnation} (1, 2, ...): a domid
+     * reused after a destruction names a table with a new number.
+     */
     public void put(GrantTable gt) {
+        gt.setIncarnation(++incarnations);
         byDomid[gt.domid()] = gt;
         limit = Math.max(limit, gt.domid() + 1);
     }

@@ -25,6 +25,7 @@ public final class Maptrack {
     private int[] ref = new int[0];
     private int[] flags = new int[0];
     private int[] domid = new int[0];
+    private int[] granterIncarnation = new int[0];
     private int[] next = new int[0];
     private int limit;
     private int head = MAPTRACK_TAIL;
@@ -76,6 +77,15 @@ public final class Maptrack {
         return domid[handle];
     }
 
+    /**
+     * The {@link GrantTable#incarnation} of the granter's table when the entry was recorded (audit bookkeeping, not
+     * in Xen's {@code grant_mapping}; no op reads it): if it differs from the table now at {@link #domid}, or there
+     * is none, the granter was destroyed under this entry, which only an implicit unmap of its host mapping allows.
+     */
+    public int granterIncarnation(int handle) {
+        return granterIncarnation[handle];
+    }
+
     /** Narrows an entry's flags (unmap_common: the host or device part is gone, the other stays). */
     public void setFlags(int handle, int newFlags) {
         if (newFlags == 0) {
@@ -84,10 +94,14 @@ public final class Maptrack {
         flags[handle] = newFlags;
     }
 
-    /** Records a mapping in a handle {@link #get} returned ({@code mt->domid, mt->ref}, then {@code mt->flags}). */
-    public void record(int handle, int grantRef, int grantDomid, int gntmapFlags) {
+    /**
+     * Records a mapping in a handle {@link #get} returned ({@code mt->domid, mt->ref}, then {@code mt->flags}), of
+     * the grant table {@code granter} (its domid and {@link GrantTable#incarnation}).
+     */
+    public void record(int handle, int grantRef, GrantTable granter, int gntmapFlags) {
         ref[handle] = grantRef;
-        domid[handle] = grantDomid;
+        domid[handle] = granter.domid();
+        granterIncarnation[handle] = granter.incarnation();
         flags[handle] = gntmapFlags;
         inUse++;
     }
@@ -162,6 +176,7 @@ public final class Maptrack {
         ref = Arrays.copyOf(ref, cap);
         flags = Arrays.copyOf(flags, cap);
         domid = Arrays.copyOf(domid, cap);
+        granterIncarnation = Arrays.copyOf(granterIncarnation, cap);
         next = Arrays.copyOf(next, cap);
     }
 

@@ -36,9 +36,18 @@ import org.pvsim.hypervisor.spi.SubsystemAudit;
  *       frame no domain holds any more is the shared_info of a domain still in the table or a frame a subsystem keeps
  *       ({@link SubsystemAudit#sharedFrames}: grant and status frames); a subsystem's general-only references
  *       ({@link SubsystemAudit#generalReferences}) count in the general count.
- *   <li><b>I8</b> grant PTEs: a present L1 entry carrying {@code _PAGE_GNTTAB} is vouched for by a subsystem's grant
- *       host mapping of its frame for the table's domain ({@link SubsystemAudit#hasGrantHostMapping}); then it may map
- *       a foreign frame (I1). Its references are counted as any L1 entry's: general, plus writable type when RW.
+ *   <li><b>I8</b> grant PTEs: a present L1 entry carrying {@code _PAGE_GNTTAB} that maps another domain's frame is
+ *       vouched for by a subsystem's grant host mapping of its frame for the table's domain ({@link
+ *       SubsystemAudit#hasGrantHostMapping}); then it may map that foreign frame (I1). Its references are counted as
+ *       any L1 entry's: general, plus writable type when RW. A grant PTE of the table's domain's own frame needs no
+ *       grant mapping behind it, because Xen lets a guest strand one: {@code replace_grant_pv_mapping} checks only
+ *       that the PTE at {@code host_addr} maps the grant's frame with the same present and RW bits, not that it is a
+ *       grant PTE, so unmapping a self-granted mapping with the address of an ordinary mapping of the same frame
+ *       clears that ordinary PTE and leaves the grant PTE, its handle freed. The references balance (the ordinary
+ *       PTE's stay with the grant PTE, the grant's are dropped) and the frame is the guest's own, so isolation (I1)
+ *       and conservation (I5) still hold; only foreign frames need the grant. (A privileged domain could do the
+ *       same through an ordinary mapping of a foreign frame it made with {@code mmu_update}; that is still
+ *       reported.)
  *   <li><b>I6</b> page-struct discipline: a referenced frame has an owner; a frame out of the pool is referenced,
  *       unless it is a Xen-heap frame Xen holds alone; a free frame is in the pool with nothing set; a pinned frame is
  *       a validated page table.
@@ -236,7 +245,7 @@ public final class Auditor {
         boolean vouched = false;
         if (grantPte) {
             vouched = isVouchedGrantPte(owner, t);
-            if (!vouched) {
+            if (!vouched && targetOwner != owner) {
                 add("I8", where + " is a grant PTE without a grant mapping: frame " + t + " of d" + targetOwner);
             }
         }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.pvsim.hypervisor.abi.X86Paging;
+import org.pvsim.hypervisor.audit.Auditor;
 import org.pvsim.hypervisor.machine.FrameTable;
 import org.pvsim.hypervisor.machine.PageType;
 import org.pvsim.hypervisor.spi.GrantMmu;
@@ -314,5 +315,56 @@ class GrantHostMappingTest {
         assertThat(mmu.owner(granted)).isEqualTo(2);
         assertThat(mmu.owner(1L << 40)).isEqualTo(GrantMmu.NO_OWNER);
         assertThat(mmu.isRam(granted)).isTrue();
+    }
+
+    /**
+     * Regression (RandomizedGrantMmuTest seeds 5 and 9): {@code replace_grant_pv_mapping} checks only that the PTE at
+     * {@code host_addr} maps the grant's frame with the grant's present and RW bits, not that it is a grant PTE. A
+     * domain that unmaps a mapping of its own self-granted frame with the address of an ordinary mapping of that
+     * frame clears the ordinary PTE and keeps the grant PTE, whose handle Xen then frees: a grant PTE with no grant
+     * mapping, as Xen leaves it. Its references balance (the ordinary entry's stay behind it) and the frame is the
+     * domain's own, so the auditor accepts it; a foreign frame's grant PTE still needs a grant mapping.
+     */
+    @Test
+    void anUnmapThroughAnOrdinaryPteOfASelfGrantedFrameLeavesTheGrantPteAndTheAuditAcceptsIt() {
+        long ordinaryVa = d1Va();
+        long own = X86Paging.mfn(pteAt(ordinaryVa));
+        long grantVa = d1Va();
+        int count = frames.count(own);
+        int types = frames.typeCount(own);
+        // map_grant_ref of d1's own frame by d1, writable
+        assertThat(mmu.getPage(own, 1)).isTrue();
+        assertThat(mmu.getWritableType(own)).isTrue();
+        assertThat(mmu.createGrantHostMapping(1, 0, grantVa, own, HOST_MAP)).isZero();
+        grants.vouch(1, own);
+        host.assertAudit();
+
+        // unmap_grant_ref with the ordinary mapping's address: it matches, and goes
+        assertThat(mmu.replaceGrantHostMapping(1, 0, ordinaryVa, own, 0, HOST_MAP))
+                .isZero();
+        grants.hostMappings.clear();
+        mmu.putWritableType(own);
+        mmu.putPage(own);
+        assertThat(pteAt(ordinaryVa)).isZero();
+        assertThat(X86Paging.flags24(pteAt(grantVa)) & _PAGE_GNTTAB).isNotZero();
+        assertThat(X86Paging.mfn(pteAt(grantVa))).isEqualTo(own);
+        assertThat(frames.count(own))
+                .as("the ordinary entry's reference is the grant PTE's")
+                .isEqualTo(count);
+        assertThat(frames.typeCount(own)).isEqualTo(types);
+        host.assertAudit();
+
+        // the same stranded PTE of a foreign frame is reported
+        takeRefs(true);
+        long foreignVa = d1Va();
+        assertThat(mmu.createGrantHostMapping(1, 0, foreignVa, granted, HOST_MAP))
+                .isZero();
+        assertThat(new Auditor(host.hv).audit())
+                .anySatisfy(v -> assertThat(v.toString()).contains("I8").contains("grant PTE without a grant mapping"));
+        grants.vouch(1, granted);
+        assertThat(mmu.replaceGrantHostMapping(1, 0, foreignVa, granted, 0, HOST_MAP))
+                .isZero();
+        grants.hostMappings.clear();
+        dropRefs(true);
     }
 }

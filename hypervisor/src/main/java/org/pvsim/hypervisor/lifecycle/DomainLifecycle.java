@@ -367,6 +367,8 @@ public final class DomainLifecycle {
 
     /** {@code domain_relinquish_resources} for a PV domain. */
     private void relinquishResources(Domain d) {
+        // a dying domain's tables are torn down below; void every cached walk through them first
+        refs.memory().invalidateTranslations();
         for (int i = 0; i < d.maxVcpus(); i++) {
             Vcpu v = d.vcpu(i);
             if (v.guestTable() != Vcpu.NO_BASE) {

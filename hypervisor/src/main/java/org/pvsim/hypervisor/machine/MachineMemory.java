@@ -11,17 +11,64 @@ import org.pvsim.hypervisor.abi.LittleEndian;
  *
  * <p>Callers pass valid frame numbers and offsets that stay inside one frame; the hypervisor checks guest-supplied
  * values before they get here.
+ *
+ * <p><b>Page-table generation.</b> The software TLB ({@code paging.TranslationCache}) caches page walks; an entry is
+ * valid only while {@link #ptGeneration()} is the generation it was filled in. Every byte of RAM is written through
+ * this class, so this is the one place that sees every change a walk could observe: a walk that fills the cache
+ * stamps each table frame it reads ({@link #noteTableRead}), and any write, copy or scrub of a frame stamped in the
+ * current generation bumps it ({@code written}). Writes to frames no cached walk has read (data pages, the common
+ * case) cost one array load and bump nothing. {@link #invalidateTranslations} bumps it by hand; the page-type and
+ * lifecycle code calls it on type changes, pins, base switches, frees and death as a second line of defence.
  */
 public final class MachineMemory {
     private static final byte[] ZERO_FRAME = new byte[PAGE_SIZE];
 
     private final byte[][] frames;
 
+    /**
+     * Per frame, the low 32 bits of the generation in which a caching walk last read it as a page table. A stale
+     * stamp that wraps to the current value only causes one needless bump.
+     */
+    private final int[] tableReadStamp;
+
+    /** The page-table generation; starts at 1 so that the zeroed stamps match no generation until 2^32 bumps. */
+    private long ptGeneration = 1;
+
     public MachineMemory(int nrFrames) {
         if (nrFrames <= 0) {
             throw new IllegalArgumentException("RAM must hold at least one frame, not " + nrFrames);
         }
         this.frames = new byte[nrFrames][];
+        this.tableReadStamp = new int[nrFrames];
+    }
+
+    /**
+     * The page-table generation: it changes whenever a frame that a cached translation was walked through may have
+     * changed, and whenever {@link #invalidateTranslations} is called. Cached translations of an older generation are
+     * void.
+     */
+    public long ptGeneration() {
+        return ptGeneration;
+    }
+
+    /** Voids every cached translation (a global TLB flush); for changes that do not go through a RAM write. */
+    public void invalidateTranslations() {
+        ptGeneration++;
+    }
+
+    /**
+     * Records that a page walk whose result will be cached read frame {@code mfn} as a page table: the next write to
+     * it voids the cached translations.
+     */
+    public void noteTableRead(long mfn) {
+        tableReadStamp[(int) mfn] = (int) ptGeneration;
+    }
+
+    /** Called before every change to frame {@code mfn}'s bytes. */
+    private void written(long mfn) {
+        if (tableReadStamp[(int) mfn] == (int) ptGeneration) {
+            ptGeneration++;
+        }
     }
 
     /** The number of RAM frames: valid machine frame numbers are {@code 0 .. nrFrames()-1}. */
@@ -40,6 +87,7 @@ public final class MachineMemory {
     }
 
     private byte[] writable(long mfn) {
+        written(mfn);
         byte[] f = frames[(int) mfn];
         if (f == null) {
             f = new byte[PAGE_SIZE];
@@ -107,6 +155,7 @@ public final class MachineMemory {
 
     /** Zeroes a frame and releases its storage (Xen scrubs freed pages, so nothing leaks to the next owner). */
     public void scrub(long mfn) {
+        written(mfn);
         frames[(int) mfn] = null;
     }
 

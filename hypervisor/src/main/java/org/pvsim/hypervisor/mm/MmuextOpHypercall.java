@@ -145,6 +145,7 @@ public final class MmuextOpHypercall implements CoreHypercall {
             return Errno.EINVAL.neg();
         }
         frames.setPinned(mfn, true);
+        refs.memory().invalidateTranslations();
         Domain owner = domains.get(pgOwner);
         if (owner != null && !owner.isAlive()) {
             // pinning a dying domain's table would leak it: drop the pin at once, as Xen does
@@ -163,6 +164,7 @@ public final class MmuextOpHypercall implements CoreHypercall {
             return Errno.EINVAL.neg();
         }
         frames.setPinned(mfn, false);
+        refs.memory().invalidateTranslations();
         types.putPageAndType(mfn);
         refs.putPage(mfn);
         return 0;
@@ -186,6 +188,8 @@ public final class MmuextOpHypercall implements CoreHypercall {
             return rc;
         }
         v.setGuestTable(mfn);
+        // entries are keyed by root, so a switch needs none; a flush costs little on this rare path
+        refs.memory().invalidateTranslations();
         if (old != Vcpu.NO_BASE) {
             types.putPageAndType(old);
         }
@@ -207,6 +211,7 @@ public final class MmuextOpHypercall implements CoreHypercall {
             }
         }
         v.setGuestTableUser(mfn == 0 ? Vcpu.NO_BASE : mfn);
+        refs.memory().invalidateTranslations();
         if (old != Vcpu.NO_BASE) {
             types.putPageAndType(old);
         }

@@ -180,6 +180,8 @@ public final class PageRefs {
             frames.clear(mfn);
             frames.setM2p(mfn, XenAddressSpace.INVALID_M2P_ENTRY);
             memory.scrub(mfn);
+            // no cached translation may outlive the frame's reuse (the scrub already voids any walked through it)
+            memory.invalidateTranslations();
             allocator.free(mfn, 0);
         }
         if (d != null) {
@@ -212,6 +214,7 @@ public final class PageRefs {
         }
         frames.clear(mfn);
         memory.scrub(mfn);
+        memory.invalidateTranslations();
         allocator.free(mfn, 0);
         return true;
     }

@@ -139,6 +139,10 @@ public final class PageTypes {
             return 0;
         }
         if (frames.type(mfn) != t) {
+            if (t.isPageTable() || frames.type(mfn).isPageTable()) {
+                // a frame becomes or stops being a page table: as Xen flushes TLBs on a type change
+                memory.invalidateTranslations();
+            }
             frames.setType(mfn, t);
             frames.setValidated(mfn, false);
         }
@@ -152,6 +156,7 @@ public final class PageTypes {
         }
         frames.setLinear(mfn, 0);
         int rc = promote(mfn, t.level());
+        memory.invalidateTranslations();
         if (rc != 0) {
             // validate_page: on failure the type information is reset
             frames.setType(mfn, PageType.PGT_none);
@@ -183,6 +188,7 @@ public final class PageTypes {
         if (count == 1 && type.isPageTable() && frames.isValidated(mfn)) {
             frames.setValidated(mfn, false);
             frames.setTypeCount(mfn, 0);
+            memory.invalidateTranslations();
             demote(mfn, type.level());
         } else {
             frames.setTypeCount(mfn, count - 1);
@@ -282,6 +288,7 @@ public final class PageTypes {
             return;
         }
         frames.setValidated(mfn, false);
+        memory.invalidateTranslations();
         demote(mfn, type.level());
     }
 

@@ -14,12 +14,14 @@ import org.pvsim.hypervisor.machine.MachineMemory;
  *
  * <p>A read copies the pages it can translate in order and stops at the first fault; a write translates every page
  * first and writes nothing if any page faults, so a store is all or nothing. Loads (and only loads, and only guest
- * loads) may read the read-only machine-to-phys table in Xen's range. Allocates nothing.
+ * loads) may read the read-only machine-to-phys table in Xen's range. Translations go through a {@link
+ * TranslationCache}, which returns what the walk would and charges nothing. Allocates nothing.
  */
 public final class GuestMemoryAccess {
     private final MachineMemory memory;
     private final FrameTable frames;
     private final GuestPageWalker walker;
+    private final TranslationCache tlb;
     private final byte[] m2pEntry = new byte[8];
     private final long[] pageMaddrs = new long[64];
 
@@ -27,6 +29,12 @@ public final class GuestMemoryAccess {
         this.memory = memory;
         this.frames = frames;
         this.walker = new GuestPageWalker(memory);
+        this.tlb = new TranslationCache(memory, walker);
+    }
+
+    /** The software TLB every access here goes through. */
+    public TranslationCache translationCache() {
+        return tlb;
     }
 
     public GuestPageWalker walker() {
@@ -74,7 +82,7 @@ public final class GuestMemoryAccess {
                     dst[off + done + i] = m2pEntry[(int) (a & 7)];
                 }
             } else {
-                long maddr = walker.translate(l4mfn, cur, false);
+                long maddr = tlb.translate(l4mfn, cur, false);
                 if (GuestPageWalker.isFault(maddr)) {
                     return done;
                 }
@@ -89,7 +97,7 @@ public final class GuestMemoryAccess {
      * The fault a read of {@code va} takes, as an x86 error code; used after {@link #read} came back short.
      */
     public int readFaultCode(long l4mfn, long va) {
-        long r = walker.translate(l4mfn, va, false);
+        long r = tlb.translate(l4mfn, va, false);
         return GuestPageWalker.isFault(r) ? GuestPageWalker.faultCode(r) : 0;
     }
 
@@ -105,7 +113,7 @@ public final class GuestMemoryAccess {
         int page = 0;
         while (done < len || (len == 0 && page == 0)) {
             long cur = va + done;
-            long maddr = walker.translate(l4mfn, cur, true);
+            long maddr = tlb.translate(l4mfn, cur, true);
             if (GuestPageWalker.isFault(maddr)) {
                 return maddr;
             }
@@ -129,7 +137,7 @@ public final class GuestMemoryAccess {
         int done = 0;
         while (done < len) {
             long cur = va + done;
-            if (GuestPageWalker.isFault(walker.translate(l4mfn, cur, true))) {
+            if (GuestPageWalker.isFault(tlb.translate(l4mfn, cur, true))) {
                 return cur;
             }
             done += (int) Math.min(len - done, PAGE_SIZE - (cur & (PAGE_SIZE - 1)));
@@ -162,7 +170,7 @@ public final class GuestMemoryAccess {
         while (done < len) {
             long cur = va + done;
             int chunk = (int) Math.min(len - done, PAGE_SIZE - (cur & (PAGE_SIZE - 1)));
-            long maddr = walker.translate(l4mfn, cur, true);
+            long maddr = tlb.translate(l4mfn, cur, true);
             if (GuestPageWalker.isFault(maddr)) {
                 return done;
             }
@@ -178,7 +186,7 @@ public final class GuestMemoryAccess {
         while (done < len) {
             long cur = va + done;
             int chunk = (int) Math.min(len - done, PAGE_SIZE - (cur & (PAGE_SIZE - 1)));
-            long maddr = page < pageMaddrs.length ? pageMaddrs[page] : walker.translate(l4mfn, cur, true);
+            long maddr = page < pageMaddrs.length ? pageMaddrs[page] : tlb.translate(l4mfn, cur, true);
             memory.write(maddr >>> PAGE_SHIFT, (int) (maddr & (PAGE_SIZE - 1)), src, off + done, chunk);
             done += chunk;
             page++;

@@ -49,6 +49,18 @@ public final class GuestPageWalker {
      * @return the machine address, or a fault result
      */
     public long translate(long l4mfn, long va, boolean write) {
+        return walk(l4mfn, va, write, false);
+    }
+
+    /**
+     * {@link #translate}, stamping every table frame read ({@link MachineMemory#noteTableRead}) so that a later write
+     * to any of them voids a cached copy of the result. For {@link TranslationCache}.
+     */
+    long translateForCache(long l4mfn, long va, boolean write) {
+        return walk(l4mfn, va, write, true);
+    }
+
+    private long walk(long l4mfn, long va, boolean write, boolean stamp) {
         int writeBit = write ? GuestPageFault.PFEC_WRITE_ACCESS : 0;
         if (l4mfn < 0 || !X86Paging.isCanonical(va)) {
             return fault(writeBit);
@@ -62,6 +74,9 @@ public final class GuestPageWalker {
         for (int level = 4; level >= 1; level--) {
             if (!memory.isRam(table)) {
                 return fault(writeBit);
+            }
+            if (stamp) {
+                memory.noteTableRead(table);
             }
             long entry = memory.read64(table, X86Paging.tableIndex(va, level) * X86Paging.ENTRY_SIZE);
             if ((entry & _PAGE_PRESENT) == 0) {

@@ -23,6 +23,9 @@ import org.pvsim.hypervisor.abi.Hypercall;
 import org.pvsim.hypervisor.abi.LittleEndian;
 import org.pvsim.hypervisor.abi.SharedInfoDescriptor;
 import org.pvsim.hypervisor.abi.VcpuInfoDescriptor;
+import org.pvsim.hypervisor.spi.testing.FakeDomains;
+import org.pvsim.hypervisor.spi.testing.FakeGuest;
+import org.pvsim.hypervisor.spi.testing.FakeHost;
 
 /**
  * Event channels installed on a {@link FakeHost}, with one method per sub-op that marshals the structure into a

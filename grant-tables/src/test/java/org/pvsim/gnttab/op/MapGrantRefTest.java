@@ -72,8 +72,8 @@ class MapGrantRefTest {
         assertThat(bed.mmu().count(FRAME)).isEqualTo(2);
         assertThat(bed.mmu().typeCount(FRAME)).isEqualTo(1);
         assertThat(bed.mmu().hostMapping(MAPPER, VA).mfn()).isEqualTo(FRAME);
-        assertThat(bed.host.journal.last())
-                .isEqualTo(new org.pvsim.gnttab.testing.RecordingJournal.Entry(
+        assertThat(bed.host.journal.lastGnttab())
+                .isEqualTo(new org.pvsim.hypervisor.spi.testing.RecordingJournal.GnttabEntry(
                         GnttabOp.GNTTABOP_map_grant_ref.code, MAPPER, GRANTER, REF, 0, 0));
 
         assertThat(bed.unmap(MAPPER, bed.lastHandle, VA, 0)).isEqualTo(GNTST_okay.code);

@@ -14,6 +14,9 @@ import org.pvsim.gnttab.table.GrantTable;
 import org.pvsim.hypervisor.abi.Hypercall;
 import org.pvsim.hypervisor.spi.SubsystemAudit;
 import org.pvsim.hypervisor.spi.SubsystemDomainHook;
+import org.pvsim.hypervisor.spi.testing.FakeGrantMmu;
+import org.pvsim.hypervisor.spi.testing.FakeGuest;
+import org.pvsim.hypervisor.spi.testing.FakeHost;
 
 /**
  * Grant tables installed on a {@link FakeHost}: domains are created, killed and destroyed through the hooks, and

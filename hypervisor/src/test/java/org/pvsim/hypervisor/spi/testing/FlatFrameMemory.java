@@ -1,4 +1,4 @@
-package org.pvsim.evtchn.testing;
+package org.pvsim.hypervisor.spi.testing;
 
 import org.pvsim.hypervisor.abi.Errno;
 import org.pvsim.hypervisor.abi.LittleEndian;

@@ -1,4 +1,4 @@
-package org.pvsim.evtchn.testing;
+package org.pvsim.hypervisor.spi.testing;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -7,7 +7,8 @@ import org.pvsim.hypervisor.abi.LittleEndian;
 import org.pvsim.hypervisor.spi.FrameMemory;
 
 /**
- * A {@link FrameMemory} for unit tests: frames are byte arrays created on first touch. Frames that {@link
+ * A {@link FrameMemory} for unit tests: frames are 4 KiB byte arrays created on first touch, kept in maps (so every
+ * access boxes its frame number: allocation tests use {@link FlatFrameMemory}). Frames that {@link
  * #getWritablePage} accepts are those given to a domain with {@link #give}; the references taken are counted, so a
  * test can check that every one is released.
  */
@@ -16,7 +17,8 @@ public final class ByteArrayFrameMemory implements FrameMemory {
     private final Map<Long, Integer> owner = new TreeMap<>();
     private final Map<Long, Integer> refs = new TreeMap<>();
 
-    private byte[] frame(long mfn) {
+    /** The bytes of {@code mfn} (live: tests read and write them). */
+    public byte[] frame(long mfn) {
         return frames.computeIfAbsent(mfn, m -> new byte[4096]);
     }
 

@@ -1,4 +1,4 @@
-package org.pvsim.gnttab.testing;
+package org.pvsim.hypervisor.spi.testing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,15 +16,43 @@ import org.pvsim.hypervisor.spi.SubsystemJournal;
 import org.pvsim.hypervisor.spi.VcpuEvents;
 import org.pvsim.hypervisor.spi.VirqSink;
 
-/** A {@link SubsystemHost} that keeps what a subsystem registers and serves it fakes. */
+/**
+ * A {@link SubsystemHost} that keeps what a subsystem registers (hypercall handlers, domain hooks, audits, the VIRQ
+ * sink, port poll and pCPU kicks) and serves it fakes: {@link FakeDomains}, a {@link ByteArrayFrameMemory}, a
+ * recording {@link FakeVcpus}, a {@link FakeGrantMmu} and a {@link RecordingJournal}. Time is {@link #now}, set by
+ * hand. The event channels and the grant tables are each tested on it alone, with no hypervisor.
+ */
 public final class FakeHost implements SubsystemHost {
-    public final FakeDomains domains = new FakeDomains();
+    public final FakeDomains domains;
     public final ByteArrayFrameMemory memory = new ByteArrayFrameMemory();
+    public final FakeVcpus vcpus = new FakeVcpus();
     public final FakeGrantMmu mmu = new FakeGrantMmu();
     public final RecordingJournal journal = new RecordingJournal();
     public final HypercallHandler[] hypercalls = new HypercallHandler[Hypercall.NR_HYPERCALLS];
     public final List<SubsystemDomainHook> hooks = new ArrayList<>();
     public final List<SubsystemAudit> audits = new ArrayList<>();
+    public VirqSink virqSink;
+    public EvtchnPortPoll portPoll = EvtchnPortPoll.NO_PORTS;
+    public PcpuKicks kicks = PcpuKicks.NONE;
+    public long now;
+    /** What {@link #memory()} serves: {@link #memory} unless a test puts another here before installing. */
+    public FrameMemory frames = memory;
+    /** What {@link #grantMmu()} serves: {@link #mmu} unless a test puts another here before installing. */
+    public GrantMmu grants = mmu;
+
+    /** A host with one pCPU. */
+    public FakeHost() {
+        this(1);
+    }
+
+    public FakeHost(int nrPcpus) {
+        this.domains = new FakeDomains(nrPcpus);
+    }
+
+    /** The handler registered for {@code hypercall}, or null. */
+    public HypercallHandler hypercall(Hypercall hypercall) {
+        return hypercalls[hypercall.number];
+    }
 
     @Override
     public void registerHypercall(int op, HypercallHandler handler) {
@@ -37,13 +65,19 @@ public final class FakeHost implements SubsystemHost {
     }
 
     @Override
-    public void setVirqSink(VirqSink sink) {}
+    public void setVirqSink(VirqSink sink) {
+        this.virqSink = sink;
+    }
 
     @Override
-    public void setPortPoll(EvtchnPortPoll poll) {}
+    public void setPortPoll(EvtchnPortPoll poll) {
+        this.portPoll = poll;
+    }
 
     @Override
-    public void setPcpuKicks(PcpuKicks kicks) {}
+    public void setPcpuKicks(PcpuKicks kicks) {
+        this.kicks = kicks;
+    }
 
     @Override
     public void addAudit(SubsystemAudit audit) {
@@ -52,7 +86,7 @@ public final class FakeHost implements SubsystemHost {
 
     @Override
     public long now() {
-        return 0;
+        return now;
     }
 
     @Override
@@ -62,26 +96,17 @@ public final class FakeHost implements SubsystemHost {
 
     @Override
     public FrameMemory memory() {
-        return memory;
+        return frames;
     }
 
     @Override
     public VcpuEvents vcpus() {
-        return new VcpuEvents() {
-            @Override
-            public void unblock(int domid, int vcpu, long now) {}
-
-            @Override
-            public void checkPollers(int domid, int port, long now) {}
-
-            @Override
-            public void interruptPcpu(int pcpu) {}
-        };
+        return vcpus;
     }
 
     @Override
     public GrantMmu grantMmu() {
-        return mmu;
+        return grants;
     }
 
     @Override

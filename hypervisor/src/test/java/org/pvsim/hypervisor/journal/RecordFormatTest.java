@@ -106,7 +106,7 @@ class RecordFormatTest {
                 .isEqualTo(-8);
         assertThat(LittleEndian.getI64(r, 18 + JournalFormat.GNTTAB_ARG_OFFSET)).isEqualTo(0x99);
         assertThat(JournalPrinter.describe(new RecordDecoder("t").decode(r, r.length, 1)))
-                .contains("GNTTABOP_unmap_and_replace", "ref 73588229205")
+                .contains("GNTTABOP_unmap_and_replace", "handle 73588229205")
                 .contains("GNTST_permission_denied");
     }
 

@@ -43,10 +43,7 @@ class GnttabCopyTest {
 
     @BeforeEach
     void setUp() {
-        bed = new CopyTestBed();
-        bed.createDomain(GRANTER);
-        bed.createDomain(COPIER);
-        bed.createDomain(MIDDLE);
+        bed = CopyTestBed.withDomains(GRANTER, COPIER, MIDDLE);
         for (int d = GRANTER; d <= MIDDLE; d++) {
             for (int i = 0; i < CopyTestBed.FRAMES_PER_DOM; i++) {
                 byte[] b = bed.mmu.bytes(frame(d, i));

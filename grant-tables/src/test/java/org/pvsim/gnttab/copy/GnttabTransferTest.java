@@ -36,9 +36,7 @@ class GnttabTransferTest {
 
     @BeforeEach
     void setUp() {
-        bed = new CopyTestBed();
-        bed.createDomain(SENDER);
-        bed.createDomain(RECEIVER);
+        bed = CopyTestBed.withDomains(SENDER, RECEIVER);
     }
 
     private void assertGivenTo(long mfn, int domid) {

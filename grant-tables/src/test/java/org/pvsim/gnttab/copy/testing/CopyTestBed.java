@@ -50,7 +50,16 @@ public final class CopyTestBed {
         core = gnttab.core();
     }
 
-    /** The first frame of domain {@code d}'s RAM. */
+    /** A bed with domains {@code domids} created ({@link #createDomain}). */
+    public static CopyTestBed withDomains(int... domids) {
+        CopyTestBed bed = new CopyTestBed();
+        for (int d : domids) {
+            bed.createDomain(d);
+        }
+        return bed;
+    }
+
+    /** Frame {@code i} of domain {@code d}'s RAM. */
     public static long frame(int d, int i) {
         return 16L + 16L * d + i;
     }

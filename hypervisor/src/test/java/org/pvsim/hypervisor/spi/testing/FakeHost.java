@@ -49,6 +49,15 @@ public final class FakeHost implements SubsystemHost {
         this.domains = new FakeDomains(nrPcpus);
     }
 
+    /** Every violation the installed audits report now, as "I11: message". */
+    public List<String> violations() {
+        List<String> out = new ArrayList<>();
+        for (SubsystemAudit a : audits) {
+            a.audit((invariant, message) -> out.add(invariant + ": " + message));
+        }
+        return out;
+    }
+
     /** The handler registered for {@code hypercall}, or null. */
     public HypercallHandler hypercall(Hypercall hypercall) {
         return hypercalls[hypercall.number];

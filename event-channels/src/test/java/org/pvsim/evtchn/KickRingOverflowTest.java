@@ -8,13 +8,13 @@ import org.pvsim.evtchn.abi.EvtchnOp;
 import org.pvsim.evtchn.ring.PcpuKickRings;
 import org.pvsim.evtchn.subsystem.EventChannels;
 import org.pvsim.evtchn.testing.EvtchnTestBed;
-import org.pvsim.evtchn.testing.FakeGuest;
-import org.pvsim.evtchn.testing.FakeHost;
-import org.pvsim.evtchn.testing.FlatFrameMemory;
 import org.pvsim.evtchn.testing.Rc;
 import org.pvsim.hypervisor.abi.Hypercall;
 import org.pvsim.hypervisor.abi.LittleEndian;
 import org.pvsim.hypervisor.spi.HypercallHandler;
+import org.pvsim.hypervisor.spi.testing.FakeGuest;
+import org.pvsim.hypervisor.spi.testing.FakeHost;
+import org.pvsim.hypervisor.spi.testing.FlatFrameMemory;
 
 /**
  * The ring only carries kicks: with a tiny ring that nobody drains, every notification still reaches the guest's

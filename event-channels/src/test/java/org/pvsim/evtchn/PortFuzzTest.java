@@ -63,7 +63,7 @@ class PortFuzzTest {
         for (int i = 0; i <= top + extremes.length; i++) {
             int port = i <= top ? i : extremes[i - top - 1];
             boolean invalid = port < 0 || port >= bed.table(1).validPorts();
-            long journalBefore = bed.host.journal.entries.size();
+            long journalBefore = bed.host.journal.evtchnEntries.size();
 
             int poll = call("poll", port, () -> bed.poll(1, port));
             int send = call("send", port, () -> bed.send(1, port));
@@ -80,7 +80,7 @@ class PortFuzzTest {
                         .containsOnly(EINVAL);
                 assertThat(inter).as("bind_interdomain to port %d", port).isEqualTo(EINVAL);
                 assertThat(other).isIn(EINVAL, Rc.EPERM);
-                assertThat(bed.host.journal.entries)
+                assertThat(bed.host.journal.evtchnEntries)
                         .as("port %d changed nothing", port)
                         .hasSize((int) journalBefore);
             }

@@ -16,10 +16,10 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.pvsim.evtchn.abi.EvtchnFifo;
 import org.pvsim.evtchn.testing.EvtchnTestBed;
-import org.pvsim.evtchn.testing.FakeDomains;
 import org.pvsim.evtchn.testing.Rc;
 import org.pvsim.hypervisor.abi.DomId;
 import org.pvsim.hypervisor.abi.Errno;
+import org.pvsim.hypervisor.spi.testing.FakeDomains;
 
 /**
  * Seeded random event-channel operations from four domains (dom0 and three domUs with different vCPU counts and port

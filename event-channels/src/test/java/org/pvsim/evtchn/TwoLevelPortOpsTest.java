@@ -8,8 +8,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.pvsim.evtchn.testing.EvtchnTestBed;
-import org.pvsim.evtchn.testing.RecordingJournal.Entry;
 import org.pvsim.hypervisor.spi.EvtchnEvent;
+import org.pvsim.hypervisor.spi.testing.RecordingJournal.Entry;
 
 class TwoLevelPortOpsTest {
     EvtchnTestBed bed;
@@ -20,7 +20,7 @@ class TwoLevelPortOpsTest {
         bed = new EvtchnTestBed();
         bed.domain(1, 2);
         ipi = bed.bindIpi(1, 1);
-        bed.host.journal.entries.clear();
+        bed.host.journal.evtchnEntries.clear();
     }
 
     @AfterEach
@@ -46,7 +46,7 @@ class TwoLevelPortOpsTest {
         assertThat(bed.upcallPending(1, 1)).isFalse();
         assertThat(bed.pendingSel(1, 1)).isZero();
         assertThat(bed.host.journal.count(EvtchnEvent.UPCALL_PENDING)).isEqualTo(1);
-        assertThat(bed.host.journal.entries).contains(new Entry(EvtchnEvent.SET_PENDING, 1, 1, ipi, 0));
+        assertThat(bed.host.journal.evtchnEntries).contains(new Entry(EvtchnEvent.SET_PENDING, 1, 1, ipi, 0));
         assertThat(bed.host.vcpus.count("unblock")).isEqualTo(1);
         assertThat(bed.host.vcpus.count("pollers"))
                 .as("nothing new for pollers either")
@@ -90,7 +90,7 @@ class TwoLevelPortOpsTest {
         assertThat(bed.masked(1, ipi)).isFalse();
         assertThat(bed.pendingSel(1, 1)).isEqualTo(1L);
         assertThat(bed.upcallPending(1, 1)).isTrue();
-        assertThat(bed.host.journal.entries)
+        assertThat(bed.host.journal.evtchnEntries)
                 .containsSubsequence(
                         new Entry(EvtchnEvent.UNMASK_REDELIVER, 1, 1, ipi, 0),
                         new Entry(EvtchnEvent.UPCALL_PENDING, 1, 1, -1, 0));
@@ -122,9 +122,9 @@ class TwoLevelPortOpsTest {
         bed.guestMask(1, other, true);
         assertThat(bed.send(1, other)).isZero();
         assertThat(bed.send(1, ipi)).isZero(); // sets the selector bit of word 0 and the upcall
-        bed.host.journal.entries.clear();
+        bed.host.journal.evtchnEntries.clear();
         assertThat(bed.unmask(1, other)).isZero();
-        assertThat(bed.host.journal.entries).isEmpty();
+        assertThat(bed.host.journal.evtchnEntries).isEmpty();
     }
 
     @Test

@@ -30,14 +30,14 @@ class VirqSinkTest {
     @Test
     void aPerVcpuVirqGoesToThePortBoundOnThatVcpu() {
         int p = bed.bindVirq(1, TIMER, 1);
-        bed.host.journal.entries.clear();
+        bed.host.journal.evtchnEntries.clear();
         bed.raiseVirq(1, 0, TIMER);
         assertThat(bed.pending(1, p)).as("not bound on vCPU 0").isFalse();
-        assertThat(bed.host.journal.entries).isEmpty();
+        assertThat(bed.host.journal.evtchnEntries).isEmpty();
         bed.raiseVirq(1, 1, TIMER);
         assertThat(bed.pending(1, p)).isTrue();
         assertThat(bed.upcallPending(1, 1)).isTrue();
-        assertThat(bed.host.journal.entries)
+        assertThat(bed.host.journal.evtchnEntries)
                 .extracting(e -> e.event())
                 .containsExactly(EvtchnEvent.SET_PENDING, EvtchnEvent.UPCALL_PENDING);
     }
@@ -47,7 +47,7 @@ class VirqSinkTest {
         bed.raiseVirq(1, 0, TIMER);
         bed.raiseVirq(0, 0, DOM_EXC);
         bed.raiseVirq(1, 0, Virq.VIRQ_ARGO.code);
-        assertThat(bed.host.journal.entries).isEmpty();
+        assertThat(bed.host.journal.evtchnEntries).isEmpty();
         assertThat(bed.host.vcpus.calls).isEmpty();
     }
 
@@ -65,7 +65,7 @@ class VirqSinkTest {
     void aGlobalVirqRaisedForAnotherDomainIsIgnored() {
         bed.table(1).setVirqPort(0, DOM_EXC, 0);
         bed.raiseVirq(1, 0, DOM_EXC);
-        assertThat(bed.host.journal.entries).isEmpty();
+        assertThat(bed.host.journal.evtchnEntries).isEmpty();
     }
 
     @Test
@@ -80,7 +80,7 @@ class VirqSinkTest {
     @Test
     void nonsenseIsIgnored() {
         bed.bindVirq(1, TIMER, 0);
-        bed.host.journal.entries.clear();
+        bed.host.journal.evtchnEntries.clear();
         bed.raiseVirq(1, 5, TIMER);
         bed.raiseVirq(1, -1, TIMER);
         bed.raiseVirq(1, 0, -1);
@@ -88,7 +88,7 @@ class VirqSinkTest {
         bed.raiseVirq(9, 0, TIMER);
         bed.raiseVirq(-1, 0, TIMER);
         bed.raiseVirq(0x7FF0, 0, TIMER);
-        assertThat(bed.host.journal.entries).isEmpty();
+        assertThat(bed.host.journal.evtchnEntries).isEmpty();
     }
 
     @Test

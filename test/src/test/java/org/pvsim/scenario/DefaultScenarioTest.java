@@ -3,7 +3,6 @@ package org.pvsim.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -35,10 +34,6 @@ class DefaultScenarioTest {
         firstRun = Pvsim.run(runs, "run", "default", "--out", first.toString());
     }
 
-    private static JsonNode stats(Path runDir) throws IOException {
-        return new ObjectMapper().readTree(runDir.resolve("stats.json").toFile());
-    }
-
     @Test
     void runsAndPrintsXlListWithDom0IdleAndTheGuestsRunning() {
         assertThat(firstRun.exitCode()).as(firstRun.toString()).isZero();
@@ -54,7 +49,7 @@ class DefaultScenarioTest {
 
     @Test
     void statsHoldWhatTheIssueAsksFor() throws IOException {
-        JsonNode s = stats(first);
+        JsonNode s = Pvsim.stats(first);
         assertThat(s.get("virtual_ns").asLong()).isEqualTo(DURATION_NS);
         assertThat(s.get("journal_records").asLong()).isPositive();
         assertThat(s.get("journal_sha256").asText()).matches("[0-9a-f]{64}");
@@ -84,8 +79,8 @@ class DefaultScenarioTest {
         Path second = runs.resolve("second");
         Pvsim again = Pvsim.run(runs, "run", "default", "--out", second.toString());
         assertThat(again.exitCode()).as(again.toString()).isZero();
-        ObjectNode a = (ObjectNode) stats(first);
-        ObjectNode b = (ObjectNode) stats(second);
+        ObjectNode a = (ObjectNode) Pvsim.stats(first);
+        ObjectNode b = (ObjectNode) Pvsim.stats(second);
         a.remove("wall_ns");
         b.remove("wall_ns");
         assertThat(b).isEqualTo(a);
@@ -96,17 +91,14 @@ class DefaultScenarioTest {
         Path other = runs.resolve("other-seed");
         Pvsim run = Pvsim.run(runs, "run", "default", "--duration", "50ms", "--seed", "7", "--out", other.toString());
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(stats(other).get("journal_sha256")).isNotEqualTo(stats(first).get("journal_sha256"));
+        assertThat(Pvsim.stats(other).get("journal_sha256"))
+                .isNotEqualTo(Pvsim.stats(first).get("journal_sha256"));
     }
 
     @Test
     @Timeout(120)
     void replayReportsNoDivergence() throws IOException {
-        Pvsim replay = Pvsim.run(runs, "replay", first.toString());
-        long records = stats(first).get("journal_records").asLong();
-        assertThat(replay.exitCode()).as(replay.toString()).isZero();
-        // the END record is not replayed
-        assertThat(replay.out()).contains((records - 1) + " records replayed, 0 divergences");
+        Pvsim.assertReplaysWithoutDivergence(runs, first);
     }
 
     private static Path copyOfFirstRun(String name) throws IOException {
@@ -172,6 +164,6 @@ class DefaultScenarioTest {
         Path audited = runs.resolve("audited");
         Pvsim run = Pvsim.run(runs, "run", "default", "--duration", "30ms", "--audit", "--out", audited.toString());
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(stats(audited).get("domains")).hasSize(4);
+        assertThat(Pvsim.stats(audited).get("domains")).hasSize(4);
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,10 +20,6 @@ class FairnessScenarioTest {
 
     @TempDir
     Path runs;
-
-    private static JsonNode stats(Path runDir) throws IOException {
-        return new ObjectMapper().readTree(runDir.resolve("stats.json").toFile());
-    }
 
     private static JsonNode domain(JsonNode stats, String name) {
         for (JsonNode d : stats.get("scheduling").get("domains")) {
@@ -47,13 +42,7 @@ class FairnessScenarioTest {
         Pvsim second = Pvsim.run(
                 runs, "run", "fairness", "--scheduler", scheduler, "--duration", DURATION, "--out", b.toString());
         assertThat(second.exitCode()).as(second.toString()).isZero();
-        assertThat(stats(b).get("journal_sha256").asText())
-                .isEqualTo(stats(a).get("journal_sha256").asText());
-
-        Pvsim replay = Pvsim.run(runs, "replay", a.toString());
-        assertThat(replay.exitCode()).as(replay.toString()).isZero();
-        long records = stats(a).get("journal_records").asLong();
-        assertThat(replay.out()).contains((records - 1) + " records replayed, 0 divergences");
+        Pvsim.assertDeterministicAndReplaysWithoutDivergence(runs, a, b);
     }
 
     @ParameterizedTest
@@ -63,7 +52,7 @@ class FairnessScenarioTest {
         Pvsim run = Pvsim.run(
                 runs, "run", "fairness", "--scheduler", scheduler, "--duration", DURATION, "--out", dir.toString());
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        JsonNode s = stats(dir);
+        JsonNode s = Pvsim.stats(dir);
         double heavy = domain(s, "guest-heavy").get("cpu_percent").asDouble();
         double light = domain(s, "guest-light").get("cpu_percent").asDouble();
         double capped = domain(s, "guest-capped").get("cpu_percent").asDouble();

@@ -2,8 +2,6 @@ package org.pvsim.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,10 +34,6 @@ class ShareScenarioTest {
     @TempDir
     Path runs;
 
-    private static JsonNode stats(Path runDir) throws IOException {
-        return new ObjectMapper().readTree(runDir.resolve("stats.json").toFile());
-    }
-
     @Test
     void runsAuditedDeterministicallyAndReplaysWithoutDivergence() throws IOException {
         Path a = runs.resolve("a");
@@ -52,16 +46,10 @@ class ShareScenarioTest {
                 .containsPattern("guest-mapper +2 +64 +1 +-b----")
                 .containsPattern("guest-granter +1 +grant_table_op +3\n")
                 .containsPattern("guest-mapper +2 +grant_table_op +2\n");
-        assertThat(stats(a).get("warnings")).isEmpty();
+        assertThat(Pvsim.stats(a).get("warnings")).isEmpty();
         Pvsim second = Pvsim.run(runs, "run", "share", "--out", b.toString());
         assertThat(second.exitCode()).as(second.toString()).isZero();
-        assertThat(stats(b).get("journal_sha256").asText())
-                .isEqualTo(stats(a).get("journal_sha256").asText());
-
-        Pvsim replay = Pvsim.run(runs, "replay", a.toString());
-        assertThat(replay.exitCode()).as(replay.toString()).isZero();
-        long records = stats(a).get("journal_records").asLong();
-        assertThat(replay.out()).contains((records - 1) + " records replayed, 0 divergences");
+        Pvsim.assertDeterministicAndReplaysWithoutDivergence(runs, a, b);
     }
 
     @Test

@@ -3,7 +3,7 @@ package org.pvsim.evtchn.fifo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.pvsim.evtchn.EvtchnDomain;
-import org.pvsim.evtchn.testing.ByteArrayFrameMemory;
+import org.pvsim.hypervisor.spi.testing.ByteArrayFrameMemory;
 
 /**
  * One domain with its frames, a 2-level stand-in, the FIFO ABI, recording services and a guest-side consumer. Frames

@@ -41,8 +41,8 @@ class AllocUnboundTest {
         assertThat(st.udom()).isEqualTo(2);
         assertThat(st.vcpu()).isZero();
         assertThat(bed.allocUnbound(1, SELF, 2)).isEqualTo(2);
-        assertThat(bed.host.journal.entries)
-                .contains(new org.pvsim.evtchn.testing.RecordingJournal.Entry(
+        assertThat(bed.host.journal.evtchnEntries)
+                .contains(new org.pvsim.hypervisor.spi.testing.RecordingJournal.Entry(
                         EvtchnEvent.BIND, 1, 0, 1, EvtchnStat.EVTCHNSTAT_unbound.code));
     }
 

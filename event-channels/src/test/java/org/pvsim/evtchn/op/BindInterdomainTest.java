@@ -11,8 +11,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.pvsim.evtchn.abi.EvtchnStat;
 import org.pvsim.evtchn.testing.EvtchnTestBed;
-import org.pvsim.evtchn.testing.RecordingJournal.Entry;
 import org.pvsim.hypervisor.spi.EvtchnEvent;
+import org.pvsim.hypervisor.spi.testing.RecordingJournal.Entry;
 
 class BindInterdomainTest {
     EvtchnTestBed bed;
@@ -55,7 +55,7 @@ class BindInterdomainTest {
         assertThat(bed.pending(1, rp)).isFalse();
         assertThat(bed.upcallPending(2, 0)).isTrue();
         assertThat(bed.pendingSel(2, 0)).isEqualTo(1L);
-        assertThat(bed.host.journal.entries).contains(new Entry(EvtchnEvent.SET_PENDING, 2, 0, lp, 1));
+        assertThat(bed.host.journal.evtchnEntries).contains(new Entry(EvtchnEvent.SET_PENDING, 2, 0, lp, 1));
     }
 
     @Test
@@ -123,7 +123,7 @@ class BindInterdomainTest {
     void bothEndsAreReportedBound() {
         int rp = bed.allocUnbound(1, SELF, 2);
         int lp = bed.bindInterdomain(2, 1, rp);
-        assertThat(bed.host.journal.entries)
+        assertThat(bed.host.journal.evtchnEntries)
                 .contains(
                         new Entry(EvtchnEvent.BIND, 2, 0, lp, EvtchnStat.EVTCHNSTAT_interdomain.code),
                         new Entry(EvtchnEvent.BIND, 1, 0, rp, EvtchnStat.EVTCHNSTAT_interdomain.code));

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.pvsim.evtchn.EvtchnDomain;
 import org.pvsim.evtchn.abi.EvtchnStat;
 import org.pvsim.evtchn.testing.EvtchnTestBed;
-import org.pvsim.evtchn.testing.RecordingJournal.Entry;
 import org.pvsim.hypervisor.abi.Virq;
 import org.pvsim.hypervisor.spi.EvtchnEvent;
+import org.pvsim.hypervisor.spi.testing.RecordingJournal.Entry;
 
 class CloseTest {
     EvtchnTestBed bed;
@@ -57,7 +57,7 @@ class CloseTest {
         assertThat(peer.status()).isEqualTo(EvtchnStat.EVTCHNSTAT_unbound.code);
         assertThat(peer.udom()).isEqualTo(2);
         assertThat(bed.status(2, SELF, lp).status()).isEqualTo(EvtchnStat.EVTCHNSTAT_closed.code);
-        assertThat(bed.host.journal.entries)
+        assertThat(bed.host.journal.evtchnEntries)
                 .containsSubsequence(
                         new Entry(EvtchnEvent.CLOSE, 2, 0, lp, EvtchnStat.EVTCHNSTAT_interdomain.code),
                         new Entry(EvtchnEvent.CLEAR_PENDING, 2, -1, lp, 0),

@@ -14,8 +14,8 @@ import org.pvsim.evtchn.abi.EvtchnPortArgDescriptor;
 import org.pvsim.evtchn.abi.EvtchnStat;
 import org.pvsim.evtchn.abi.EvtchnStatusDescriptor;
 import org.pvsim.evtchn.testing.EvtchnTestBed;
-import org.pvsim.evtchn.testing.FakeGuest;
 import org.pvsim.hypervisor.abi.LittleEndian;
+import org.pvsim.hypervisor.spi.testing.FakeGuest;
 
 class DispatchTest {
     EvtchnTestBed bed;

@@ -18,9 +18,9 @@ import org.pvsim.evtchn.abi.EvtchnFifo;
 import org.pvsim.evtchn.abi.EvtchnInitControlDescriptor;
 import org.pvsim.evtchn.fifo.FifoPortOps;
 import org.pvsim.evtchn.testing.EvtchnTestBed;
-import org.pvsim.evtchn.testing.RecordingJournal.Entry;
 import org.pvsim.hypervisor.abi.Errno;
 import org.pvsim.hypervisor.spi.EvtchnEvent;
+import org.pvsim.hypervisor.spi.testing.RecordingJournal.Entry;
 
 /** The FIFO ABI's sub-ops as the core dispatches them: init_control, expand_array, set_priority. */
 class FifoSubOpsTest {
@@ -59,7 +59,7 @@ class FifoSubOpsTest {
         assertThat(bed.initControl(1, CONTROL + 10, 0, 0))
                 .as("the other vCPU's block")
                 .isZero();
-        assertThat(bed.host.journal.entries).containsOnlyOnce(new Entry(EvtchnEvent.ABI, 1, -1, -1, 1));
+        assertThat(bed.host.journal.evtchnEntries).containsOnlyOnce(new Entry(EvtchnEvent.ABI, 1, -1, -1, 1));
         List<Long> refs = new ArrayList<>();
         bed.host.audits.get(0).frameReferences((mfn, holder) -> refs.add(mfn));
         assertThat(refs).containsExactly(CONTROL + 10, CONTROL);

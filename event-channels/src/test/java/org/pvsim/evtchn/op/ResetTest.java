@@ -16,10 +16,10 @@ import org.pvsim.evtchn.abi.EvtchnResetDescriptor;
 import org.pvsim.evtchn.abi.EvtchnStat;
 import org.pvsim.evtchn.fifo.FifoPortOps;
 import org.pvsim.evtchn.testing.EvtchnTestBed;
-import org.pvsim.evtchn.testing.RecordingJournal.Entry;
 import org.pvsim.hypervisor.abi.LittleEndian;
 import org.pvsim.hypervisor.abi.Virq;
 import org.pvsim.hypervisor.spi.EvtchnEvent;
+import org.pvsim.hypervisor.spi.testing.RecordingJournal.Entry;
 
 class ResetTest {
     EvtchnTestBed bed;
@@ -110,6 +110,6 @@ class ResetTest {
         assertThat(bed.table(1).ops()).isSameAs(TwoLevelPortOps.INSTANCE);
         assertThat(bed.host.memory.references(0x9000)).isZero();
         assertThat(bed.table(1).state(p)).isEqualTo(EvtchnDomain.ECS_FREE);
-        assertThat(bed.host.journal.entries).contains(new Entry(EvtchnEvent.ABI, 1, -1, -1, 0));
+        assertThat(bed.host.journal.evtchnEntries).contains(new Entry(EvtchnEvent.ABI, 1, -1, -1, 0));
     }
 }

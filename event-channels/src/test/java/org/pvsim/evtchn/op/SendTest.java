@@ -8,9 +8,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.pvsim.evtchn.testing.EvtchnTestBed;
-import org.pvsim.evtchn.testing.RecordingJournal.Entry;
 import org.pvsim.hypervisor.abi.Virq;
 import org.pvsim.hypervisor.spi.EvtchnEvent;
+import org.pvsim.hypervisor.spi.testing.RecordingJournal.Entry;
 
 class SendTest {
     EvtchnTestBed bed;
@@ -33,13 +33,13 @@ class SendTest {
         int rp = bed.allocUnbound(1, SELF, 2);
         assertThat(bed.bindVcpu(1, rp, 1)).isZero();
         int lp = bed.bindInterdomain(2, 1, rp);
-        bed.host.journal.entries.clear();
+        bed.host.journal.evtchnEntries.clear();
         assertThat(bed.send(2, 1, lp)).isZero();
         assertThat(bed.pending(1, rp)).isTrue();
         assertThat(bed.pendingSel(1, 1)).isEqualTo(1L);
         assertThat(bed.upcallPending(1, 1)).isTrue();
         assertThat(bed.upcallPending(1, 0)).isFalse();
-        assertThat(bed.host.journal.entries)
+        assertThat(bed.host.journal.evtchnEntries)
                 .containsExactly(
                         new Entry(EvtchnEvent.SEND, 2, 1, lp, (1L << 32) | rp),
                         new Entry(EvtchnEvent.SET_PENDING, 1, 1, rp, 1),
@@ -52,17 +52,17 @@ class SendTest {
         assertThat(bed.send(1, 0, p)).isZero();
         assertThat(bed.pending(1, p)).isTrue();
         assertThat(bed.upcallPending(1, 1)).isTrue();
-        assertThat(bed.host.journal.entries).contains(new Entry(EvtchnEvent.SEND, 1, 0, p, (1L << 32) | p));
+        assertThat(bed.host.journal.evtchnEntries).contains(new Entry(EvtchnEvent.SEND, 1, 0, p, (1L << 32) | p));
     }
 
     @Test
     void sendOnAnUnboundPortIsDroppedSilently() {
         int p = bed.allocUnbound(1, SELF, 2);
-        bed.host.journal.entries.clear();
+        bed.host.journal.evtchnEntries.clear();
         assertThat(bed.send(1, p)).isZero();
         assertThat(bed.pending(1, p)).isFalse();
         assertThat(bed.upcallPending(1, 0)).isFalse();
-        assertThat(bed.host.journal.entries).containsExactly(new Entry(EvtchnEvent.SEND, 1, 0, p, -1));
+        assertThat(bed.host.journal.evtchnEntries).containsExactly(new Entry(EvtchnEvent.SEND, 1, 0, p, -1));
     }
 
     @Test

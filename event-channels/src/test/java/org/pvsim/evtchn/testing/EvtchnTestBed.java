@@ -1,6 +1,5 @@
 package org.pvsim.evtchn.testing;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.pvsim.evtchn.EvtchnDomain;
 import org.pvsim.evtchn.TwoLevelPortOps;
@@ -23,6 +22,9 @@ import org.pvsim.hypervisor.abi.Hypercall;
 import org.pvsim.hypervisor.abi.LittleEndian;
 import org.pvsim.hypervisor.abi.SharedInfoDescriptor;
 import org.pvsim.hypervisor.abi.VcpuInfoDescriptor;
+import org.pvsim.hypervisor.spi.testing.FakeDomains;
+import org.pvsim.hypervisor.spi.testing.FakeGuest;
+import org.pvsim.hypervisor.spi.testing.FakeHost;
 
 /**
  * Event channels installed on a {@link FakeHost}, with one method per sub-op that marshals the structure into a
@@ -283,11 +285,7 @@ public final class EvtchnTestBed {
 
     /** Every violation the installed audits report now, as "I11: message". */
     public List<String> audit() {
-        List<String> v = new ArrayList<>();
-        for (var a : host.audits) {
-            a.audit((inv, msg) -> v.add(inv + ": " + msg));
-        }
-        return v;
+        return host.violations();
     }
 
     // ---- the 2-level bits, as the guest sees them ----

@@ -64,10 +64,7 @@ class GnttabCopyRandomTest {
 
     private void run(long seed) {
         SplittableRandom r = new SplittableRandom(seed);
-        CopyTestBed bed = new CopyTestBed();
-        bed.createDomain(GRANTER);
-        bed.createDomain(COPIER);
-        bed.createDomain(MIDDLE);
+        CopyTestBed bed = CopyTestBed.withDomains(GRANTER, COPIER, MIDDLE);
         boolean v2 = r.nextBoolean();
         if (v2) {
             assertEquals(0, bed.setVersion(GRANTER, 2));

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.pvsim.gnttab.abi.GnttabOp;
 import org.pvsim.gnttab.abi.GnttabStatus;
 import org.pvsim.gnttab.copy.testing.CopyTestBed;
-import org.pvsim.gnttab.copy.testing.CopyTestGuest;
 import org.pvsim.gnttab.table.GrantPin;
 import org.pvsim.hypervisor.abi.Errno;
+import org.pvsim.hypervisor.spi.testing.FakeGuest;
 
 /**
  * {@code GNTTABOP_copy} on fakes: every success path (by grant or by frame, v1 and v2, sub-page, transitive, batches)
@@ -43,10 +43,7 @@ class GnttabCopyTest {
 
     @BeforeEach
     void setUp() {
-        bed = new CopyTestBed();
-        bed.createDomain(GRANTER);
-        bed.createDomain(COPIER);
-        bed.createDomain(MIDDLE);
+        bed = CopyTestBed.withDomains(GRANTER, COPIER, MIDDLE);
         for (int d = GRANTER; d <= MIDDLE; d++) {
             for (int i = 0; i < CopyTestBed.FRAMES_PER_DOM; i++) {
                 byte[] b = bed.mmu.bytes(frame(d, i));
@@ -404,11 +401,11 @@ class GnttabCopyTest {
                 GNTST_bad_domain.code,
                 bed.copy(COPIER, 10, GRANTER, 0, frame(COPIER, 0), DOMID_SELF, 0, 8, GNTCOPY_source_gref));
         bed.table(GRANTER).active().fill(10, COPIER, f, 0, 4096, false, GRANTER, 10);
-        bed.host.alive[GRANTER] = false;
+        bed.host.domains.get(GRANTER).alive = false;
         assertEquals(
                 GNTST_bad_domain.code,
                 bed.copy(COPIER, 10, GRANTER, 0, frame(COPIER, 0), DOMID_SELF, 0, 8, GNTCOPY_source_gref));
-        bed.host.alive[GRANTER] = true;
+        bed.host.domains.get(GRANTER).alive = true;
         byte[] expected = slice(f, 0, 8);
         assertEquals(
                 GNTST_okay.code,
@@ -437,11 +434,11 @@ class GnttabCopyTest {
         assertArrayEquals(slice(src, 0, 200), slice(frame(COPIER, 0), 0, 200));
         assertArrayEquals(slice(src, 200, 100), slice(frame(COPIER, 1), 0, 100));
         assertNothingHeld();
-        long copies = bed.host.records.stream()
+        long copies = bed.host.journal.gnttabEntries.stream()
                 .filter(r -> r.op() == GnttabOp.GNTTABOP_copy.code)
                 .count();
         assertEquals(5, copies, "one journal record per element");
-        var rec = bed.host.records.get(bed.host.records.size() - 1);
+        var rec = bed.host.journal.gnttabEntries.get(bed.host.journal.gnttabEntries.size() - 1);
         assertEquals(GRANTER, rec.remoteDomid());
         assertEquals(11, rec.ref());
         assertEquals(GNTST_general_error.code, rec.status());
@@ -452,14 +449,12 @@ class GnttabCopyTest {
     void faultsOnTheArrayAreEfaultAndKeepNothing() {
         bed.permit(GRANTER, 10, COPIER, frame(GRANTER, 1), true);
         bed.copyElement(0, 10, GRANTER, 0, frame(COPIER, 0), DOMID_SELF, 0, 100, GNTCOPY_source_gref);
-        bed.guest.domid = COPIER;
-        long rc = bed.host.grantTableOp.invoke(
-                bed.guest, GnttabOp.GNTTABOP_copy.code, CopyTestGuest.BASE + 8192 - 20, 1, 0, 0);
+        long rc = bed.call(COPIER, GnttabOp.GNTTABOP_copy.code, FakeGuest.BASE + CopyTestBed.ARG_BYTES - 20, 1);
         assertEquals(Errno.EFAULT.neg(), rc);
-        bed.guest.readOnlyFrom = CopyTestGuest.BASE;
+        bed.guest.readOnlyFrom = FakeGuest.BASE;
         assertEquals(Errno.EFAULT.neg(), bed.copyBatch(COPIER, 1));
         assertNothingHeld();
-        assertTrue(bed.host.records.stream().anyMatch(r -> r.status() == Errno.EFAULT.neg()));
+        assertTrue(bed.host.journal.gnttabEntries.stream().anyMatch(r -> r.status() == Errno.EFAULT.neg()));
     }
 
     @Test

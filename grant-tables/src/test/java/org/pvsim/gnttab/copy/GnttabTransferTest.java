@@ -19,9 +19,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.pvsim.gnttab.abi.GnttabOp;
 import org.pvsim.gnttab.copy.testing.CopyTestBed;
-import org.pvsim.gnttab.copy.testing.CopyTestGuest;
 import org.pvsim.hypervisor.abi.Errno;
 import org.pvsim.hypervisor.spi.GrantMmu;
+import org.pvsim.hypervisor.spi.testing.FakeGuest;
 
 /**
  * {@code GNTTABOP_transfer} on fakes: the page moves to the receiver and its entry is completed as Xen does in v1 and
@@ -36,9 +36,7 @@ class GnttabTransferTest {
 
     @BeforeEach
     void setUp() {
-        bed = new CopyTestBed();
-        bed.createDomain(SENDER);
-        bed.createDomain(RECEIVER);
+        bed = CopyTestBed.withDomains(SENDER, RECEIVER);
     }
 
     private void assertGivenTo(long mfn, int domid) {
@@ -67,7 +65,7 @@ class GnttabTransferTest {
         assertEquals(mfn, bed.entryFrame(RECEIVER, 12));
         assertEquals(0x55, bed.mmu.m2p(mfn));
         assertEquals(42, bed.mmu.bytes(mfn)[7], "the contents travel with the page");
-        var rec = bed.host.records.get(bed.host.records.size() - 1);
+        var rec = bed.host.journal.gnttabEntries.get(bed.host.journal.gnttabEntries.size() - 1);
         assertEquals(GnttabOp.GNTTABOP_transfer.code, rec.op());
         assertEquals(RECEIVER, rec.remoteDomid());
         assertEquals(12, rec.ref());
@@ -150,7 +148,7 @@ class GnttabTransferTest {
     void aDyingReceiverGetsNothingAndThePageIsFreed() {
         bed.acceptTransfer(RECEIVER, 12, SENDER, 0x55);
         bed.mmu.dying[RECEIVER] = true;
-        bed.host.alive[RECEIVER] = false;
+        bed.host.domains.get(RECEIVER).alive = false;
         long mfn = frame(SENDER, 2);
         int freed = bed.mmu.freed;
         assertEquals(GNTST_general_error.code, bed.transfer(SENDER, mfn, RECEIVER, 12));
@@ -197,14 +195,12 @@ class GnttabTransferTest {
         assertEquals(GNTST_bad_page.code, bed.transferStatus(1));
         assertEquals(GNTST_okay.code, bed.transferStatus(2));
         assertGivenTo(frame(SENDER, 2), RECEIVER);
-        bed.guest.domid = SENDER;
         assertEquals(
                 Errno.EFAULT.neg(),
-                bed.host.grantTableOp.invoke(
-                        bed.guest, GnttabOp.GNTTABOP_transfer.code, CopyTestGuest.BASE + 8192 - 8, 1, 0, 0));
+                bed.call(SENDER, GnttabOp.GNTTABOP_transfer.code, FakeGuest.BASE + CopyTestBed.ARG_BYTES - 8, 1));
         bed.acceptTransfer(RECEIVER, 14, SENDER, 0x57);
         bed.transferElement(0, frame(SENDER, 3), RECEIVER, 14);
-        bed.guest.readOnlyFrom = CopyTestGuest.BASE;
+        bed.guest.readOnlyFrom = FakeGuest.BASE;
         assertEquals(Errno.EFAULT.neg(), bed.transferBatch(SENDER, 1));
         assertGivenTo(frame(SENDER, 3), RECEIVER);
     }

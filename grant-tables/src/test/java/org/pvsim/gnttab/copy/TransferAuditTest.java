@@ -8,12 +8,9 @@ import static org.pvsim.gnttab.abi.GrantFlags.GTF_transfer_committed;
 import static org.pvsim.gnttab.abi.GrantFlags.GTF_transfer_completed;
 import static org.pvsim.gnttab.copy.testing.CopyTestBed.frame;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.pvsim.gnttab.copy.testing.CopyTestBed;
-import org.pvsim.hypervisor.spi.SubsystemAudit;
 
 /**
  * A completed {@code GTF_accept_transfer} entry has bit 3 ({@code GTF_transfer_completed}, the {@code GTF_reading}
@@ -28,29 +25,19 @@ class TransferAuditTest {
 
     @BeforeEach
     void setUp() {
-        bed = new CopyTestBed();
-        bed.createDomain(SENDER);
-        bed.createDomain(RECEIVER);
-    }
-
-    List<String> violations() {
-        List<String> out = new ArrayList<>();
-        for (SubsystemAudit a : bed.host.audits) {
-            a.audit((inv, msg) -> out.add(inv + ": " + msg));
-        }
-        return out;
+        bed = CopyTestBed.withDomains(SENDER, RECEIVER);
     }
 
     void transferAndAudit() {
         long mfn = frame(SENDER, 4);
         bed.acceptTransfer(RECEIVER, 8, SENDER, 0x55);
-        assertThat(violations()).isEmpty();
+        assertThat(bed.host.violations()).isEmpty();
         assertThat(bed.transfer(SENDER, mfn, RECEIVER, 8)).isEqualTo(GNTST_okay.code);
         assertThat(bed.flags(RECEIVER, 8))
                 .isEqualTo(GTF_accept_transfer | GTF_transfer_committed | GTF_transfer_completed);
         assertThat(GTF_transfer_completed).isEqualTo(GTF_reading);
         assertThat(bed.pin(RECEIVER, 8)).isZero();
-        assertThat(violations()).isEmpty();
+        assertThat(bed.host.violations()).isEmpty();
     }
 
     @Test

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.pvsim.gnttab.abi.GnttabMapGrantRefDescriptor;
 import org.pvsim.gnttab.abi.GnttabOp;
 import org.pvsim.gnttab.testing.GnttabTestBed;
-import org.pvsim.gnttab.testing.RecordingJournal;
 import org.pvsim.hypervisor.abi.Errno;
+import org.pvsim.hypervisor.spi.testing.RecordingJournal;
 
 /** do_grant_table_op: structural errors, the copy/transfer plug-in point, batches. */
 class DispatchTest {
@@ -25,8 +25,8 @@ class DispatchTest {
                 .isEqualTo(Errno.EINVAL.neg());
         assertThat(bed.call(1, GnttabOp.GNTTABOP_query_size.code, GnttabTestBed.SCRATCH_VA, 0x8000_0000L))
                 .isEqualTo(Errno.EINVAL.neg());
-        assertThat(bed.host.journal.last())
-                .isEqualTo(new RecordingJournal.Entry(GnttabOp.GNTTABOP_query_size.code, 1, -1, -1, -22, 0));
+        assertThat(bed.host.journal.lastGnttab())
+                .isEqualTo(new RecordingJournal.GnttabEntry(GnttabOp.GNTTABOP_query_size.code, 1, -1, -1, -22, 0));
     }
 
     @Test

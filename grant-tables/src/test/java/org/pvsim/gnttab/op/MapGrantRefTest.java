@@ -21,37 +21,13 @@ import static org.pvsim.gnttab.table.GrantPin.GNTPIN_devw_inc;
 import static org.pvsim.gnttab.table.GrantPin.GNTPIN_hstr_inc;
 import static org.pvsim.gnttab.table.GrantPin.GNTPIN_hstw_inc;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.pvsim.gnttab.abi.GnttabOp;
 import org.pvsim.gnttab.testing.GnttabTestBed;
 import org.pvsim.hypervisor.abi.DomId;
 
 /** map_grant_ref: the success paths and every GNTST code it returns, each failure leaving nothing behind. */
-class MapGrantRefTest {
-    static final int GRANTER = 1;
-    static final int MAPPER = 2;
-    static final long FRAME = 0x500;
-    static final long VA = 0x7000_0000L;
-    static final int REF = 10;
-
-    GnttabTestBed bed;
-
-    @BeforeEach
-    void setUp() {
-        bed = new GnttabTestBed();
-        bed.domain(GRANTER);
-        bed.domain(MAPPER);
-        bed.frameOf(GRANTER, FRAME);
-        bed.grant(GRANTER, REF, MAPPER, FRAME, GTF_permit_access);
-    }
-
-    @AfterEach
-    void audit() {
-        bed.assertAudit();
-    }
-
+class MapGrantRefTest extends OneGrantFixture {
     /** Nothing of a map is left: no pin, no status bits, only the allocation reference, no PTE. */
     void assertUntouched() {
         assertThat(bed.pin(GRANTER, REF)).isZero();
@@ -72,8 +48,8 @@ class MapGrantRefTest {
         assertThat(bed.mmu().count(FRAME)).isEqualTo(2);
         assertThat(bed.mmu().typeCount(FRAME)).isEqualTo(1);
         assertThat(bed.mmu().hostMapping(MAPPER, VA).mfn()).isEqualTo(FRAME);
-        assertThat(bed.host.journal.last())
-                .isEqualTo(new org.pvsim.gnttab.testing.RecordingJournal.Entry(
+        assertThat(bed.host.journal.lastGnttab())
+                .isEqualTo(new org.pvsim.hypervisor.spi.testing.RecordingJournal.GnttabEntry(
                         GnttabOp.GNTTABOP_map_grant_ref.code, MAPPER, GRANTER, REF, 0, 0));
 
         assertThat(bed.unmap(MAPPER, bed.lastHandle, VA, 0)).isEqualTo(GNTST_okay.code);

@@ -24,10 +24,10 @@ import org.pvsim.gnttab.abi.GnttabSetVersionDescriptor;
 import org.pvsim.gnttab.abi.GnttabSetupTableDescriptor;
 import org.pvsim.gnttab.abi.GnttabSwapGrantRefDescriptor;
 import org.pvsim.gnttab.table.GrantTable;
-import org.pvsim.gnttab.testing.FakeGrantMmu;
 import org.pvsim.gnttab.testing.GnttabTestBed;
 import org.pvsim.hypervisor.abi.DomId;
 import org.pvsim.hypervisor.abi.Errno;
+import org.pvsim.hypervisor.spi.testing.FakeGrantMmu;
 
 /** setup_table, query_size, set_version, get_version, get_status_frames and swap_grant_ref. */
 class TableOpsTest {

@@ -14,8 +14,6 @@ import static org.pvsim.gnttab.abi.GrantFlags.GTF_writing;
 import static org.pvsim.gnttab.table.GrantPin.GNTPIN_hstr_inc;
 import static org.pvsim.gnttab.table.GrantPin.GNTPIN_hstw_inc;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.pvsim.gnttab.abi.GnttabOp;
 import org.pvsim.gnttab.abi.GnttabUnmapAndReplaceDescriptor;
@@ -24,29 +22,7 @@ import org.pvsim.gnttab.testing.GnttabTestBed;
 import org.pvsim.hypervisor.abi.Errno;
 
 /** unmap_grant_ref and unmap_and_replace: handle and address checks, exact release, batches. */
-class UnmapGrantRefTest {
-    static final int GRANTER = 1;
-    static final int MAPPER = 2;
-    static final long FRAME = 0x500;
-    static final long VA = 0x7000_0000L;
-    static final int REF = 10;
-
-    GnttabTestBed bed;
-
-    @BeforeEach
-    void setUp() {
-        bed = new GnttabTestBed();
-        bed.domain(GRANTER);
-        bed.domain(MAPPER);
-        bed.frameOf(GRANTER, FRAME);
-        bed.grant(GRANTER, REF, MAPPER, FRAME, GTF_permit_access);
-    }
-
-    @AfterEach
-    void audit() {
-        bed.assertAudit();
-    }
-
+class UnmapGrantRefTest extends OneGrantFixture {
     @Test
     void doubleUnmapIsBadHandle() {
         assertThat(bed.map(MAPPER, GRANTER, REF, GNTMAP_host_map, VA)).isZero();

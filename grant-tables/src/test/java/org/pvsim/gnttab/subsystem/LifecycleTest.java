@@ -10,9 +10,9 @@ import static org.pvsim.gnttab.abi.GrantFlags.GTF_reading;
 import org.junit.jupiter.api.Test;
 import org.pvsim.gnttab.abi.GnttabOp;
 import org.pvsim.gnttab.abi.GnttabSetupTableDescriptor;
-import org.pvsim.gnttab.testing.FakeGrantMmu;
 import org.pvsim.gnttab.testing.GnttabTestBed;
 import org.pvsim.hypervisor.abi.Errno;
+import org.pvsim.hypervisor.spi.testing.FakeGrantMmu;
 
 /** grant_table_init, gnttab_release_mappings at a mapper's death, a granter's death, destruction. */
 class LifecycleTest {

@@ -2,7 +2,6 @@ package org.pvsim.gnttab.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.pvsim.gnttab.abi.GnttabMapGrantRefDescriptor;
 import org.pvsim.gnttab.abi.GnttabOp;
@@ -12,8 +11,10 @@ import org.pvsim.gnttab.subsystem.GrantTables;
 import org.pvsim.gnttab.table.GnttabCore;
 import org.pvsim.gnttab.table.GrantTable;
 import org.pvsim.hypervisor.abi.Hypercall;
-import org.pvsim.hypervisor.spi.SubsystemAudit;
 import org.pvsim.hypervisor.spi.SubsystemDomainHook;
+import org.pvsim.hypervisor.spi.testing.FakeGrantMmu;
+import org.pvsim.hypervisor.spi.testing.FakeGuest;
+import org.pvsim.hypervisor.spi.testing.FakeHost;
 
 /**
  * Grant tables installed on a {@link FakeHost}: domains are created, killed and destroyed through the hooks, and
@@ -163,11 +164,7 @@ public final class GnttabTestBed {
 
     /** Every violation the subsystem's audit reports now. */
     public List<String> violations() {
-        List<String> out = new ArrayList<>();
-        for (SubsystemAudit a : host.audits) {
-            a.audit((inv, msg) -> out.add(inv + ": " + msg));
-        }
-        return out;
+        return host.violations();
     }
 
     public void assertAudit() {

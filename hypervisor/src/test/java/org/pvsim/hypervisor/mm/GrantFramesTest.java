@@ -2,7 +2,6 @@ package org.pvsim.hypervisor.mm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.pvsim.hypervisor.abi.DomId;
 import org.pvsim.hypervisor.abi.DomctlCmd;
@@ -13,38 +12,15 @@ import org.pvsim.hypervisor.abi.XenAddressSpace;
 import org.pvsim.hypervisor.audit.Violation;
 import org.pvsim.hypervisor.machine.FrameTable;
 import org.pvsim.hypervisor.machine.PageType;
-import org.pvsim.hypervisor.spi.GrantMmu;
-import org.pvsim.hypervisor.testing.FakeGrantAudit;
 import org.pvsim.hypervisor.testing.Structs;
 import org.pvsim.hypervisor.testing.TestGuest;
-import org.pvsim.hypervisor.testing.TestHost;
 
 /**
  * The frames the grant tables move or keep: a transferred page ({@code steal_page} then {@code assign_pages}, as
  * {@code gnttab_transfer} uses them) and the Xen-heap grant and status frames ({@code gnttab_create_shared_page},
  * {@code gnttab_unpopulate_status_frames}, {@code free_xenheap_page} at destruction).
  */
-class GrantFramesTest {
-    private TestHost host;
-    private TestGuest dom0;
-    private TestGuest d1;
-    private TestGuest d2;
-    private GrantMmu mmu;
-    private FrameTable frames;
-    private FakeGrantAudit grants;
-
-    @BeforeEach
-    void boot() {
-        host = TestHost.boot();
-        dom0 = host.dom0();
-        d1 = host.domU(1, TestHost.DEFAULT_DOMU_PAGES);
-        d2 = host.domU(2, TestHost.DEFAULT_DOMU_PAGES);
-        mmu = host.hv.subsystems().grantMmu();
-        frames = host.hv.machine().frames();
-        grants = new FakeGrantAudit();
-        host.hv.subsystems().addAudit(grants);
-    }
-
+class GrantFramesTest extends GrantMmuFixture {
     /** A page of {@code g}'s that nothing maps: its initial mapping removed. */
     private long unmappedPage(TestGuest g) {
         long pfn = g.allocPfn();

@@ -17,12 +17,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.pvsim.hypervisor.abi.X86Paging;
 import org.pvsim.hypervisor.audit.Auditor;
-import org.pvsim.hypervisor.machine.FrameTable;
 import org.pvsim.hypervisor.machine.PageType;
 import org.pvsim.hypervisor.spi.GrantMmu;
-import org.pvsim.hypervisor.testing.FakeGrantAudit;
-import org.pvsim.hypervisor.testing.TestGuest;
-import org.pvsim.hypervisor.testing.TestHost;
 
 /**
  * Grant host mappings through the PV MMU ({@code create_grant_pv_mapping} / {@code replace_grant_pv_mapping}, {@code
@@ -30,30 +26,17 @@ import org.pvsim.hypervisor.testing.TestHost;
  * get_page}, {@code get_page_type(PGT_writable_page)}), asks for the PTE, and drops the references after the PTE is
  * replaced. A fake grant audit vouches for the mappings; the auditor checks counts after every step.
  */
-class GrantHostMappingTest {
+class GrantHostMappingTest extends GrantMmuFixture {
     private static final int HOST_MAP = 1 << 1;
     private static final int READONLY = 1 << 2;
     private static final int APPLICATION_MAP = 1 << 3;
     private static final int CONTAINS_PTE = 1 << 4;
 
-    private TestHost host;
-    private TestGuest d1;
-    private TestGuest d2;
-    private GrantMmu mmu;
-    private FrameTable frames;
-    private FakeGrantAudit grants;
     /** d2's granted frame. */
     private long granted;
 
     @BeforeEach
-    void boot() {
-        host = TestHost.boot();
-        d1 = host.domU(1, TestHost.DEFAULT_DOMU_PAGES);
-        d2 = host.domU(2, TestHost.DEFAULT_DOMU_PAGES);
-        mmu = host.hv.subsystems().grantMmu();
-        frames = host.hv.machine().frames();
-        grants = new FakeGrantAudit();
-        host.hv.subsystems().addAudit(grants);
+    void grantAFrameOfD2() {
         granted = d2.mfn(d2.allocPfn());
     }
 

@@ -14,9 +14,6 @@ import org.pvsim.hypervisor.abi.MmuextCmd;
 import org.pvsim.hypervisor.abi.StartOfDayLayout;
 import org.pvsim.hypervisor.abi.X86Paging;
 import org.pvsim.hypervisor.audit.Violation;
-import org.pvsim.hypervisor.machine.FrameTable;
-import org.pvsim.hypervisor.spi.GrantMmu;
-import org.pvsim.hypervisor.testing.FakeGrantAudit;
 import org.pvsim.hypervisor.testing.Structs;
 import org.pvsim.hypervisor.testing.TestGuest;
 import org.pvsim.hypervisor.testing.TestHost;
@@ -27,31 +24,16 @@ import org.pvsim.hypervisor.testing.TestHost;
  * through the fast path of {@code mod_l1_entry}. Devalidating the L1 that holds it drops its references, which is how
  * a dead mapper's host mappings are released.
  */
-class GrantPteProtectionTest {
+class GrantPteProtectionTest extends GrantMmuFixture {
     private static final int HOST_MAP = 1 << 1;
     private static final int CONTAINS_PTE = 1 << 4;
 
-    private TestHost host;
-    private TestGuest dom0;
-    private TestGuest d1;
-    private TestGuest d2;
-    private GrantMmu mmu;
-    private FrameTable frames;
-    private FakeGrantAudit grants;
     private long granted;
     private int countBefore;
     private int typesBefore;
 
     @BeforeEach
-    void boot() {
-        host = TestHost.boot();
-        dom0 = host.dom0();
-        d1 = host.domU(1, TestHost.DEFAULT_DOMU_PAGES);
-        d2 = host.domU(2, TestHost.DEFAULT_DOMU_PAGES);
-        mmu = host.hv.subsystems().grantMmu();
-        frames = host.hv.machine().frames();
-        grants = new FakeGrantAudit();
-        host.hv.subsystems().addAudit(grants);
+    void grantAFrameOfD2() {
         granted = d2.mfn(d2.allocPfn());
         countBefore = frames.count(granted);
         typesBefore = frames.typeCount(granted);

@@ -16,38 +16,60 @@ import org.pvsim.gnttab.copy.GnttabTransfer;
 import org.pvsim.gnttab.subsystem.GrantTables;
 import org.pvsim.gnttab.table.GnttabCore;
 import org.pvsim.gnttab.table.GrantTable;
+import org.pvsim.hypervisor.abi.Hypercall;
 import org.pvsim.hypervisor.abi.LittleEndian;
 import org.pvsim.hypervisor.spi.SubsystemDomainHook;
+import org.pvsim.hypervisor.spi.testing.FakeDomains;
+import org.pvsim.hypervisor.spi.testing.FakeGuest;
+import org.pvsim.hypervisor.spi.testing.FakeHost;
 
 /**
- * Grant tables installed on a {@link CopyTestHost}, with copy and transfer plugged in, and the steps a test needs: make
- * domains with RAM, switch versions, write grant entries as a granter does, and issue {@code GNTTABOP_copy} / {@code
- * GNTTABOP_transfer} from a caller. Domain {@code d} owns frames {@code 16 + 16 d} to {@code 16 + 16 d + 15}.
+ * Grant tables installed on a {@link FakeHost} whose MMU and frame memory are one {@link FlatRamGrantMmu} (real bytes,
+ * tot_pages), with copy and transfer plugged in, and the steps a test needs: make domains with RAM, switch versions,
+ * write grant entries as a granter does (v2 sub-page and transitive ones too), and issue {@code GNTTABOP_copy} /
+ * {@code GNTTABOP_transfer} from a caller. Domain {@code d} owns frames {@code 16 + 16 d} to {@code 16 + 16 d + 15};
+ * every domain may have 4 grant frames and 4 maptrack frames.
  */
 public final class CopyTestBed {
     public static final int NR_FRAMES = 256;
     public static final int FRAMES_PER_DOM = 16;
 
-    public final CopyTestHost host = new CopyTestHost(NR_FRAMES);
-    public final FakeGrantMmu mmu = host.mmu;
+    /** Bytes of argument memory the caller has at {@link FakeGuest#BASE}. */
+    public static final int ARG_BYTES = 8192;
+
+    public final FakeHost host = new FakeHost();
+    public final FlatRamGrantMmu mmu = new FlatRamGrantMmu(NR_FRAMES);
     public final GrantTables gnttab = new GrantTables(GnttabCopy::new, GnttabTransfer::new);
-    public final CopyTestGuest guest = new CopyTestGuest();
+    public final FakeGuest guest = new FakeGuest(ARG_BYTES);
     public final GnttabCore core;
 
     public CopyTestBed() {
+        host.frames = mmu;
+        host.grants = mmu;
         gnttab.install(host);
         core = gnttab.core();
     }
 
-    /** The first frame of domain {@code d}'s RAM. */
+    /** A bed with domains {@code domids} created ({@link #createDomain}). */
+    public static CopyTestBed withDomains(int... domids) {
+        CopyTestBed bed = new CopyTestBed();
+        for (int d : domids) {
+            bed.createDomain(d);
+        }
+        return bed;
+    }
+
+    /** Frame {@code i} of domain {@code d}'s RAM. */
     public static long frame(int d, int i) {
         return 16L + 16L * d + i;
     }
 
     /** Creates domain {@code d} with its 16 frames and a grant table. */
     public GrantTable createDomain(int d) {
-        host.exists[d] = true;
-        host.alive[d] = true;
+        FakeDomains.Dom dom = host.domains.add(d);
+        dom.control = dom.hardware = d == 0;
+        dom.maxGrantFrames = 4;
+        dom.maxMaptrackFrames = 4;
         for (int i = 0; i < FRAMES_PER_DOM; i++) {
             mmu.give(frame(d, i), d);
         }
@@ -56,7 +78,7 @@ public final class CopyTestBed {
         }
         GrantTable gt = core.tables().get(d);
         if (gt == null) {
-            gt = new GrantTable(d, host.maxGrantFrames(d), host.maxMaptrackFrames(d), host.maxGrantVersion(d));
+            gt = new GrantTable(d, dom.maxGrantFrames, dom.maxMaptrackFrames, dom.maxGrantVersion);
             if (gt.grow(1, mmu) != 0) {
                 throw new IllegalStateException("no grant frame for d" + d);
             }
@@ -71,9 +93,15 @@ public final class CopyTestBed {
 
     /** {@code GNTTABOP_set_version} by {@code d}; returns its result. */
     public long setVersion(int d, int version) {
-        guest.domid = d;
         LittleEndian.putI32(guest.memory, 0, version);
-        return host.grantTableOp.invoke(guest, GnttabOp.GNTTABOP_set_version.code, CopyTestGuest.BASE, 1, 0, 0);
+        return call(d, GnttabOp.GNTTABOP_set_version.code, FakeGuest.BASE, 1);
+    }
+
+    /** {@code grant_table_op(cmd, uop, count)} by {@code caller} (privileged if it is the control domain). */
+    public long call(int caller, int cmd, long uop, int count) {
+        guest.domid = caller;
+        guest.privileged = host.domains.isControlDomain(caller);
+        return host.hypercall(Hypercall.grant_table_op).invoke(guest, cmd, uop, count, 0, 0);
     }
 
     // ---- grant entries, written as the granter writes them ----
@@ -157,8 +185,7 @@ public final class CopyTestBed {
 
     /** {@code GNTTABOP_copy} of {@code count} elements by {@code caller}; returns the hypercall's result. */
     public long copyBatch(int caller, int count) {
-        guest.domid = caller;
-        return host.grantTableOp.invoke(guest, GnttabOp.GNTTABOP_copy.code, CopyTestGuest.BASE, count, 0, 0);
+        return call(caller, GnttabOp.GNTTABOP_copy.code, FakeGuest.BASE, count);
     }
 
     /** The status of copy element {@code i}, as a signed 16-bit value. */
@@ -190,8 +217,7 @@ public final class CopyTestBed {
     }
 
     public long transferBatch(int caller, int count) {
-        guest.domid = caller;
-        return host.grantTableOp.invoke(guest, GnttabOp.GNTTABOP_transfer.code, CopyTestGuest.BASE, count, 0, 0);
+        return call(caller, GnttabOp.GNTTABOP_transfer.code, FakeGuest.BASE, count);
     }
 
     public int transferStatus(int i) {

@@ -1,4 +1,4 @@
-package org.pvsim.gnttab.testing;
+package org.pvsim.hypervisor.spi.testing;
 
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,4 +1,4 @@
-package org.pvsim.evtchn.testing;
+package org.pvsim.hypervisor.spi.testing;
 
 import java.util.Arrays;
 import java.util.Map;
@@ -6,8 +6,8 @@ import java.util.TreeMap;
 import org.pvsim.hypervisor.spi.DomainQuery;
 
 /**
- * A {@link DomainQuery} a test configures: which domains exist, their vCPUs, privileges, limits and which pCPU each
- * vCPU is running on.
+ * A {@link DomainQuery} a test configures: which domains exist, their vCPUs, privileges, event-channel and grant
+ * limits, and which pCPU each vCPU is running on. Domains are kept by domid in order, so nothing depends on hash order.
  */
 public final class FakeDomains implements DomainQuery {
     /** One configured domain; fields are public for tests to change at will. */
@@ -18,6 +18,9 @@ public final class FakeDomains implements DomainQuery {
         public boolean control;
         public boolean hardware;
         public int maxEvtchnPort = 1023;
+        public int maxGrantFrames = 64;
+        public int maxMaptrackFrames = 1024;
+        public int maxGrantVersion = 2;
         public int controllerPauseCount;
         public long sharedInfoMfn;
         /** The pCPU each vCPU runs on, or -1. */
@@ -37,10 +40,15 @@ public final class FakeDomains implements DomainQuery {
     }
 
     private final Map<Integer, Dom> doms = new TreeMap<>();
-    private int nrPcpus;
+    private final int nrPcpus;
 
     public FakeDomains(int nrPcpus) {
         this.nrPcpus = nrPcpus;
+    }
+
+    /** Adds (or replaces) domain {@code domid} with one vCPU, not running. */
+    public Dom add(int domid) {
+        return add(domid, 1);
     }
 
     /** Adds (or replaces) domain {@code domid} with {@code maxVcpus} vCPUs, none running. */
@@ -112,17 +120,20 @@ public final class FakeDomains implements DomainQuery {
 
     @Override
     public int maxGrantFrames(int domid) {
-        return doms.containsKey(domid) ? 64 : -1;
+        Dom d = doms.get(domid);
+        return d == null ? -1 : d.maxGrantFrames;
     }
 
     @Override
     public int maxMaptrackFrames(int domid) {
-        return doms.containsKey(domid) ? 1024 : -1;
+        Dom d = doms.get(domid);
+        return d == null ? -1 : d.maxMaptrackFrames;
     }
 
     @Override
     public int maxGrantVersion(int domid) {
-        return doms.containsKey(domid) ? 2 : -1;
+        Dom d = doms.get(domid);
+        return d == null ? -1 : d.maxGrantVersion;
     }
 
     @Override

@@ -1,19 +1,15 @@
-package org.pvsim.gnttab.testing;
+package org.pvsim.hypervisor.spi.testing;
 
-import java.util.Map;
-import java.util.TreeMap;
-import org.pvsim.hypervisor.abi.Errno;
 import org.pvsim.hypervisor.abi.LittleEndian;
 import org.pvsim.hypervisor.spi.FrameMemory;
 
-/** A {@link FrameMemory} for unit tests: 4 KiB byte arrays created on first touch. */
-public final class ByteArrayFrameMemory implements FrameMemory {
-    private final Map<Long, byte[]> frames = new TreeMap<>();
-
+/**
+ * The byte accesses of a test {@link FrameMemory} whose frames are 4 KiB byte arrays, little-endian as on x86: a
+ * subclass says where a frame's bytes are ({@link #frame}) and which frames a domain may take writable.
+ */
+public abstract class ByteArrayFrames implements FrameMemory {
     /** The bytes of {@code mfn}. */
-    public byte[] frame(long mfn) {
-        return frames.computeIfAbsent(mfn, m -> new byte[4096]);
-    }
+    protected abstract byte[] frame(long mfn);
 
     @Override
     public int read8(long mfn, int offset) {
@@ -56,15 +52,7 @@ public final class ByteArrayFrameMemory implements FrameMemory {
     }
 
     @Override
-    public long getWritablePage(int domid, long gfn) {
-        return Errno.EINVAL.neg();
-    }
-
-    @Override
     public void copy(long srcMfn, int srcOff, long dstMfn, int dstOff, int len) {
         System.arraycopy(frame(srcMfn), srcOff, frame(dstMfn), dstOff, len);
     }
-
-    @Override
-    public void putWritablePage(long mfn) {}
 }

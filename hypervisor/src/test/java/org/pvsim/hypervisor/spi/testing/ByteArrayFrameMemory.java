@@ -1,22 +1,24 @@
-package org.pvsim.evtchn.testing;
+package org.pvsim.hypervisor.spi.testing;
 
 import java.util.Map;
 import java.util.TreeMap;
 import org.pvsim.hypervisor.abi.Errno;
-import org.pvsim.hypervisor.abi.LittleEndian;
 import org.pvsim.hypervisor.spi.FrameMemory;
 
 /**
- * A {@link FrameMemory} for unit tests: frames are byte arrays created on first touch. Frames that {@link
+ * A {@link FrameMemory} for unit tests: frames are 4 KiB byte arrays created on first touch, kept in maps (so every
+ * access boxes its frame number: allocation tests use {@link FlatFrameMemory}). Frames that {@link
  * #getWritablePage} accepts are those given to a domain with {@link #give}; the references taken are counted, so a
  * test can check that every one is released.
  */
-public final class ByteArrayFrameMemory implements FrameMemory {
+public final class ByteArrayFrameMemory extends ByteArrayFrames {
     private final Map<Long, byte[]> frames = new TreeMap<>();
     private final Map<Long, Integer> owner = new TreeMap<>();
     private final Map<Long, Integer> refs = new TreeMap<>();
 
-    private byte[] frame(long mfn) {
+    /** The bytes of {@code mfn} (live: tests read and write them). */
+    @Override
+    public byte[] frame(long mfn) {
         return frames.computeIfAbsent(mfn, m -> new byte[4096]);
     }
 
@@ -34,51 +36,6 @@ public final class ByteArrayFrameMemory implements FrameMemory {
     /** References held on all frames. */
     public int totalReferences() {
         return refs.values().stream().mapToInt(Integer::intValue).sum();
-    }
-
-    @Override
-    public int read8(long mfn, int offset) {
-        return frame(mfn)[offset] & 0xFF;
-    }
-
-    @Override
-    public void write8(long mfn, int offset, int value) {
-        frame(mfn)[offset] = (byte) value;
-    }
-
-    @Override
-    public int read16(long mfn, int offset) {
-        return LittleEndian.getU16(frame(mfn), offset);
-    }
-
-    @Override
-    public void write16(long mfn, int offset, int value) {
-        LittleEndian.putU16(frame(mfn), offset, value);
-    }
-
-    @Override
-    public void copy(long srcMfn, int srcOff, long dstMfn, int dstOff, int len) {
-        System.arraycopy(frame(srcMfn), srcOff, frame(dstMfn), dstOff, len);
-    }
-
-    @Override
-    public int read32(long mfn, int offset) {
-        return LittleEndian.getI32(frame(mfn), offset);
-    }
-
-    @Override
-    public void write32(long mfn, int offset, int value) {
-        LittleEndian.putI32(frame(mfn), offset, value);
-    }
-
-    @Override
-    public long read64(long mfn, int offset) {
-        return LittleEndian.getI64(frame(mfn), offset);
-    }
-
-    @Override
-    public void write64(long mfn, int offset, long value) {
-        LittleEndian.putI64(frame(mfn), offset, value);
     }
 
     @Override

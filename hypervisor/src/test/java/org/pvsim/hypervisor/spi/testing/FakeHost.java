@@ -1,4 +1,4 @@
-package org.pvsim.evtchn.testing;
+package org.pvsim.hypervisor.spi.testing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,11 +16,17 @@ import org.pvsim.hypervisor.spi.SubsystemJournal;
 import org.pvsim.hypervisor.spi.VcpuEvents;
 import org.pvsim.hypervisor.spi.VirqSink;
 
-/** A {@link SubsystemHost} that keeps what a subsystem registers and serves it fakes. */
+/**
+ * A {@link SubsystemHost} that keeps what a subsystem registers (hypercall handlers, domain hooks, audits, the VIRQ
+ * sink, port poll and pCPU kicks) and serves it fakes: {@link FakeDomains}, a {@link ByteArrayFrameMemory}, a
+ * recording {@link FakeVcpus}, a {@link FakeGrantMmu} and a {@link RecordingJournal}. Time is {@link #now}, set by
+ * hand. The event channels and the grant tables are each tested on it alone, with no hypervisor.
+ */
 public final class FakeHost implements SubsystemHost {
     public final FakeDomains domains;
     public final ByteArrayFrameMemory memory = new ByteArrayFrameMemory();
     public final FakeVcpus vcpus = new FakeVcpus();
+    public final FakeGrantMmu mmu = new FakeGrantMmu();
     public final RecordingJournal journal = new RecordingJournal();
     public final HypercallHandler[] hypercalls = new HypercallHandler[Hypercall.NR_HYPERCALLS];
     public final List<SubsystemDomainHook> hooks = new ArrayList<>();
@@ -31,9 +37,30 @@ public final class FakeHost implements SubsystemHost {
     public long now;
     /** What {@link #memory()} serves: {@link #memory} unless a test puts another here before installing. */
     public FrameMemory frames = memory;
+    /** What {@link #grantMmu()} serves: {@link #mmu} unless a test puts another here before installing. */
+    public GrantMmu grants = mmu;
+
+    /** A host with one pCPU. */
+    public FakeHost() {
+        this(1);
+    }
 
     public FakeHost(int nrPcpus) {
         this.domains = new FakeDomains(nrPcpus);
+    }
+
+    /** Every violation the installed audits report now, as "I11: message". */
+    public List<String> violations() {
+        List<String> out = new ArrayList<>();
+        for (SubsystemAudit a : audits) {
+            a.audit((invariant, message) -> out.add(invariant + ": " + message));
+        }
+        return out;
+    }
+
+    /** The handler registered for {@code hypercall}, or null. */
+    public HypercallHandler hypercall(Hypercall hypercall) {
+        return hypercalls[hypercall.number];
     }
 
     @Override
@@ -88,7 +115,7 @@ public final class FakeHost implements SubsystemHost {
 
     @Override
     public GrantMmu grantMmu() {
-        throw new UnsupportedOperationException("the event channels use no grant services");
+        return grants;
     }
 
     @Override

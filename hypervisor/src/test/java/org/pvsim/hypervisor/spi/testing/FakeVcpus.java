@@ -1,4 +1,4 @@
-package org.pvsim.evtchn.testing;
+package org.pvsim.hypervisor.spi.testing;
 
 import java.util.ArrayList;
 import java.util.List;

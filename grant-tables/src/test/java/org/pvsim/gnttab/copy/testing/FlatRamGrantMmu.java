@@ -13,7 +13,7 @@ import org.pvsim.hypervisor.spi.GrantMmu;
  * a referenced page, an assignment past {@code max_pages} or to a dying domain) and throws {@link AssertionError} on
  * what the subsystem must never do (a put without a get, an in-flight frame assigned twice).
  */
-public final class FakeGrantMmu implements GrantMmu, FrameMemory {
+public final class FlatRamGrantMmu implements GrantMmu, FrameMemory {
     public static final int TYPE_NONE = 0;
     public static final int TYPE_WRITABLE = 7;
     public static final int TYPE_PAGE_TABLE = 1;
@@ -46,7 +46,7 @@ public final class FakeGrantMmu implements GrantMmu, FrameMemory {
     /** If not 0, the errno {@link #stealPage} returns whatever the frame (to test the other-error path). */
     public int forcedStealError;
 
-    public FakeGrantMmu(int nrFrames) {
+    public FlatRamGrantMmu(int nrFrames) {
         this.nrFrames = nrFrames;
         this.ramEnd = nrFrames;
         this.bytes = new byte[nrFrames][4096];

@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
             ReplayCommand.class,
             ScenariosCommand.class,
             XlCommandGroup.class,
+            JournalCommandGroup.class,
             HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

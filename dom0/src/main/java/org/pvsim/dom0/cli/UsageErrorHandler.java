@@ -2,6 +2,7 @@ package org.pvsim.dom0.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Optional;
 import org.pvsim.dom0.xlcfg.NearestName;
 import picocli.CommandLine;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -19,23 +20,27 @@ final class UsageErrorHandler implements IParameterExceptionHandler {
         CommandLine command = ex.getCommandLine();
         PrintWriter err = command.getErr();
         err.println("pvsim: " + ex.getMessage());
-        if (!UnmatchedArgumentException.printSuggestions(ex, err)) {
-            suggestCommand(ex, err);
+        // Our edit distance first: picocli's own guess matches letter pairs, and takes 'rn' for 'journal', not 'run'.
+        if (!suggestCommand(ex, err)) {
+            UnmatchedArgumentException.printSuggestions(ex, err);
         }
         err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
         err.flush();
         return ExitStatus.INPUT_ERROR;
     }
 
-    /** For a mistyped command ({@code pvsim rn}), names the closest one. */
-    private static void suggestCommand(ParameterException ex, PrintWriter err) {
+    /** For a mistyped command ({@code pvsim rn}), names the closest one; whether it named one. */
+    private static boolean suggestCommand(ParameterException ex, PrintWriter err) {
         if (ex instanceof UnmatchedArgumentException unmatched
                 && !unmatched.getUnmatched().isEmpty()) {
             CommandLine command = ex.getCommandLine();
             List<String> names = List.copyOf(command.getSubcommands().keySet());
-            NearestName.among(unmatched.getUnmatched().get(0), names)
-                    .ifPresent(name -> err.println(
-                            "Did you mean: " + command.getCommandSpec().qualifiedName() + " " + name + "?"));
+            Optional<String> nearest =
+                    NearestName.among(unmatched.getUnmatched().get(0), names);
+            nearest.ifPresent(name ->
+                    err.println("Did you mean: " + command.getCommandSpec().qualifiedName() + " " + name + "?"));
+            return nearest.isPresent();
         }
+        return false;
     }
 }

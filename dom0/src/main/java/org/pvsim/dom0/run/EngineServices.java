@@ -11,12 +11,23 @@ import org.pvsim.dom0.scenario.WorkloadCatalog;
  * @param replayer replays journals
  * @param workloads the workload catalog
  * @param xl runs xl commands on a scenario's host ({@code pvsim xl})
+ * @param dumper prints journals ({@code pvsim journal dump})
  */
 public record EngineServices(
         Optional<Simulation> simulation,
         Optional<JournalReplayer> replayer,
         Optional<WorkloadCatalog> workloads,
-        Optional<XlRunner> xl) {
+        Optional<XlRunner> xl,
+        Optional<JournalDumper> dumper) {
+
+    /** The first four services, without a journal dumper. */
+    public EngineServices(
+            Optional<Simulation> simulation,
+            Optional<JournalReplayer> replayer,
+            Optional<WorkloadCatalog> workloads,
+            Optional<XlRunner> xl) {
+        this(simulation, replayer, workloads, xl, Optional.empty());
+    }
 
     /** The first three services, without an xl runner. */
     public EngineServices(
@@ -30,7 +41,8 @@ public record EngineServices(
                 ServiceLoader.load(Simulation.class).findFirst(),
                 ServiceLoader.load(JournalReplayer.class).findFirst(),
                 ServiceLoader.load(WorkloadCatalog.class).findFirst(),
-                ServiceLoader.load(XlRunner.class).findFirst());
+                ServiceLoader.load(XlRunner.class).findFirst(),
+                ServiceLoader.load(JournalDumper.class).findFirst());
     }
 
     /** The first three implementations, for tests and embedding (no xl runner). */
@@ -38,16 +50,37 @@ public record EngineServices(
         return new EngineServices(Optional.of(simulation), Optional.of(replayer), Optional.of(workloads));
     }
 
-    /** All four implementations. */
+    /** The first four implementations, without a journal dumper. */
     public static EngineServices of(
             Simulation simulation, JournalReplayer replayer, WorkloadCatalog workloads, XlRunner xl) {
         return new EngineServices(
                 Optional.of(simulation), Optional.of(replayer), Optional.of(workloads), Optional.of(xl));
     }
 
+    /** All five implementations. */
+    public static EngineServices of(
+            Simulation simulation,
+            JournalReplayer replayer,
+            WorkloadCatalog workloads,
+            XlRunner xl,
+            JournalDumper dumper) {
+        return new EngineServices(
+                Optional.of(simulation),
+                Optional.of(replayer),
+                Optional.of(workloads),
+                Optional.of(xl),
+                Optional.of(dumper));
+    }
+
+    /** This engine with {@code dumper} as its journal dumper, for tests. */
+    public EngineServices withDumper(JournalDumper dumper) {
+        return new EngineServices(simulation, replayer, workloads, xl, Optional.of(dumper));
+    }
+
     /** No implementations: what a build without the engine has. */
     public static EngineServices none() {
-        return new EngineServices(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        return new EngineServices(
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** The message for a missing implementation of {@code type}. */

@@ -20,6 +20,7 @@ import org.pvsim.evtchn.testing.Rc;
 import org.pvsim.hypervisor.abi.DomId;
 import org.pvsim.hypervisor.abi.Errno;
 import org.pvsim.hypervisor.spi.testing.FakeDomains;
+import org.pvsim.hypervisor.testing.Seeds;
 
 /**
  * Seeded random event-channel operations from four domains (dom0 and three domUs with different vCPU counts and port
@@ -39,15 +40,7 @@ class RandomizedEvtchnTest {
 
     @TestFactory
     Stream<DynamicTest> randomEventChannelOperationsKeepI11AndI12() {
-        String seeds = System.getProperty("pvsim.seed");
-        int steps = Integer.getInteger("pvsim.steps", DEFAULT_STEPS);
-        long[] list = seeds == null || seeds.isBlank()
-                ? DEFAULT_SEEDS
-                : Arrays.stream(seeds.split(","))
-                        .mapToLong(s -> Long.decode(s.trim()))
-                        .toArray();
-        return Arrays.stream(list)
-                .mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> new Run(seed, steps).run()));
+        return Seeds.tests(DEFAULT_SEEDS, DEFAULT_STEPS, (seed, steps) -> new Run(seed, steps).run());
     }
 
     private static final class Run {

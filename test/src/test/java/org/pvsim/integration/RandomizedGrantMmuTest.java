@@ -51,6 +51,7 @@ import org.pvsim.hypervisor.domain.Domain;
 import org.pvsim.hypervisor.domain.Vcpu;
 import org.pvsim.hypervisor.journal.BootParameters;
 import org.pvsim.hypervisor.journal.Journal;
+import org.pvsim.hypervisor.testing.Seeds;
 
 /**
  * The issue's seeded randomized test: random grant-table and PV MMU operations from four domains (dom0 and three
@@ -83,15 +84,7 @@ class RandomizedGrantMmuTest {
 
     @TestFactory
     Stream<DynamicTest> randomGrantAndMmuOperationsFromFourDomainsKeepTheAuditorQuiet() {
-        String seeds = System.getProperty("pvsim.seed");
-        int steps = Integer.getInteger("pvsim.steps", DEFAULT_STEPS);
-        long[] list = seeds == null || seeds.isBlank()
-                ? DEFAULT_SEEDS
-                : Arrays.stream(seeds.split(","))
-                        .mapToLong(s -> Long.decode(s.trim()))
-                        .toArray();
-        return Arrays.stream(list)
-                .mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> new Run(seed, steps).run()));
+        return Seeds.tests(DEFAULT_SEEDS, DEFAULT_STEPS, (seed, steps) -> new Run(seed, steps).run());
     }
 
     /**

@@ -10,9 +10,12 @@ import static org.pvsim.gnttab.copy.testing.CopyTestBed.frame;
 import static org.pvsim.hypervisor.abi.DomId.DOMID_SELF;
 
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 import org.pvsim.gnttab.abi.GnttabStatus;
 import org.pvsim.gnttab.copy.testing.CopyTestBed;
+import org.pvsim.hypervisor.testing.Seeds;
 
 /**
  * I10 by random trial: copies with random offsets and lengths (including 0, 4095, 4096, 65535 and other "negative"
@@ -30,15 +33,19 @@ class GnttabCopyRandomTest {
     /** One side of an element: what it names and the range it may touch. */
     private record Side(long u, int domid, boolean gref, long mfn, int start, int len, boolean writableOk) {}
 
-    @Test
-    void onlyInBoundsCopiesSucceedAndTheDataIsRight() {
-        long seed = Long.getLong("pvsim.seed", System.nanoTime() ^ 0x5DEECE66DL);
-        try {
-            run(seed);
-        } catch (AssertionError | RuntimeException e) {
-            throw new AssertionError(
-                    "GnttabCopyRandomTest failed with -Dpvsim.seed=" + seed + ": " + e.getMessage(), e);
-        }
+    /** Seeds run by default; {@code -Dpvsim.seed=} replaces them. */
+    static final long[] DEFAULT_SEEDS = {1, 2, 3, 42, 0xC0FFEE};
+
+    @TestFactory
+    Stream<DynamicTest> onlyInBoundsCopiesSucceedAndTheDataIsRight() {
+        return Seeds.tests(DEFAULT_SEEDS, ROUNDS, (seed, rounds) -> {
+            try {
+                run(seed, rounds);
+            } catch (AssertionError | RuntimeException e) {
+                throw new AssertionError(
+                        "GnttabCopyRandomTest failed with -Dpvsim.seed=" + seed + ": " + e.getMessage(), e);
+            }
+        });
     }
 
     private static int pickU16(SplittableRandom r) {
@@ -62,7 +69,7 @@ class GnttabCopyRandomTest {
         }
     }
 
-    private void run(long seed) {
+    private void run(long seed, int rounds) {
         SplittableRandom r = new SplittableRandom(seed);
         CopyTestBed bed = CopyTestBed.withDomains(GRANTER, COPIER, MIDDLE);
         boolean v2 = r.nextBoolean();
@@ -83,7 +90,7 @@ class GnttabCopyRandomTest {
         Side[] srcs = new Side[4];
         Side[] dsts = new Side[4];
         int[] expected = new int[4];
-        for (int round = 0; round < ROUNDS; round++) {
+        for (int round = 0; round < rounds; round++) {
             int n = 1 + r.nextInt(4);
             int nextRef = 8;
             for (int e = 0; e < n; e++) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -25,6 +24,7 @@ import org.pvsim.hypervisor.abi.X86Paging;
 import org.pvsim.hypervisor.audit.HostSnapshot;
 import org.pvsim.hypervisor.machine.FrameTable;
 import org.pvsim.hypervisor.machine.Machine;
+import org.pvsim.hypervisor.testing.Seeds;
 import org.pvsim.hypervisor.testing.Structs;
 import org.pvsim.hypervisor.testing.TestGuest;
 import org.pvsim.hypervisor.testing.TestHost;
@@ -47,15 +47,7 @@ class PvMmuRandomizedTest {
 
     @TestFactory
     Stream<DynamicTest> randomMmuMemoryAndMulticallCallsKeepEveryInvariant() {
-        String seeds = System.getProperty("pvsim.seed");
-        int steps = Integer.getInteger("pvsim.steps", DEFAULT_STEPS);
-        long[] list = seeds == null || seeds.isBlank()
-                ? DEFAULT_SEEDS
-                : Arrays.stream(seeds.split(","))
-                        .mapToLong(s -> Long.decode(s.trim()))
-                        .toArray();
-        return Arrays.stream(list)
-                .mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> new Run(seed, steps).run()));
+        return Seeds.tests(DEFAULT_SEEDS, DEFAULT_STEPS, (seed, steps) -> new Run(seed, steps).run());
     }
 
     /** One seed's run. */

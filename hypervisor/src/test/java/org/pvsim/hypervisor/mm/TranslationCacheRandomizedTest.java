@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,6 +20,7 @@ import org.pvsim.hypervisor.domain.Vcpu;
 import org.pvsim.hypervisor.machine.MachineMemory;
 import org.pvsim.hypervisor.paging.GuestPageWalker;
 import org.pvsim.hypervisor.paging.TranslationCache;
+import org.pvsim.hypervisor.testing.Seeds;
 import org.pvsim.hypervisor.testing.TestGuest;
 import org.pvsim.hypervisor.testing.TestHost;
 
@@ -46,15 +46,7 @@ class TranslationCacheRandomizedTest {
 
     @TestFactory
     Stream<DynamicTest> cachedTranslationsAlwaysEqualAFreshWalk() {
-        String seeds = System.getProperty("pvsim.seed");
-        int steps = Integer.getInteger("pvsim.steps", DEFAULT_STEPS);
-        long[] list = seeds == null || seeds.isBlank()
-                ? DEFAULT_SEEDS
-                : Arrays.stream(seeds.split(","))
-                        .mapToLong(s -> Long.decode(s.trim()))
-                        .toArray();
-        return Arrays.stream(list)
-                .mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> new Run(seed, steps).run()));
+        return Seeds.tests(DEFAULT_SEEDS, DEFAULT_STEPS, (seed, steps) -> new Run(seed, steps).run());
     }
 
     /** One seed's run. */

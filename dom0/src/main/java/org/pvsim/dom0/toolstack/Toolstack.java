@@ -223,8 +223,10 @@ public final class Toolstack {
             rc = new XlSched(libxl).rtds(s);
         } else if (c instanceof XlCommand.VcpuList l) {
             rc = new XlVcpu(libxl).list(l);
+        } else if (c instanceof XlCommand.VcpuPin p) {
+            rc = new XlVcpu(libxl).pin(p);
         } else {
-            rc = new XlVcpu(libxl).pin((XlCommand.VcpuPin) c);
+            rc = ((XlRunnable) c).run(libxl);
         }
         x.done = true;
         x.doneAtNs = cpu.rdtsc();

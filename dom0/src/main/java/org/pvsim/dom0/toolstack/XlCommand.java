@@ -14,8 +14,11 @@ import java.util.OptionalInt;
  * when dom0 runs the command, and reported on its standard error as xl and libxl do.
  *
  * <p>A domain is named as xl takes it ({@code find_domain}): all digits is a domain id, anything else a name.
+ *
+ * <p>The scheduling and vCPU commands are the records below; every other command is a record of its own file that
+ * also implements {@link XlRunnable}, which runs it.
  */
-public sealed interface XlCommand {
+public interface XlCommand {
 
     /** The xl subcommand ({@code sched-credit}). */
     String name();

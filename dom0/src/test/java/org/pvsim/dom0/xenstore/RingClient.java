@@ -57,8 +57,13 @@ final class RingClient {
 
     /** Sends one request, services the ring, and answers the reply (watch events go to the inbox). */
     Msg call(XsdSockmsgType type, int tx, byte[] payload) {
+        return callCode(type.code, tx, payload);
+    }
+
+    /** Like {@link #call} with any type code, known or not. */
+    Msg callCode(int type, int tx, byte[] payload) {
         int id = ++reqId;
-        byte[] m = XsWire.encode(type.code, id, tx, payload);
+        byte[] m = XsWire.encode(type, id, tx, payload);
         int off = 0;
         while (off < m.length) {
             int n = REQ.produce(cpu, 0, m, off, m.length - off);

@@ -73,13 +73,16 @@ final class RingClient {
                 throw new AssertionError("ring stuck");
             }
         }
-        xs.serviceRing(domid);
-        drain();
-        for (var it = inbox.iterator(); it.hasNext(); ) {
-            Msg r = it.next();
-            if (r.type() != XsdSockmsgType.XS_WATCH_EVENT.code && r.reqId() == id) {
-                it.remove();
-                return r;
+        // A reply larger than the ring arrives in pieces: keep reading and letting xenstored write more.
+        for (int round = 0; round < 16; round++) {
+            xs.serviceRing(domid);
+            drain();
+            for (var it = inbox.iterator(); it.hasNext(); ) {
+                Msg r = it.next();
+                if (r.type() != XsdSockmsgType.XS_WATCH_EVENT.code && r.reqId() == id) {
+                    it.remove();
+                    return r;
+                }
             }
         }
         throw new AssertionError("no reply to " + type);
@@ -122,6 +125,23 @@ final class RingClient {
             }
         }
         return out;
+    }
+
+    /** Free bytes in {@code req}. */
+    int space() {
+        return REQ.space(cpu, 0);
+    }
+
+    /** Removes the replies (not watch events) from the inbox; answers how many there were. */
+    int takeReplies() {
+        int n = 0;
+        for (var it = inbox.iterator(); it.hasNext(); ) {
+            if (it.next().type() != XsdSockmsgType.XS_WATCH_EVENT.code) {
+                it.remove();
+                n++;
+            }
+        }
+        return n;
     }
 
     /** The page's {@code error} field. */

@@ -2,6 +2,7 @@ package org.pvsim.dom0.xlcfg;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -89,6 +90,26 @@ public record DomainConfig(
         Objects.requireNonNull(cpusSoft, "cpusSoft");
         pending = Collections.unmodifiableSortedMap(new TreeMap<>(pending));
         unknown = Collections.unmodifiableSortedMap(new TreeMap<>(unknown));
+    }
+
+    /** The {@code vif} list, parsed ({@link VifSpec}); empty if not set. The reader checked every element. */
+    public List<VifSpec> vifs() {
+        return atoms(PendingKey.VIF.key()).stream().map(VifSpec::parse).toList();
+    }
+
+    /** The {@code disk} list, parsed ({@link DiskSpec}); empty if not set. The reader checked every element. */
+    public List<DiskSpec> disks() {
+        return atoms(PendingKey.DISK.key()).stream().map(DiskSpec::parse).toList();
+    }
+
+    private List<String> atoms(String key) {
+        if (!(pending.get(key) instanceof XlList list)) {
+            return List.of();
+        }
+        return list.elements().stream()
+                .filter(XlAtom.class::isInstance)
+                .map(e -> ((XlAtom) e).text())
+                .toList();
     }
 
     /**

@@ -282,9 +282,20 @@ public final class DomainConfigReader {
                 }
             }
             case DISK -> {
+                java.util.Set<String> vdevs = new java.util.TreeSet<>();
                 for (XlAtom spec : stringList(k)) {
                     if (spec.text().isBlank()) {
                         throw new XlCfgException(spec.location(), "disk: a disk specification must not be empty");
+                    }
+                    DiskSpec disk;
+                    try {
+                        disk = DiskSpec.parse(spec.text());
+                    } catch (IllegalArgumentException e) {
+                        throw new XlCfgException(spec.location(), "disk: '" + spec.text() + "': " + e.getMessage());
+                    }
+                    if (!vdevs.add(disk.vdev())) {
+                        throw new XlCfgException(
+                                spec.location(), "disk: vdev " + disk.vdev() + " is given to two disks");
                     }
                 }
             }
@@ -322,15 +333,10 @@ public final class DomainConfigReader {
     }
 
     private static void checkVif(XlAtom spec) throws XlCfgException {
-        if (spec.text().isEmpty()) {
-            return; // '' is a vif with every default
-        }
-        for (String term : spec.text().split(",", -1)) {
-            if (term.isEmpty() || term.indexOf('=') <= 0) {
-                throw new XlCfgException(
-                        spec.location(),
-                        "vif: \"" + term + "\" is not key=value (a vif is \"mac=...,bridge=...\" or \"\")");
-            }
+        try {
+            VifSpec.parse(spec.text());
+        } catch (IllegalArgumentException e) {
+            throw new XlCfgException(spec.location(), "vif: '" + spec.text() + "': " + e.getMessage());
         }
     }
 

@@ -265,6 +265,13 @@ class DomainConfigReaderTest {
                     "disk = [ '/dev/vg/guest,raw,xvda,rw' ]",
                     "pool = 'Pool-0'"));
             assertThat(checked.config().pending().keySet()).containsExactly("disk", "pool", "vif");
+            assertThat(checked.config().vifs()).hasSize(2);
+            assertThat(checked.config().vifs().get(1).mac()).contains("00:16:3e:00:00:01");
+            assertThat(checked.config().disks()).singleElement().satisfies(d -> {
+                assertThat(d.target()).isEqualTo("/dev/vg/guest");
+                assertThat(d.vdev()).isEqualTo("xvda");
+                assertThat(d.readonly()).isFalse();
+            });
             assertThat(checked.warnings())
                     .extracting(XlCfgWarning::toString)
                     .containsExactly(
@@ -278,8 +285,14 @@ class DomainConfigReaderTest {
             assertThat(refusal("name='a'\nvif = 'bridge=xenbr0'"))
                     .isEqualTo("web.cfg:2:7: vif: expected a list [ \"...\", ... ], not a string");
             assertThat(refusal("name='a'\nvif = [ 'xenbr0' ]"))
-                    .isEqualTo(
-                            "web.cfg:2:9: vif: \"xenbr0\" is not key=value (a vif is \"mac=...,bridge=...\" or \"\")");
+                    .isEqualTo("web.cfg:2:9: vif: 'xenbr0': unrecognized argument `xenbr0'");
+            assertThat(refusal("name='a'\nvif = [ '', 'mac=00:16:3e:zz:00:01' ]"))
+                    .isEqualTo("web.cfg:2:13: vif: 'mac=00:16:3e:zz:00:01': Invalid parameter `mac'.");
+            assertThat(refusal("name='a'\ndisk = [ '/img,raw,xvda', '/img2,,xvda' ]"))
+                    .isEqualTo("web.cfg:2:27: disk: vdev xvda is given to two disks");
+            assertThat(refusal("name='a'\ndisk = [\n  '/img,raw,floppy0' ]"))
+                    .isEqualTo("web.cfg:3:3: disk: '/img,raw,floppy0': vdev `floppy0' is not a virtual device name"
+                            + " (xvda, hdc, sdb1, d0p1)");
             assertThat(refusal("name='a'\ndisk = [ [ 'x' ] ]"))
                     .isEqualTo("web.cfg:2:10: disk: list elements must be strings, not lists");
             assertThat(refusal("name='a'\ndisk = [ ' ' ]"))

@@ -276,7 +276,9 @@ public final class LiveScenarioHost implements LiveHost {
         } finally {
             awaited = null;
         }
-        now = Math.max(now, invocation.isDone() ? hv.now() : deadline);
+        // the command's step began at hv.now() and ended at doneAtNs (dom0's clock after its hypercalls): the user
+        // sees xl's output when xl has finished
+        now = Math.max(now, invocation.isDone() ? Math.max(hv.now(), invocation.doneAtNs()) : deadline);
         if (!invocation.isDone()) {
             String why = hv.isHalted()
                     ? "the host halted at " + hv.now() + " ns (dom0 shut down)"

@@ -162,7 +162,10 @@ final class ScenarioReader {
                         action.position(),
                         path + ": needs " + (at.isEmpty() ? "at (when, e.g. 3s)" : "xl (the command, e.g. \"list\")"));
             }
-            long atNs = duration(at.get(), path + ".at");
+            boolean zero = at.get() instanceof Scalar s
+                    && s.type() == ScalarType.STRING
+                    && s.text().strip().matches("0+(\\.0+)?\\s*(ns|us|ms|s)");
+            long atNs = zero ? 0 : duration(at.get(), path + ".at"); // at the start is a time too
             if (atNs > durationNs) {
                 throw error(
                         at.get().position(),

@@ -157,4 +157,17 @@ class ScenarioActionsTest {
         ResolvedScenario again = loader.loadFile(dir.resolve("again.yaml"));
         assertThat(again.actions()).isEqualTo(s.actions());
     }
+
+    @Test
+    void theActionsExampleOfScenariosMdLoads() throws Exception {
+        String example = DocumentedExamplesTest.blocks("docs/scenarios.md", "```yaml").stream()
+                .filter(b -> b.startsWith("name: acts\n"))
+                .findFirst()
+                .orElseThrow();
+        ResolvedScenario s = new ScenarioLoader(new org.pvsim.dom0.boot.CatalogOfGuestWorkloads(), XlLineParsers.PARSER)
+                .loadFile(write(example));
+        assertThat(s.actions())
+                .extracting(ScenarioAction::xl)
+                .containsExactly("sched-credit2 -d web -w 512", "sched-credit2 -d web", "vcpu-pin db 0 7");
+    }
 }

@@ -58,11 +58,13 @@ public final class ScenarioSimulation implements Simulation {
         Toolstack toolstack = new Toolstack();
         List<String> violations = new ArrayList<>();
         GuestExecution execution;
+        ScenarioActions actions;
         try {
             hv = HostBoot.boot(params, journal, HostSubsystems.standard());
             for (DomainSpec d : scenario.domains()) {
                 toolstack.create(buildSpec(d, scenario.seed()));
             }
+            actions = ScenarioActions.queue(scenario, toolstack); // helper E: the scenario's timed xl commands
             execution = new GuestExecution(hv, GuestKernels.loader(toolstack), ExecutionCosts.DEFAULT);
             if (options.audit()) {
                 installAudit(hv, execution, violations);
@@ -105,7 +107,9 @@ public final class ScenarioSimulation implements Simulation {
         if (hv.isHalted() && hv.now() < scenario.durationNs()) {
             warnings.add("dom0 shut down at " + hv.now() + " ns, which halts the host; the run ended there");
         }
-        return RunReports.build(scenario, hv, toolstack, journal.records(), journal.sha256Hex(), wallNs, warnings);
+        warnings.addAll(actions.warnings()); // helper E: actions dom0 did not get to
+        return RunReports.build(scenario, hv, toolstack, journal.records(), journal.sha256Hex(), wallNs, warnings)
+                .withXlActions(actions.results()); // helper E
     }
 
     /**
@@ -118,6 +122,7 @@ public final class ScenarioSimulation implements Simulation {
         for (DomainSpec d : scenario.domains()) {
             toolstack.create(buildSpec(d, scenario.seed()));
         }
+        ScenarioActions.queue(scenario, toolstack); // helper E
         new GuestExecution(hv, GuestKernels.loader(toolstack), ExecutionCosts.DEFAULT).runUntil(scenario.durationNs());
         return hv;
     }

@@ -1,5 +1,6 @@
 package org.pvsim.dom0.cli;
 
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Spec;
             ReplayCommand.class,
             ScenariosCommand.class,
             XlCommandGroup.class,
+            ShellCommand.class,
             JournalCommandGroup.class,
             HelpCommand.class
         },
@@ -44,6 +46,7 @@ public final class PvsimCommand implements Callable<Integer> {
 
     private final EngineServices engine;
     private final Path runsFolder;
+    private final InputStream stdin;
 
     @Spec
     CommandSpec spec;
@@ -53,8 +56,17 @@ public final class PvsimCommand implements Callable<Integer> {
      * @param runsFolder where run folders go by default ({@link #DEFAULT_RUNS_FOLDER} in the real program)
      */
     public PvsimCommand(EngineServices engine, Path runsFolder) {
+        this(engine, runsFolder, null);
+    }
+
+    /**
+     * @param stdin what {@code pvsim shell} reads, as a script (never a terminal); {@code null} for the process's
+     *     standard input, a terminal or not
+     */
+    private PvsimCommand(EngineServices engine, Path runsFolder, InputStream stdin) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.runsFolder = Objects.requireNonNull(runsFolder, "runsFolder");
+        this.stdin = stdin;
     }
 
     /** The program: runs the command line with the engine found on the class path, and exits with its status. */
@@ -73,7 +85,18 @@ public final class PvsimCommand implements Callable<Integer> {
 
     /** {@link #commandLine(EngineServices)} with run folders under {@code runsFolder} by default. */
     public static CommandLine commandLine(EngineServices engine, Path runsFolder) {
-        CommandLine commandLine = new CommandLine(new PvsimCommand(engine, runsFolder));
+        return configure(new CommandLine(new PvsimCommand(engine, runsFolder)));
+    }
+
+    /**
+     * {@link #commandLine(EngineServices, Path)} whose {@code pvsim shell} reads {@code stdin} (as a script, without
+     * line editing): for tests and embedding.
+     */
+    public static CommandLine commandLine(EngineServices engine, Path runsFolder, InputStream stdin) {
+        return configure(new CommandLine(new PvsimCommand(engine, runsFolder, Objects.requireNonNull(stdin, "stdin"))));
+    }
+
+    private static CommandLine configure(CommandLine commandLine) {
         commandLine.setParameterExceptionHandler(new UsageErrorHandler());
         commandLine.setExecutionExceptionHandler(new InternalErrorHandler());
         return commandLine;
@@ -82,6 +105,19 @@ public final class PvsimCommand implements Callable<Integer> {
     /** The engine's implementations, for the subcommands. */
     EngineServices engine() {
         return engine;
+    }
+
+    /** What {@code pvsim shell} reads. */
+    InputStream stdin() {
+        return stdin != null ? stdin : System.in;
+    }
+
+    /**
+     * Whether {@code pvsim shell} talks to a terminal (standard input and output both are one), so that it edits lines
+     * with JLine; never for a given input stream.
+     */
+    boolean stdinIsTerminal() {
+        return stdin == null && System.console() != null;
     }
 
     /** Where run folders go by default, for {@code run}. */

@@ -9,6 +9,7 @@ import org.pvsim.dom0.report.FairnessTableFormatter;
 import org.pvsim.dom0.report.HypercallSummaryFormatter;
 import org.pvsim.dom0.report.RunReport;
 import org.pvsim.dom0.report.StatsJson;
+import org.pvsim.dom0.report.XlActionsLog;
 import org.pvsim.dom0.report.XlListFormatter;
 import org.pvsim.dom0.run.EngineServices;
 import org.pvsim.dom0.run.RunFailedException;
@@ -118,7 +119,7 @@ final class RunCommand implements Callable<Integer> {
 
         ResolvedScenario resolved;
         try {
-            resolved = new ScenarioLoader(workloads.get()).load(scenario);
+            resolved = new ScenarioLoader(workloads.get(), XlLineParsers.PARSER).load(scenario);
         } catch (ScenarioException e) {
             err.println("pvsim: " + e.getMessage());
             return ExitStatus.INPUT_ERROR;
@@ -167,6 +168,9 @@ final class RunCommand implements Callable<Integer> {
             }
             report = report.withWarningsFirst(resolved.warnings());
             StatsJson.write(report, runDir.resolve(StatsJson.FILE_NAME));
+            if (!report.xlActions().isEmpty()) {
+                XlActionsLog.write(report.xlActions(), runDir.resolve(XlActionsLog.FILE_NAME));
+            }
         } catch (RunFailedException e) {
             err.println("pvsim: run failed: " + e.getMessage());
             err.println("pvsim: run folder: " + runDir);
@@ -182,6 +186,11 @@ final class RunCommand implements Callable<Integer> {
         stdout.println();
         stdout.print(FairnessTableFormatter.format(report.scheduling()));
         stdout.println();
+        if (!report.xlActions().isEmpty()) {
+            stdout.println("xl actions (output in " + XlActionsLog.FILE_NAME + "):");
+            stdout.print(XlActionsLog.summary(report.xlActions()));
+            stdout.println();
+        }
         stdout.println("Run folder: " + runDir);
         stdout.flush();
         return ExitStatus.OK;

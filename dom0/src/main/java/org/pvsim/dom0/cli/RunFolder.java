@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.pvsim.dom0.report.StatsJson;
+import org.pvsim.dom0.report.XlActionsLog;
 import org.pvsim.dom0.run.RunOptions;
 import org.pvsim.dom0.scenario.ResolvedScenarioWriter;
 
@@ -19,7 +20,12 @@ final class RunFolder {
 
     /** What a run folder may hold: pvsim's outputs, present and planned. */
     static final Set<String> RUN_FILES = Set.of(
-            ResolvedScenarioWriter.FILE_NAME, StatsJson.FILE_NAME, RunOptions.JOURNAL_DIR, "report.html", "trace.json");
+            ResolvedScenarioWriter.FILE_NAME,
+            StatsJson.FILE_NAME,
+            RunOptions.JOURNAL_DIR,
+            XlActionsLog.FILE_NAME,
+            "report.html",
+            "trace.json");
 
     private RunFolder() {}
 

@@ -59,14 +59,8 @@ abstract class XlSubcommand implements Callable<Integer> {
         if (all.get(all.size() - 1) != this) {
             return ExitStatus.OK; // picocli calls every subcommand given; the last one runs them all
         }
-        List<XlCommand> commands = new ArrayList<>();
-        for (XlSubcommand s : all) {
-            try {
-                commands.add(s.command());
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(s.spec.commandLine(), e.getMessage(), e);
-            }
-        }
+        List<XlCommand> commands =
+                XlLineParsers.commands(group.spec.commandLine().getParseResult().subcommands());
         XlHostOptions options = hostOptions(all);
         EngineServices engine = group.parent.engine();
         Optional<WorkloadCatalog> workloads = engine.workloads();
@@ -78,7 +72,7 @@ abstract class XlSubcommand implements Callable<Integer> {
         }
         ResolvedScenario scenario;
         try {
-            scenario = new ScenarioLoader(workloads.get()).load(options.scenario);
+            scenario = new ScenarioLoader(workloads.get(), XlLineParsers.PARSER).load(options.scenario);
         } catch (ScenarioException e) {
             err.println("pvsim: " + e.getMessage());
             return ExitStatus.INPUT_ERROR;

@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param host host-level figures
  * @param domains every domain that existed at the end, dom0 included (printed in id order)
  * @param scheduling how the CPU time was shared: the scheduler, pCPU busy times, fairness and latencies
+ * @param xlActions the run's timed xl commands (a scenario's {@code actions:}, or a shell session's commands), in
+ *     the order typed
  */
 public record RunReport(
         String scenario,
@@ -29,7 +31,8 @@ public record RunReport(
         List<String> warnings,
         HostStats host,
         List<DomainStats> domains,
-        SchedulingStats scheduling) {
+        SchedulingStats scheduling,
+        List<XlActionResult> xlActions) {
 
     /** Checks mandatory components and copies the lists. */
     public RunReport {
@@ -39,6 +42,49 @@ public record RunReport(
         Objects.requireNonNull(scheduling, "scheduling");
         warnings = List.copyOf(warnings);
         domains = List.copyOf(domains);
+        xlActions = List.copyOf(xlActions);
+    }
+
+    /** A report without timed xl commands. */
+    public RunReport(
+            String scenario,
+            long seed,
+            long virtualNs,
+            long wallNs,
+            long journalRecords,
+            String journalSha256,
+            List<String> warnings,
+            HostStats host,
+            List<DomainStats> domains,
+            SchedulingStats scheduling) {
+        this(
+                scenario,
+                seed,
+                virtualNs,
+                wallNs,
+                journalRecords,
+                journalSha256,
+                warnings,
+                host,
+                domains,
+                scheduling,
+                List.of());
+    }
+
+    /** This report with the outcomes of the run's timed xl commands. */
+    public RunReport withXlActions(List<XlActionResult> results) {
+        return new RunReport(
+                scenario,
+                seed,
+                virtualNs,
+                wallNs,
+                journalRecords,
+                journalSha256,
+                warnings,
+                host,
+                domains,
+                scheduling,
+                results);
     }
 
     /** This report with {@code first} placed before its own warnings. */
@@ -46,6 +92,16 @@ public record RunReport(
         List<String> all = new ArrayList<>(first);
         all.addAll(warnings);
         return new RunReport(
-                scenario, seed, virtualNs, wallNs, journalRecords, journalSha256, all, host, domains, scheduling);
+                scenario,
+                seed,
+                virtualNs,
+                wallNs,
+                journalRecords,
+                journalSha256,
+                all,
+                host,
+                domains,
+                scheduling,
+                xlActions);
     }
 }

@@ -28,8 +28,12 @@ import java.util.Map;
  *                  "hypercalls": { name: count } } ],
  *   "scheduling": { "scheduler", "pcpu_busy_ns": [...],
  *                   "domains": [ { "id", "name", "weight", "cap", "cpu_percent", "fair_percent", "wakeups",
- *                                  "latency_p50_ns", "latency_p99_ns", "latency_max_ns", "migrations" } ] } }
+ *                                  "latency_p50_ns", "latency_p99_ns", "latency_max_ns", "migrations" } ] },
+ *   "xl_actions": [ { "at_ns", "xl", "ran_at_ns", "exit_code", "output" } ] }
  * </pre>
+ *
+ * {@code xl_actions} is there only when the run had timed xl commands; {@code ran_at_ns} and {@code exit_code} are
+ * -1 for one that did not run before the end.
  *
  * In {@code scheduling}, {@code weight} and {@code cap} are -1 under a policy without them (rtds, null, rr), and
  * {@code fair_percent} -1 when the policy does not share by weight; percentages are of one pCPU, rounded to 0.01.
@@ -90,6 +94,17 @@ public final class StatsJson {
                 .sorted(Comparator.comparingInt(DomainStats::id))
                 .forEach(d -> domains.add(domain(d)));
         root.set("scheduling", scheduling(report.scheduling()));
+        if (!report.xlActions().isEmpty()) {
+            ArrayNode actions = root.putArray("xl_actions");
+            for (XlActionResult r : report.xlActions()) {
+                ObjectNode o = actions.addObject();
+                o.put("at_ns", r.atNs());
+                o.put("xl", r.xl());
+                o.put("ran_at_ns", r.ranAtNs());
+                o.put("exit_code", r.exitCode());
+                o.put("output", r.output());
+            }
+        }
         return root;
     }
 

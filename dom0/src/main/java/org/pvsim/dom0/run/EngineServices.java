@@ -12,13 +12,25 @@ import org.pvsim.dom0.scenario.WorkloadCatalog;
  * @param workloads the workload catalog
  * @param xl runs xl commands on a scenario's host ({@code pvsim xl})
  * @param dumper prints journals ({@code pvsim journal dump})
+ * @param liveHosts starts live hosts ({@code pvsim shell})
  */
 public record EngineServices(
         Optional<Simulation> simulation,
         Optional<JournalReplayer> replayer,
         Optional<WorkloadCatalog> workloads,
         Optional<XlRunner> xl,
-        Optional<JournalDumper> dumper) {
+        Optional<JournalDumper> dumper,
+        Optional<LiveHosts> liveHosts) {
+
+    /** The first five services, without live hosts. */
+    public EngineServices(
+            Optional<Simulation> simulation,
+            Optional<JournalReplayer> replayer,
+            Optional<WorkloadCatalog> workloads,
+            Optional<XlRunner> xl,
+            Optional<JournalDumper> dumper) {
+        this(simulation, replayer, workloads, xl, dumper, Optional.empty());
+    }
 
     /** The first four services, without a journal dumper. */
     public EngineServices(
@@ -42,7 +54,8 @@ public record EngineServices(
                 ServiceLoader.load(JournalReplayer.class).findFirst(),
                 ServiceLoader.load(WorkloadCatalog.class).findFirst(),
                 ServiceLoader.load(XlRunner.class).findFirst(),
-                ServiceLoader.load(JournalDumper.class).findFirst());
+                ServiceLoader.load(JournalDumper.class).findFirst(),
+                ServiceLoader.load(LiveHosts.class).findFirst());
     }
 
     /** The first three implementations, for tests and embedding (no xl runner). */
@@ -74,13 +87,23 @@ public record EngineServices(
 
     /** This engine with {@code dumper} as its journal dumper, for tests. */
     public EngineServices withDumper(JournalDumper dumper) {
-        return new EngineServices(simulation, replayer, workloads, xl, Optional.of(dumper));
+        return new EngineServices(simulation, replayer, workloads, xl, Optional.of(dumper), liveHosts);
+    }
+
+    /** This engine with {@code hosts} as its live hosts, for tests. */
+    public EngineServices withLiveHosts(LiveHosts hosts) {
+        return new EngineServices(simulation, replayer, workloads, xl, dumper, Optional.of(hosts));
     }
 
     /** No implementations: what a build without the engine has. */
     public static EngineServices none() {
         return new EngineServices(
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
     }
 
     /** The message for a missing implementation of {@code type}. */

@@ -17,6 +17,8 @@ import java.util.Objects;
  *     its {@code file:line:column}
  * @param source where the scenario came from: the file as the user named it, or {@code scenarios/NAME.yaml} for a
  *     built-in
+ * @param actions xl commands dom0 runs during the run ({@code actions:}), in time order (equal times in the file's
+ *     order)
  */
 public record ResolvedScenario(
         String name,
@@ -26,7 +28,8 @@ public record ResolvedScenario(
         HostSpec host,
         List<DomainSpec> domains,
         List<String> warnings,
-        String source) {
+        String source,
+        List<ScenarioAction> actions) {
 
     /** The name of dom0 in {@code xl list}; no domU may take it. */
     public static final String DOM0_NAME = "Domain-0";
@@ -44,6 +47,9 @@ public record ResolvedScenario(
         Objects.requireNonNull(source, "source");
         domains = List.copyOf(domains);
         warnings = List.copyOf(warnings);
+        actions = actions.stream()
+                .sorted(java.util.Comparator.comparingLong(ScenarioAction::atNs))
+                .toList();
         if (seed < 0) {
             throw new IllegalArgumentException("seed must be 0 or more: " + seed);
         }
@@ -52,9 +58,27 @@ public record ResolvedScenario(
         }
     }
 
+    /** A scenario without actions. */
+    public ResolvedScenario(
+            String name,
+            String description,
+            long seed,
+            long durationNs,
+            HostSpec host,
+            List<DomainSpec> domains,
+            List<String> warnings,
+            String source) {
+        this(name, description, seed, durationNs, host, domains, warnings, source, List.of());
+    }
+
+    /** This scenario with other actions (what {@code pvsim shell}'s {@code save-run} records). */
+    public ResolvedScenario withActions(List<ScenarioAction> newActions) {
+        return new ResolvedScenario(name, description, seed, durationNs, host, domains, warnings, source, newActions);
+    }
+
     /** This scenario with another seed (the {@code --seed} option). */
     public ResolvedScenario withSeed(long newSeed) {
-        return new ResolvedScenario(name, description, newSeed, durationNs, host, domains, warnings, source);
+        return new ResolvedScenario(name, description, newSeed, durationNs, host, domains, warnings, source, actions);
     }
 
     /** This scenario on a host running another scheduler (the {@code --scheduler} option). */
@@ -69,11 +93,11 @@ public record ResolvedScenario(
                 h.sockets(),
                 h.threadsPerCore(),
                 h.xenCmdline());
-        return new ResolvedScenario(name, description, seed, durationNs, other, domains, warnings, source);
+        return new ResolvedScenario(name, description, seed, durationNs, other, domains, warnings, source, actions);
     }
 
     /** This scenario with another duration (the {@code --duration} option). */
     public ResolvedScenario withDurationNs(long newDurationNs) {
-        return new ResolvedScenario(name, description, seed, newDurationNs, host, domains, warnings, source);
+        return new ResolvedScenario(name, description, seed, newDurationNs, host, domains, warnings, source, actions);
     }
 }

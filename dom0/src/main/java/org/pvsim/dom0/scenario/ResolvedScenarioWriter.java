@@ -60,6 +60,14 @@ public final class ResolvedScenarioWriter {
             ObjectNode args = node.putObject("args");
             domain.args().forEach(args::put);
         }
+        if (!scenario.actions().isEmpty()) {
+            ArrayNode actions = root.putArray("actions");
+            for (ScenarioAction action : scenario.actions()) {
+                ObjectNode node = actions.addObject();
+                node.put("at", VirtualDuration.format(action.atNs()));
+                node.put("xl", action.xl());
+            }
+        }
         try {
             return HEADER + YAML.writeValueAsString(root);
         } catch (JsonProcessingException e) {

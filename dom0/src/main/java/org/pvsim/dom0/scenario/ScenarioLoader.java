@@ -14,10 +14,24 @@ import java.util.Objects;
 public final class ScenarioLoader {
 
     private final WorkloadCatalog catalog;
+    private final XlLineParser xlParser;
 
-    /** @param catalog the workloads domains may run */
+    /**
+     * A loader that refuses scenarios with {@code actions:} ({@link XlLineParser#NONE}).
+     *
+     * @param catalog the workloads domains may run
+     */
     public ScenarioLoader(WorkloadCatalog catalog) {
+        this(catalog, XlLineParser.NONE);
+    }
+
+    /**
+     * @param catalog the workloads domains may run
+     * @param xlParser reads the xl commands of {@code actions:}
+     */
+    public ScenarioLoader(WorkloadCatalog catalog, XlLineParser xlParser) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.xlParser = Objects.requireNonNull(xlParser, "xlParser");
     }
 
     /**
@@ -60,7 +74,7 @@ public final class ScenarioLoader {
         } catch (IOException e) {
             throw new ScenarioException(file + ": cannot read: " + e.getMessage());
         }
-        return ScenarioReader.read(source, text, catalog);
+        return ScenarioReader.read(source, text, catalog, xlParser);
     }
 
     /**
@@ -75,7 +89,7 @@ public final class ScenarioLoader {
         }
         ScenarioSource source = new ScenarioSource.BuiltinSource(name);
         try {
-            return ScenarioReader.read(source, source.text(), catalog);
+            return ScenarioReader.read(source, source.text(), catalog, xlParser);
         } catch (IOException e) {
             throw new ScenarioException(source.displayName() + ": cannot read: " + e.getMessage());
         }

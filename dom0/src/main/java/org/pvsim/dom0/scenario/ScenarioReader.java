@@ -31,10 +31,12 @@ import org.pvsim.dom0.xlcfg.XlConfig;
  */
 final class ScenarioReader {
 
-    static final List<String> TOP_KEYS = List.of("name", "description", "seed", "duration", "host", "domains");
+    static final List<String> TOP_KEYS =
+            List.of("name", "description", "seed", "duration", "host", "domains", "actions");
     static final List<String> HOST_KEYS = List.of(
             "pcpus", "memory", "scheduler", "dom0_mem", "dom0_max_vcpus", "sockets", "threads_per_core", "xen_cmdline");
     static final List<String> DOMAIN_KEYS = List.of("config", "file", "workload", "args");
+    static final List<String> ACTION_KEYS = List.of("at", "xl");
 
     /** The largest host memory accepted for now, in KiB (64 GiB). */
     static final long MAX_HOST_MEMORY_KIB = 64L << 20;
@@ -50,18 +52,21 @@ final class ScenarioReader {
     private final String file;
     private final String[] lines;
     private final WorkloadCatalog catalog;
+    private final XlLineParser xlParser;
     private final List<String> warnings = new ArrayList<>();
 
-    private ScenarioReader(ScenarioSource source, String text, WorkloadCatalog catalog) {
+    private ScenarioReader(ScenarioSource source, String text, WorkloadCatalog catalog, XlLineParser xlParser) {
         this.source = source;
         this.file = source.displayName();
         this.lines = text.split("\r?\n", -1);
         this.catalog = catalog;
+        this.xlParser = xlParser;
     }
 
-    /** Reads, checks and resolves the scenario {@code text} from {@code source}. */
-    static ResolvedScenario read(ScenarioSource source, String text, WorkloadCatalog catalog) throws ScenarioException {
-        return new ScenarioReader(source, text, catalog).read(text);
+    /** Reads, checks and resolves the scenario {@code text} from {@code source}; xl commands go to {@code xlParser}. */
+    static ResolvedScenario read(ScenarioSource source, String text, WorkloadCatalog catalog, XlLineParser xlParser)
+            throws ScenarioException {
+        return new ScenarioReader(source, text, catalog, xlParser).read(text);
     }
 
     private ResolvedScenario read(String text) throws ScenarioException {
@@ -84,7 +89,8 @@ final class ScenarioReader {
         HostSpec host = host(hostNode);
         List<DomainSpec> domains = domains(optional(top, "domains"));
         checkHostMemory(host, domains, hostNode);
-        return new ResolvedScenario(name, description, seed, durationNs, host, domains, warnings, file);
+        List<ScenarioAction> actions = actions(optional(top, "actions"), durationNs);
+        return new ResolvedScenario(name, description, seed, durationNs, host, domains, warnings, file, actions);
     }
 
     private String name(Mapping top) throws ScenarioException {
@@ -119,15 +125,61 @@ final class ScenarioReader {
     }
 
     private long duration(YamlNode node) throws ScenarioException {
+        return duration(node, "duration");
+    }
+
+    private long duration(YamlNode node, String path) throws ScenarioException {
         if (node instanceof Scalar s && (s.type() == ScalarType.INTEGER || s.type() == ScalarType.DECIMAL)) {
-            throw error(node.position(), "duration: " + s.text() + " has no unit (use ns, us, ms or s, e.g. 5s)");
+            throw error(node.position(), path + ": " + s.text() + " has no unit (use ns, us, ms or s, e.g. 5s)");
         }
-        String text = string(node, "duration");
+        String text = string(node, path);
         try {
             return VirtualDuration.parseNs(text);
         } catch (IllegalArgumentException e) {
-            throw error(node.position(), "duration: " + e.getMessage());
+            throw error(node.position(), path + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * {@code actions:}: a list of {@code {at: TIME, xl: "COMMAND"}}. Each time is a duration from the start of the run,
+     * within the scenario's duration; each command is read by the xl parser now, so a bad one is refused with its
+     * line before anything runs.
+     */
+    private List<ScenarioAction> actions(Optional<YamlNode> node, long durationNs) throws ScenarioException {
+        List<ScenarioAction> actions = new ArrayList<>();
+        if (node.isEmpty() || node.get() instanceof Scalar s && s.type() == ScalarType.NULL) {
+            return actions;
+        }
+        Sequence sequence = sequence(node.get(), "actions");
+        for (int i = 0; i < sequence.elements().size(); i++) {
+            String path = "actions[" + i + "]";
+            Mapping action = mapping(sequence.elements().get(i), path);
+            checkKeys(action, path, ACTION_KEYS);
+            Optional<YamlNode> at = optional(action, "at");
+            Optional<YamlNode> xl = optional(action, "xl");
+            if (at.isEmpty() || xl.isEmpty()) {
+                throw error(
+                        action.position(),
+                        path + ": needs " + (at.isEmpty() ? "at (when, e.g. 3s)" : "xl (the command, e.g. \"list\")"));
+            }
+            boolean zero = at.get() instanceof Scalar s
+                    && s.type() == ScalarType.STRING
+                    && s.text().strip().matches("0+(\\.0+)?\\s*(ns|us|ms|s)");
+            long atNs = zero ? 0 : duration(at.get(), path + ".at"); // at the start is a time too
+            if (atNs > durationNs) {
+                throw error(
+                        at.get().position(),
+                        path + ".at: " + VirtualDuration.format(atNs) + " is after the end of the run ("
+                                + VirtualDuration.format(durationNs) + ")");
+            }
+            String text = string(xl.get(), path + ".xl").strip();
+            try {
+                actions.add(new ScenarioAction(atNs, text, xlParser.parse(text)));
+            } catch (IllegalArgumentException e) {
+                throw error(xl.get().position(), path + ".xl: " + e.getMessage());
+            }
+        }
+        return actions;
     }
 
     private HostSpec host(Optional<YamlNode> hostNode) throws ScenarioException {

@@ -267,7 +267,7 @@ class ScenarioLoaderTest {
         void unknownKeysAreErrorsWithASuggestion() throws IOException {
             assertThat(errorOf("name: demo\nsed: 42\n"))
                     .isEqualTo("demo.yaml:2:1: unknown key 'sed' (did you mean 'seed'?); scenario keys are: name,"
-                            + " description, seed, duration, host, domains");
+                            + " description, seed, duration, host, domains, actions");
             assertThat(errorOf("host: { pcpu: 4 }\n"))
                     .isEqualTo(
                             "demo.yaml:1:9: unknown key 'pcpu' in host (did you mean 'pcpus'?); host keys are: pcpus,"
@@ -293,7 +293,7 @@ class ScenarioLoaderTest {
                     .isEqualTo("demo.yaml:1:10: domains: expected a list (- item), not a string (\"web\")");
             assertThat(errorOf("- a\n"))
                     .isEqualTo("demo.yaml:1:1: a scenario is a map of keys (name, description, seed, duration, host,"
-                            + " domains), not a list");
+                            + " domains, actions), not a list");
         }
 
         @Test

@@ -155,7 +155,8 @@ public final class XenbusDevice {
     /**
      * {@code xenbus_dev_probe} for a frontend: reads {@code backend-id} and {@code backend} ({@code
      * xenbus_read_otherend_details}), checks that the backend's node exists, watches {@code <backend>/state}, then
-     * calls the driver's {@link XenbusDriver#probe}. A missing or unreadable detail is a {@link #devFatal}.
+     * calls the driver's {@link XenbusDriver#probe}. The existence check is an {@code XS_DIRECTORY}, as
+     * {@code xenbus_exists}. A missing or unreadable detail is a {@link #devFatal}.
      */
     public void probe(GuestCpu cpu) {
         xs.bind(cpu).read(XenstoreClient.XBT_NIL, nodename + "/backend-id", (c, id) -> {
@@ -173,7 +174,7 @@ public final class XenbusDevice {
                     return;
                 }
                 String path = be.value();
-                xs.bind(c2).read(XenstoreClient.XBT_NIL, path, (c3, exists) -> {
+                xs.bind(c2).directory(XenstoreClient.XBT_NIL, path, (c3, exists) -> {
                     if (exists.isError()) {
                         devFatal(
                                 c3,

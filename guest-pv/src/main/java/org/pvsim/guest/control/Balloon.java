@@ -45,6 +45,9 @@ public final class Balloon {
     /** CPU time per page moved, beyond the hypercalls: scrubbing, list handling, P2M updates. */
     public static final long PAGE_NS = 100;
 
+    /** {@code update_va_mapping} calls per multicall: what one batch of the kernel's wrappers carries. */
+    private static final int MULTICALL_CHUNK = 64;
+
     private static final long FLUSH = UvmFlags.UVMF_INVLPG | UvmFlags.UVMF_ALL;
 
     private final Kernel kernel;
@@ -152,11 +155,7 @@ public final class Balloon {
             return;
         }
         Hypercalls hc = kernel.hypercalls(cpu);
-        MulticallBatch mc = hc.multicall();
-        for (int i = 0; i < k; i++) {
-            mc.addUpdateVaMapping(kernel.va(pfns[i]), 0, FLUSH);
-        }
-        long rc = mc.execute();
+        long rc = remap(cpu, hc, k, false);
         if (rc != 0) {
             for (int i = 0; i < k; i++) {
                 kernel.freePfn(pfns[i]);
@@ -198,12 +197,10 @@ public final class Balloon {
         Hypercalls hc = kernel.hypercalls(cpu);
         long done = hc.memoryReservation(MemoryOp.XENMEM_populate_physmap, frames, k, 0, DomId.DOMID_SELF);
         int got = (int) Math.max(done, 0);
-        MulticallBatch mc = hc.multicall();
         for (int i = 0; i < got; i++) {
             kernel.setMfn(cpu, pfns[i], frames[i]);
-            mc.addUpdateVaMapping(kernel.va(pfns[i]), X86Paging.entry(frames[i], StartOfDayLayout.L1_PROT), FLUSH);
         }
-        long rc = got == 0 ? 0 : mc.execute();
+        long rc = remap(cpu, hc, got, true);
         nrBallooned -= got;
         for (int i = 0; i < got; i++) {
             kernel.freePfn(pfns[i]);
@@ -216,6 +213,27 @@ public final class Balloon {
         } else if (got < k) {
             stall(cpu, "XENMEM_populate_physmap gave " + Errno.describe(done) + " of " + k + " pages");
         }
+    }
+
+    /**
+     * Maps ({@code map}) or unmaps pages {@code pfns[0..n)} in the initial mapping with {@code update_va_mapping},
+     * {@link #MULTICALL_CHUNK} to a multicall.
+     *
+     * @return 0, or the first failing call's result
+     */
+    private long remap(GuestCpu cpu, Hypercalls hc, int n, boolean map) {
+        for (int start = 0; start < n; start += MULTICALL_CHUNK) {
+            MulticallBatch mc = hc.multicall();
+            for (int i = start; i < Math.min(n, start + MULTICALL_CHUNK); i++) {
+                long pte = map ? X86Paging.entry(kernel.mfn(pfns[i]), StartOfDayLayout.L1_PROT) : 0;
+                mc.addUpdateVaMapping(kernel.va(pfns[i]), pte, FLUSH);
+            }
+            long rc = mc.execute();
+            if (rc != 0) {
+                return rc;
+            }
+        }
+        return 0;
     }
 
     private void push(long pfn) {

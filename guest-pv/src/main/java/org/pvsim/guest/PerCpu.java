@@ -20,6 +20,8 @@ final class PerCpu {
     boolean callbackRegistered;
     /** Whether its events are set up: its FIFO control block if any, {@code VIRQ_TIMER} bound on it. */
     boolean eventsReady;
+    /** Whether the kernel took the vCPU offline ({@code VCPUOP_down}, vCPU hotplug). */
+    boolean down;
 
     PerCpu(int vcpuId, long areaPfn, long stackPfn, Hypercalls hypercalls) {
         this.vcpuId = vcpuId;

@@ -2,6 +2,7 @@ package org.pvsim.guest;
 
 import static org.pvsim.hypervisor.abi.X86Paging.PAGE_SIZE;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -15,6 +16,9 @@ import org.pvsim.guest.api.KernelPanic;
 import org.pvsim.guest.api.StartInfo;
 import org.pvsim.guest.api.Workload;
 import org.pvsim.guest.api.WorkloadSpec;
+import org.pvsim.guest.console.ConsoleRing;
+import org.pvsim.guest.control.ControlKernel;
+import org.pvsim.guest.control.ControlWatches;
 import org.pvsim.guest.evtchn.EventAbi;
 import org.pvsim.guest.evtchn.GuestEvents;
 import org.pvsim.guest.evtchn.KernelPages;
@@ -27,6 +31,7 @@ import org.pvsim.guest.mm.ForeignWindow;
 import org.pvsim.guest.mm.PageAllocator;
 import org.pvsim.guest.mm.PhysMap;
 import org.pvsim.guest.mm.VmArea;
+import org.pvsim.guest.xenstore.XenstoreClient;
 import org.pvsim.hypervisor.abi.DomId;
 import org.pvsim.hypervisor.abi.Errno;
 import org.pvsim.hypervisor.abi.GuestCpu;
@@ -159,6 +164,35 @@ public final class PvKernel implements GuestKernel, Kernel {
     private WorkloadSpec spec;
     private Map<String, String> args = Map.of();
     private Workload workload;
+    private ConsoleRing consoleRing;
+    private XenstoreClient xenstore;
+    private ControlWatches control;
+    private final ControlKernel controlKernel = new ControlKernel() {
+        @Override
+        public Kernel kernel() {
+            return PvKernel.this;
+        }
+
+        @Override
+        public void shutdown(GuestCpu cpu, ShutdownReason reason) {
+            PvKernel.this.shutdown(cpu, reason);
+        }
+
+        @Override
+        public boolean isVcpuOnline(int vcpu) {
+            return vcpu >= 0 && vcpu < cpus.length && cpus[vcpu] != null && !cpus[vcpu].down;
+        }
+
+        @Override
+        public int vcpuUp(GuestCpu cpu, int vcpu) {
+            return PvKernel.this.vcpuUp(cpu, vcpu);
+        }
+
+        @Override
+        public int vcpuDown(GuestCpu cpu, int vcpu) {
+            return PvKernel.this.vcpuDown(cpu, vcpu);
+        }
+    };
 
     /** A kernel that runs the workload its command line names, from {@code catalog}. */
     public PvKernel(WorkloadCatalog catalog) {
@@ -201,6 +235,11 @@ public final class PvKernel implements GuestKernel, Kernel {
             printk(cpu, "vCPU " + pc.vcpuId + " up, running " + spec.name());
             return;
         }
+        if (pc.vcpuId == 0 && control != null && control.balloon().hasWork()) {
+            // kernel work (Linux's balloon worker) runs before the workload's next step
+            control.balloon().work(cpu);
+            return;
+        }
         workload.step(this, cpu);
     }
 
@@ -241,6 +280,7 @@ public final class PvKernel implements GuestKernel, Kernel {
         boot.started = true;
         online = 1;
         state = State.RUNNING;
+        consoleRing = XenBoot.console(this, cpu, si);
         printk(
                 cpu,
                 String.format(
@@ -258,9 +298,15 @@ public final class PvKernel implements GuestKernel, Kernel {
         events = EventBoot.start(this, cpu, si, commandLine, eventCallback, eventPages);
         perCpu(cpu).callbackRegistered = true;
         perCpu(cpu).eventsReady = true;
+        XenBoot.bindConsole(this, cpu, consoleRing, events);
+        xenstore = XenBoot.xenstore(this, cpu, si, events);
         startVcpus(cpu);
         workload = spec.create(args);
         events.bind(cpu, hypercalls(cpu)).enable();
+        if (xenstore != null) {
+            control = new ControlWatches(controlKernel, si.nrPages());
+            control.start(cpu, xenstore.bind(cpu));
+        }
         printk(
                 cpu,
                 "running workload " + spec.name() + " " + describeArgs() + " on " + online + " vCPU"
@@ -388,22 +434,71 @@ public final class PvKernel implements GuestKernel, Kernel {
         }
         cpus = Arrays.copyOf(cpus, vcpusAvailable);
         for (int id = 1; id < wanted; id++) {
-            PerCpu pc = newPerCpu(id, true);
-            if (pc == null) {
+            long rc = startVcpu(cpu, hc, id);
+            if (rc == Errno.ENOMEM.neg()) {
                 printk(cpu, "vCPU " + id + ": no free pages for its stack and hypercall area; left offline");
-                continue;
-            }
-            long rc = VcpuBringUp.start(
-                    hc, id, bootRip, PhysMap.va(pc.stackPfn) + PAGE_SIZE, physmap.l4Mfn(), eventCallback);
-            if (rc < 0) {
+            } else if (rc < 0) {
                 printk(cpu, "vCPU " + id + ": bringing it up failed: " + Errno.describe(rc) + "; left offline");
-                continue;
             }
-            pc.callbackRegistered = rc == VcpuBringUp.STARTED;
-            cpus[id] = pc;
-            online++;
-            EventBoot.prepareVcpu(this, events, cpu, pc);
         }
+    }
+
+    /** Starts vCPU {@code id} the kernel never ran: its pages, its context, {@code VCPUOP_up}, its events. */
+    private long startVcpu(GuestCpu cpu, Hypercalls hc, int id) {
+        PerCpu pc = newPerCpu(id, true);
+        if (pc == null) {
+            return Errno.ENOMEM.neg();
+        }
+        long rc =
+                VcpuBringUp.start(hc, id, bootRip, PhysMap.va(pc.stackPfn) + PAGE_SIZE, physmap.l4Mfn(), eventCallback);
+        if (rc < 0) {
+            for (int i = 0; i < ArgumentArea.PAGES; i++) {
+                pages.free(pc.areaPfn + i);
+            }
+            pages.free(pc.stackPfn);
+            return rc;
+        }
+        pc.callbackRegistered = rc == VcpuBringUp.STARTED;
+        cpus[id] = pc;
+        online++;
+        EventBoot.prepareVcpu(this, events, cpu, pc);
+        return 0;
+    }
+
+    /** vCPU hotplug up ({@code cpu_up}): {@code VCPUOP_up} of a vCPU the kernel took down, or a first start. */
+    private int vcpuUp(GuestCpu cpu, int id) {
+        if (id < 0 || id >= vcpusAvailable) {
+            return Errno.ENOENT.neg();
+        }
+        Hypercalls hc = hypercalls(cpu);
+        if (id < cpus.length && cpus[id] != null) {
+            if (!cpus[id].down) {
+                return 0;
+            }
+            long rc = hc.vcpuUp(id);
+            if (rc == 0) {
+                cpus[id].down = false;
+                online++;
+            }
+            return (int) rc;
+        }
+        if (id >= cpus.length) {
+            cpus = Arrays.copyOf(cpus, id + 1);
+        }
+        return (int) startVcpu(cpu, hc, id);
+    }
+
+    /** vCPU hotplug down ({@code cpu_down}): {@code VCPUOP_down}; the vCPU keeps its pages for a later up. */
+    private int vcpuDown(GuestCpu cpu, int id) {
+        if (id <= 0 || id >= cpus.length || cpus[id] == null || cpus[id].down) {
+            return id == 0 ? Errno.EBUSY.neg() : 0;
+        }
+        long rc = hypercalls(cpu).vcpuDown(id);
+        if (rc == 0) {
+            cpus[id].down = true;
+            online--;
+        }
+        return (int) rc;
     }
 
     /** Reserves a vCPU's argument area (and, for a secondary vCPU, its stack); {@code null} if out of pages. */
@@ -453,6 +548,11 @@ public final class PvKernel implements GuestKernel, Kernel {
         state = State.HALTED;
         haltReason = ShutdownReason.SHUTDOWN_crash;
         Hypercalls hc = hypercalls(cpu);
+        if (consoleRing != null && !consoleRing.isBroken()) {
+            // the PV console first, for xenconsoled's log; Xen's console as well, as the domain is about to die
+            byte[] b = ("kernel panic: " + message + "\n").getBytes(StandardCharsets.UTF_8);
+            consoleRing.write(cpu, b, 0, b.length);
+        }
         hc.consoleWrite("kernel panic: " + message + "\n");
         hc.shutdown(ShutdownReason.SHUTDOWN_crash);
         return new KernelPanic(message);
@@ -611,7 +711,32 @@ public final class PvKernel implements GuestKernel, Kernel {
 
     @Override
     public void printk(GuestCpu cpu, String line) {
+        if (consoleRing != null && !consoleRing.isBroken()) {
+            byte[] b = (line + "\n").getBytes(StandardCharsets.UTF_8);
+            consoleRing.write(cpu, b, 0, b.length);
+            return;
+        }
         hypercalls(cpu).consoleWrite(line + "\n");
+    }
+
+    @Override
+    public boolean hasXenstore() {
+        return xenstore != null;
+    }
+
+    @Override
+    public XenstoreClient xenstore(GuestCpu cpu) {
+        if (xenstore == null) {
+            throw new IllegalStateException("this kernel has no xenstore connection");
+        }
+        return xenstore.bind(cpu);
+    }
+
+    /** Shuts the domain down with {@code reason} ({@code SCHEDOP_shutdown}); the kernel halts. */
+    void shutdown(GuestCpu cpu, ShutdownReason reason) {
+        state = State.HALTED;
+        haltReason = reason;
+        hypercalls(cpu).shutdown(reason);
     }
 
     @Override
@@ -652,6 +777,16 @@ public final class PvKernel implements GuestKernel, Kernel {
     /** The virtual address of vCPU {@code id}'s argument area, or -1 if it has none. */
     public long argumentAreaVa(int id) {
         return id < cpus.length && cpus[id] != null ? PhysMap.va(cpus[id].areaPfn) : -1;
+    }
+
+    /** The PV console writer, if the kernel writes to a console page; else null. */
+    public ConsoleRing consoleRing() {
+        return consoleRing;
+    }
+
+    /** The control watches (shutdown, balloon, vCPU hotplug), if the kernel has xenstore; else null. */
+    public ControlWatches controlWatches() {
+        return control;
     }
 
     /** The lowest-free-first allocator, for tests. */

@@ -4,6 +4,7 @@ import java.util.Map;
 import org.pvsim.guest.evtchn.GuestEvents;
 import org.pvsim.guest.gnttab.GuestGrants;
 import org.pvsim.guest.hypercall.Hypercalls;
+import org.pvsim.guest.xenstore.XenstoreClient;
 import org.pvsim.hypervisor.abi.GuestCpu;
 
 /**
@@ -131,7 +132,30 @@ public interface Kernel {
     /** The foreign-mapping window (Linux's privcmd), acting as {@code cpu}. Useful only in a privileged domain. */
     ForeignMappings foreign(GuestCpu cpu);
 
-    /** Writes one line to the console ({@code CONSOLEIO_write}); the newline is added. */
+    /**
+     * Whether the kernel has a xenstore connection: it is a domU whose {@code start_info} names a store page ({@code
+     * store_mfn}) and event channel ({@code store_evtchn}), and it found the page at boot. dom0 runs xenstored itself
+     * and answers false.
+     */
+    default boolean hasXenstore() {
+        return false;
+    }
+
+    /**
+     * The kernel's xenstore client, acting as {@code cpu}: asynchronous requests over the store ring whose replies
+     * and watch events run callbacks from the store port's event handler (see {@link XenstoreClient}).
+     *
+     * @throws IllegalStateException if {@link #hasXenstore()} is false
+     */
+    default XenstoreClient xenstore(GuestCpu cpu) {
+        throw new IllegalStateException("this kernel has no xenstore connection");
+    }
+
+    /**
+     * Writes one line to the console; the newline is added. A domU with a console page ({@code
+     * start_info.console.domU}) writes it into the page's {@code out} ring for xenconsoled, as Linux's {@code
+     * hvc_xen}; dom0 and a kernel without a console page use {@code CONSOLEIO_write}, Xen's own console.
+     */
     void printk(GuestCpu cpu, String line);
 
     /** Powers the domain off ({@code SCHEDOP_shutdown}, {@code SHUTDOWN_poweroff}): the workload is done. */

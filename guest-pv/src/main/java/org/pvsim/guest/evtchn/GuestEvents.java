@@ -253,6 +253,25 @@ public final class GuestEvents {
         return rc < 0 ? (int) rc : bound((int) rc, vcpu, handler);
     }
 
+    /**
+     * Takes over {@code port}, an event channel of this domain that someone else bound (the toolstack allocated the
+     * xenstore and console ports for the domain, and passed their numbers in {@code start_info}), as Linux's {@code
+     * bind_evtchn_to_irqhandler}: sets it up for the ABI, notifies vCPU 0, registers {@code handler} and unmasks the
+     * port, so an event already pending on it is delivered.
+     *
+     * @return the port, or a negative errno ({@code -EINVAL} for a port the ABI cannot name)
+     */
+    public int bindExisting(int port, EventHandler handler) {
+        if (!inRange(port)) {
+            return Errno.EINVAL.neg();
+        }
+        if (port < notifyVcpu.length && notifyVcpu[port] >= 0) {
+            handlers[port] = handler;
+            return port;
+        }
+        return bound(port, 0, handler);
+    }
+
     /** Sets up a port Xen just bound, registers its handler and unmasks it; closes it again if set-up fails. */
     private int bound(int port, int vcpu, EventHandler handler) {
         growPorts(port);

@@ -5,6 +5,7 @@ import static org.pvsim.hypervisor.abi.X86Paging.PAGE_SIZE;
 
 import org.pvsim.guest.api.ForeignMappings;
 import org.pvsim.guest.api.Kernel;
+import org.pvsim.guest.evtchn.EventChannelOp;
 import org.pvsim.guest.hypercall.Hypercalls;
 import org.pvsim.guest.hypercall.VcpuContextImage;
 import org.pvsim.hypervisor.abi.DomctlCmd;
@@ -40,8 +41,19 @@ final class PvDomainImageBuilder {
         this.foreign = kernel.foreign(cpu);
     }
 
-    /** Builds domain {@code domid}, created and sized already, whose shared_info is frame {@code sharedInfoMfn}. */
-    void build(int domid, DomainBuildSpec spec, long sharedInfoMfn) throws ToolstackException {
+    /**
+     * What the build gave the domain for its xenstore connection: the ring page's machine frame and the unbound port
+     * (remote dom0) that {@code start_info.store_evtchn} names, for {@code XS_INTRODUCE}.
+     */
+    record StorePage(long mfn, int port) {}
+
+    /**
+     * Builds domain {@code domid}, created and sized already, whose shared_info is frame {@code sharedInfoMfn}. The
+     * xenstore page of the start-of-day layout gets a port, allocated as libxl does ({@code EVTCHNOP_alloc_unbound}
+     * in the new domain, remote dom0); the console page's port stays 0 until dom0 serves consoles, so the guest
+     * keeps writing its console through {@code CONSOLEIO_write}.
+     */
+    StorePage build(int domid, DomainBuildSpec spec, long sharedInfoMfn) throws ToolstackException {
         int pages = spec.pages();
         StartOfDayLayout layout;
         try {
@@ -63,9 +75,13 @@ final class PvDomainImageBuilder {
         for (int i = 0; i < layout.p2mPages(); i++) {
             write(domid, mfns[(int) layout.p2mPfn() + i], layout.p2mPage(i, mfns));
         }
+        long storePort = EventChannelOp.allocUnbound(hc, domid, 0);
+        if (storePort <= 0) {
+            throw ToolstackException.failed("allocating the xenstore event channel", storePort);
+        }
         byte[] startInfo;
         try {
-            startInfo = layout.startInfoPage(mfns, sharedInfoMfn << PAGE_SHIFT, 0, 0, 0, spec.cmdline());
+            startInfo = layout.startInfoPage(mfns, sharedInfoMfn << PAGE_SHIFT, 0, (int) storePort, 0, spec.cmdline());
         } catch (IllegalArgumentException e) {
             throw new ToolstackException(e.getMessage());
         }
@@ -93,6 +109,7 @@ final class PvDomainImageBuilder {
         if (rc != 0) {
             throw ToolstackException.failed("setting vCPU 0's context", rc);
         }
+        return new StorePage(mfns[(int) layout.storePfn()], (int) storePort);
     }
 
     /** Writes a whole page of the new domain through a temporary writable foreign mapping. */

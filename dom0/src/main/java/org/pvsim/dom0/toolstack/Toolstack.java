@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.pvsim.dom0.daemon.Dom0Xenstored;
+import org.pvsim.dom0.xenstore.XsException;
+import org.pvsim.dom0.xenstore.XsSocket;
 import org.pvsim.guest.api.Kernel;
 import org.pvsim.guest.hypercall.Hypercalls;
 import org.pvsim.hypervisor.abi.DomId;
@@ -136,6 +139,8 @@ public final class Toolstack {
     private final Deque<Object> pending = new ArrayDeque<>();
     private final List<Creation> creations = new ArrayList<>();
     private final Map<Integer, String> names = new TreeMap<>();
+    private Dom0Xenstored xenstored;
+    private XsSocket xs;
 
     public Toolstack() {
         names.put(DomId.DOM0, "Domain-0");
@@ -183,8 +188,41 @@ public final class Toolstack {
         return names.get(domid);
     }
 
+    /**
+     * dom0's xenstored, started by the toolstack's first command ({@link #daemons}); {@code null} before, or on a
+     * host without event channels.
+     */
+    public Dom0Xenstored xenstored() {
+        return xenstored;
+    }
+
+    /** The toolstack's own xenstore connection, or {@code null} before xenstored started. */
+    public XsSocket xs() {
+        return xs;
+    }
+
+    /**
+     * Starts dom0's xenstored once, before the first command, as xencommons starts it before anything uses xl: it
+     * binds {@code VIRQ_DOM_EXC}, and the toolstack writes dom0's own nodes. Without event channels there is no
+     * xenstore, as on a Xen without them.
+     */
+    private void daemons(Kernel kernel, GuestCpu cpu) {
+        if (xenstored != null || !kernel.events(cpu).isAvailable()) {
+            return;
+        }
+        xenstored = new Dom0Xenstored(kernel, cpu);
+        xs = xenstored.openSocket(cpu);
+        try {
+            LibxlDomainNodes.writeDom0(xs);
+        } catch (XsException e) {
+            kernel.printk(cpu, "xenstored: writing dom0's nodes failed: " + e.errno());
+        }
+        xenstored.acting(cpu);
+    }
+
     /** Runs the next queued command on dom0's {@code cpu}. */
     void runNext(Kernel kernel, GuestCpu cpu) {
+        daemons(kernel, cpu);
         Object next = pending.poll();
         if (next instanceof XlInvocation x) {
             runXl(kernel, cpu, x);
@@ -265,7 +303,17 @@ public final class Toolstack {
             op = Domctl.op(DomctlCmd.XEN_DOMCTL_getdomaininfo, domid);
             check(hc.domctl(op), "XEN_DOMCTL_getdomaininfo");
             long sharedInfo = LittleEndian.getI64(op, u + DomctlGetDomainInfoDescriptor.SHARED_INFO_FRAME_OFFSET);
-            new PvDomainImageBuilder(kernel, cpu).build(domid, spec, sharedInfo);
+            PvDomainImageBuilder.StorePage store = new PvDomainImageBuilder(kernel, cpu).build(domid, spec, sharedInfo);
+            if (xs != null) {
+                try {
+                    LibxlDomainNodes.write(xs, domid, spec, store, cpu.rdtsc());
+                    xs.introduce(domid, store.mfn(), store.port());
+                } catch (XsException e) {
+                    throw new ToolstackException("xenstore: " + e.getMessage());
+                } finally {
+                    xenstored.acting(cpu);
+                }
+            }
             c.warnings = List.copyOf(scheduling.applyParams(domid, spec));
             check(hc.domctl(Domctl.op(DomctlCmd.XEN_DOMCTL_unpausedomain, domid)), "XEN_DOMCTL_unpausedomain");
             return domid;

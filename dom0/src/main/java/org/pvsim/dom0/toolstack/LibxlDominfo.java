@@ -123,7 +123,12 @@ record LibxlDominfo(
             LittleEndian.putI64(op, b + SysctlGetDomainInfoListDescriptor.BUFFER_OFFSET, buffer);
             long rc = libxl.hc.sysctl(op);
             if (rc < 0) {
-                libxl.log(XlConsole.Level.ERROR, "libxl_domain.c:337:libxl_list_domain", -1, rc, "getting domain info list");
+                libxl.log(
+                        XlConsole.Level.ERROR,
+                        "libxl_domain.c:337:libxl_list_domain",
+                        -1,
+                        rc,
+                        "getting domain info list");
                 return null;
             }
             int n = LittleEndian.getI32(op, b + SysctlGetDomainInfoListDescriptor.NUM_DOMAINS_OFFSET);

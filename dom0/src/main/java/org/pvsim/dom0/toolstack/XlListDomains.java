@@ -128,7 +128,10 @@ public record XlListDomains(boolean details, boolean verbose, boolean context, b
                     (double) (float) d.cpuTimeNs() / 1e9);
             if (verbose) {
                 con.printf(" %s", d.uuidString());
-                con.print(d.shutdown() ? String.format(Locale.ROOT, " %8x", d.shutdownReason()) : String.format(Locale.ROOT, " %8s", "-"));
+                con.print(
+                        d.shutdown()
+                                ? String.format(Locale.ROOT, " %8x", d.shutdownReason())
+                                : String.format(Locale.ROOT, " %8s", "-"));
             }
             if (verbose || context) {
                 con.printf(" %16s", "-");

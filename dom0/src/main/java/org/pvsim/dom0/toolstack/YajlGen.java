@@ -61,7 +61,8 @@ final class YajlGen {
         } else if (value == null) {
             sb.append("null");
         } else {
-            throw new IllegalArgumentException("no JSON form for " + value.getClass().getSimpleName());
+            throw new IllegalArgumentException(
+                    "no JSON form for " + value.getClass().getSimpleName());
         }
     }
 

@@ -32,7 +32,13 @@ import picocli.CommandLine.Spec;
             XlPauseCommand.class,
             XlUnpauseCommand.class,
             XlDomidCommand.class,
-            XlDomnameCommand.class
+            XlDomnameCommand.class,
+            XlCreateCommand.class,
+            XlDestroyCommand.class,
+            XlShutdownCommand.class,
+            XlRebootCommand.class,
+            XlRenameCommand.class,
+            XlUptimeCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

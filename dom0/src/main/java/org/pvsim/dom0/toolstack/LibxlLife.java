@@ -30,6 +30,14 @@ final class LibxlLife {
         throw new IllegalStateException("the toolstack's LibxlDomains is not wired yet");
     }
 
+    /**
+     * {@code libxl_retrieve_domain_configuration}: the configuration the toolstack keeps for {@code domid}, or empty
+     * (as for dom0, which the toolstack did not build).
+     */
+    static java.util.Optional<LibxlConfigJson.Saved> savedConfig(Libxl libxl, int domid) {
+        return java.util.Optional.empty();
+    }
+
     /** The negated errno of a xenstore error, for a libxl log line ({@code LOGE}); {@code EIO} if unknown. */
     static long errno(XsException e) {
         try {

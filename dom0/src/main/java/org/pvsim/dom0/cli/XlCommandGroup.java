@@ -26,7 +26,19 @@ import picocli.CommandLine.Spec;
             XlSchedCredit2Command.class,
             XlSchedRtdsCommand.class,
             XlVcpuListCommand.class,
-            XlVcpuPinCommand.class
+            XlVcpuPinCommand.class,
+            // life cycle and identity (docs/toolstack.md)
+            XlListCommand.class,
+            XlPauseCommand.class,
+            XlUnpauseCommand.class,
+            XlDomidCommand.class,
+            XlDomnameCommand.class,
+            XlCreateCommand.class,
+            XlDestroyCommand.class,
+            XlShutdownCommand.class,
+            XlRebootCommand.class,
+            XlRenameCommand.class,
+            XlUptimeCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -3,6 +3,7 @@ package org.pvsim.dom0.toolstack;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.pvsim.dom0.xenstore.XsSocket;
 import org.pvsim.guest.hypercall.Hypercalls;
 import org.pvsim.guest.hypercall.SchedulerControl;
 import org.pvsim.hypervisor.abi.DomctlCmd;
@@ -47,11 +48,22 @@ final class Libxl {
     final XlConsole con;
     private final Map<Integer, String> names;
 
+    /** The toolstack's xenstore connection, or {@code null} on a host without xenstore. */
+    final XsSocket xs;
+    /** The toolstack's domain life cycle, or {@code null} where commands may not create or destroy domains. */
+    final LibxlLife.Lifecycle lifecycle;
+
     Libxl(Hypercalls hc, Map<Integer, String> names, XlConsole con) {
+        this(hc, names, con, null, null);
+    }
+
+    Libxl(Hypercalls hc, Map<Integer, String> names, XlConsole con, XsSocket xs, LibxlLife.Lifecycle lifecycle) {
         this.hc = hc;
         this.sched = hc.schedulerControl();
         this.names = names;
         this.con = con;
+        this.xs = xs;
+        this.lifecycle = lifecycle;
     }
 
     GuestCpu cpu() {

@@ -22,12 +22,18 @@ final class LibxlLife {
 
     /** The toolstack's xenstore connection ({@code ctx->xsh}). */
     static XsSocket xs(Libxl libxl) {
-        throw new IllegalStateException("dom0's xenstore connection is not wired yet (Libxl.xs())");
+        if (libxl.xs == null) {
+            throw new IllegalStateException("this host has no xenstore (no event channels in the hypervisor)");
+        }
+        return libxl.xs;
     }
 
     /** The toolstack's domain life cycle. */
     static Lifecycle domains(Libxl libxl) {
-        throw new IllegalStateException("the toolstack's LibxlDomains is not wired yet");
+        if (libxl.lifecycle == null) {
+            throw new IllegalStateException("the toolstack's domain life cycle is not available here");
+        }
+        return libxl.lifecycle;
     }
 
     /**

@@ -141,6 +141,51 @@ public final class Toolstack {
     private final Map<Integer, String> names = new TreeMap<>();
     private Dom0Xenstored xenstored;
     private XsSocket xs;
+    /** The xl command in progress across dom0 steps (at the queue's head), its console, and when to look again. */
+    private XlProcess running;
+
+    private XlConsole runningCon;
+    private long pollAtNs;
+
+    /** How often dom0 looks again at an xl command that waits (libxl's event loop): 1 ms of virtual time. */
+    public static final long XL_POLL_NS = 1_000_000L;
+
+    /**
+     * The life cycle xl commands drive ({@code libxl_domain_create_new}, {@code libxl_domain_destroy}), acting as
+     * dom0's vCPU of the current step.
+     */
+    private final class Lifecycle implements LibxlLife.Lifecycle {
+        private final Kernel kernel;
+        private final GuestCpu cpu;
+        private final XlConsole con;
+
+        Lifecycle(Kernel kernel, GuestCpu cpu, XlConsole con) {
+            this.kernel = kernel;
+            this.cpu = cpu;
+            this.con = con;
+        }
+
+        @Override
+        public int create(DomainBuildSpec spec, boolean paused) {
+            Creation c = new Creation(spec);
+            c.done = true;
+            creations.add(c);
+            try {
+                c.domid = Toolstack.this.create(kernel, cpu, c, con, paused);
+                names.put(c.domid, spec.name());
+                return c.domid;
+            } catch (ToolstackException e) {
+                c.error = e.getMessage();
+                con.log(XlConsole.Level.ERROR, "libxl_create.c", 0, "libxl__domain_make", 0, 0, e.getMessage());
+                return LibxlError.FAIL;
+            }
+        }
+
+        @Override
+        public int destroy(int domid) {
+            return Toolstack.this.destroy(kernel, cpu, domid, con);
+        }
+    }
 
     public Toolstack() {
         names.put(DomId.DOM0, "Domain-0");
@@ -179,6 +224,9 @@ public final class Toolstack {
         Object next = pending.peek();
         if (next == null) {
             return -1;
+        }
+        if (running != null) {
+            return pollAtNs;
         }
         return next instanceof XlInvocation x ? x.notBeforeNs : 0;
     }
@@ -235,7 +283,7 @@ public final class Toolstack {
         c.done = true;
         XlConsole log = new XlConsole();
         try {
-            c.domid = create(kernel, cpu, c, log);
+            c.domid = create(kernel, cpu, c, log, false);
             names.put(c.domid, c.spec.name());
             kernel.printk(cpu, "xl: created domain " + c.spec.name() + " (id " + c.domid + ")");
             for (String w : c.warnings) {
@@ -249,11 +297,27 @@ public final class Toolstack {
     }
 
     private void runXl(Kernel kernel, GuestCpu cpu, XlInvocation x) {
-        XlConsole con = new XlConsole();
-        Libxl libxl = new Libxl(kernel.hypercalls(cpu), names, con);
+        XlConsole con = running != null ? runningCon : new XlConsole();
+        Libxl libxl = new Libxl(kernel.hypercalls(cpu), names, con, xs, new Lifecycle(kernel, cpu, con));
         XlCommand c = x.command;
         int rc;
-        if (c instanceof XlCommand.SchedCredit s) {
+        if (c instanceof XlSpawning spawning) {
+            if (running == null) {
+                running = spawning.spawn();
+                runningCon = con;
+            }
+            rc = running.step(libxl);
+            if (xenstored != null) {
+                xenstored.acting(cpu);
+            }
+            if (rc == XlProcess.IN_PROGRESS) {
+                pending.addFirst(x);
+                pollAtNs = cpu.rdtsc() + XL_POLL_NS;
+                return;
+            }
+            running = null;
+            runningCon = null;
+        } else if (c instanceof XlCommand.SchedCredit s) {
             rc = new XlSched(libxl).credit(s);
         } else if (c instanceof XlCommand.SchedCredit2 s) {
             rc = new XlSched(libxl).credit2(s);
@@ -265,6 +329,9 @@ public final class Toolstack {
             rc = new XlVcpu(libxl).pin(p);
         } else {
             rc = ((XlRunnable) c).run(libxl);
+            if (xenstored != null) {
+                xenstored.acting(cpu);
+            }
         }
         x.done = true;
         x.doneAtNs = cpu.rdtsc();
@@ -274,7 +341,8 @@ public final class Toolstack {
         x.transcript = con.transcript();
     }
 
-    private int create(Kernel kernel, GuestCpu cpu, Creation c, XlConsole log) throws ToolstackException {
+    private int create(Kernel kernel, GuestCpu cpu, Creation c, XlConsole log, boolean paused)
+            throws ToolstackException {
         DomainBuildSpec spec = c.spec;
         Hypercalls hc = kernel.hypercalls(cpu);
         byte[] op = Domctl.op(DomctlCmd.XEN_DOMCTL_createdomain, DomId.DOMID_ANY);
@@ -315,12 +383,59 @@ public final class Toolstack {
                 }
             }
             c.warnings = List.copyOf(scheduling.applyParams(domid, spec));
-            check(hc.domctl(Domctl.op(DomctlCmd.XEN_DOMCTL_unpausedomain, domid)), "XEN_DOMCTL_unpausedomain");
+            if (!paused) {
+                check(hc.domctl(Domctl.op(DomctlCmd.XEN_DOMCTL_unpausedomain, domid)), "XEN_DOMCTL_unpausedomain");
+            }
             return domid;
         } catch (ToolstackException e) {
             hc.domctl(Domctl.op(DomctlCmd.XEN_DOMCTL_destroydomain, domid));
             throw e;
         }
+    }
+
+    /**
+     * {@code libxl_domain_destroy}: {@code XEN_DOMCTL_destroydomain}, then the domain's xenstore nodes ({@code
+     * /local/domain/N}, its {@code /vm} directory, {@code /libxl/N}) removed and the domain released from xenstored.
+     * Answers 0, or {@code ERROR_FAIL} with libxl's log line.
+     */
+    private int destroy(Kernel kernel, GuestCpu cpu, int domid, XlConsole con) {
+        Hypercalls hc = kernel.hypercalls(cpu);
+        long rc = hc.domctl(Domctl.op(DomctlCmd.XEN_DOMCTL_destroydomain, domid));
+        if (rc != 0) {
+            con.log(
+                    XlConsole.Level.ERROR,
+                    "libxl_domain.c",
+                    0,
+                    "devices_destroy_cb",
+                    domid,
+                    rc,
+                    "xc_domain_destroy failed");
+            return LibxlError.FAIL;
+        }
+        names.remove(domid);
+        if (xs != null) {
+            String dom = "/local/domain/" + domid;
+            try {
+                String vm = xs.read(XsSocket.XBT_NULL, dom + "/vm");
+                xs.rm(XsSocket.XBT_NULL, vm);
+            } catch (XsException e) {
+                // no /vm: nothing to remove
+            }
+            for (String path : List.of(dom, "/libxl/" + domid)) {
+                try {
+                    xs.rm(XsSocket.XBT_NULL, path);
+                } catch (XsException e) {
+                    // already gone
+                }
+            }
+            try {
+                xs.release(domid);
+            } catch (XsException e) {
+                // not introduced, or released already at its death
+            }
+            xenstored.acting(cpu);
+        }
+        return 0;
     }
 
     private static void check(long rc, String step) throws ToolstackException {

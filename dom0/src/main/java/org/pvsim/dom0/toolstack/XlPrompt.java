@@ -17,7 +17,7 @@ import java.util.Objects;
  * <p>Invariant: the command runs in dom0 through hypercalls, as any xl command does; the prompt only adds the
  * callback.
  */
-public final class XlPrompt implements XlCommand, XlRunnable {
+public final class XlPrompt implements XlCommand, XlRunnable, XlSpawning {
 
     /** Told when dom0 reaches a prompt, in dom0's step (simulation code, not guest code: it must not fail). */
     @FunctionalInterface
@@ -74,6 +74,25 @@ public final class XlPrompt implements XlCommand, XlRunnable {
         int rc = runCommand(command, libxl);
         listener.reached(this, true);
         return rc;
+    }
+
+    /**
+     * The prompt as a process, so that a typed command that waits across dom0 steps ({@code xl shutdown -w}) keeps the
+     * prompt at the head of the queue until it answers; the listener hears of it then.
+     */
+    @Override
+    public XlProcess spawn() {
+        if (!(command instanceof XlSpawning spawning)) {
+            return this::run;
+        }
+        XlProcess inner = spawning.spawn();
+        return libxl -> {
+            int rc = inner.step(libxl);
+            if (rc != XlProcess.IN_PROGRESS) {
+                listener.reached(this, true);
+            }
+            return rc;
+        };
     }
 
     /** Runs any xl command as {@link Toolstack} does. */

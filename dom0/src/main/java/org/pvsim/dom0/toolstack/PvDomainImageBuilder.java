@@ -10,6 +10,7 @@ import org.pvsim.guest.hypercall.Hypercalls;
 import org.pvsim.guest.hypercall.VcpuContextImage;
 import org.pvsim.hypervisor.abi.DomctlCmd;
 import org.pvsim.hypervisor.abi.DomctlVcpuContextDescriptor;
+import org.pvsim.hypervisor.abi.Errno;
 import org.pvsim.hypervisor.abi.GuestCpu;
 import org.pvsim.hypervisor.abi.LittleEndian;
 import org.pvsim.hypervisor.abi.MemoryOp;
@@ -76,7 +77,9 @@ final class PvDomainImageBuilder {
             write(domid, mfns[(int) layout.p2mPfn() + i], layout.p2mPage(i, mfns));
         }
         long storePort = EventChannelOp.allocUnbound(hc, domid, 0);
-        if (storePort <= 0) {
+        if (storePort == Errno.ENOSYS.neg()) {
+            storePort = 0; // a hypervisor without event channels: no xenstore, as the guest sees from port 0
+        } else if (storePort <= 0) {
             throw ToolstackException.failed("allocating the xenstore event channel", storePort);
         }
         byte[] startInfo;

@@ -35,8 +35,10 @@ class LiveScenarioHostTest {
         assertThat(ran.get(0).typedAtNs()).isEqualTo(2_000_003);
         assertThat(ran.get(0).outcome().exitCode()).isZero();
         assertThat(ran.get(0).outcome().out()).startsWith("Name ").contains("Domain-0");
-        // dom0 ran it right away: the time moved by its wake-up and the command, far less than the 1 s limit
-        assertThat(host.nowNs()).isGreaterThan(2_000_003).isLessThan(2_100_000);
+        // dom0 ran it right away: the time moved by its wake-up, its xenstored work for the domains it is still
+        // creating,
+        // and the command: far less than the 1 s limit
+        assertThat(host.nowNs()).isGreaterThan(2_000_003).isLessThan(3_000_000);
         assertThat(host.takeWarnings()).isEmpty();
     }
 

@@ -70,9 +70,19 @@ final class Libxl {
         return hc.cpu();
     }
 
-    /** {@code libxl_domid_to_name}: the name, or {@code null} for a domain the toolstack does not know. */
+    /**
+     * {@code libxl_domid_to_name}: {@code /local/domain/N/name} in xenstore, or {@code null} if it has none. On a host
+     * without xenstore, the name the toolstack gave the domain when it built it.
+     */
     String domidToName(int domid) {
-        return names.get(domid);
+        if (xs == null) {
+            return names.get(domid);
+        }
+        try {
+            return xs.read(XsSocket.XBT_NULL, "/local/domain/" + domid + "/name");
+        } catch (org.pvsim.dom0.xenstore.XsException e) {
+            return null;
+        }
     }
 
     /** {@code libxl_list_domain}: every domain, in id order, or {@code null} if the sysctl failed. */

@@ -159,24 +159,7 @@ public final class ScenarioSimulation implements Simulation {
             cmdline.append(' ').append(a.getKey()).append('=').append(a.getValue());
         }
         cmdline.append(" pvsim.vcpus=").append(c.vcpus());
-        return new DomainBuildSpec(
-                c.name(),
-                handle(seed, c.name()),
-                c.memoryKib(),
-                c.maxvcpus(),
-                c.vcpus(),
-                c.kernel(),
-                cmdline.toString(),
-                c.maxEventChannels(),
-                c.maxGrantFrames(),
-                c.maxMaptrackFrames(),
-                c.maxGrantVersion(),
-                c.cpuWeight(),
-                c.cap(),
-                c.cpus(),
-                c.cpusSoft(),
-                c.periodUs(),
-                c.extratime());
+        return DomainBuildSpec.of(c, handle(seed, c.name()), cmdline.toString());
     }
 
     /**

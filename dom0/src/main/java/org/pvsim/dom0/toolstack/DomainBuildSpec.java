@@ -98,4 +98,29 @@ public record DomainBuildSpec(
     public int pages() {
         return (int) (memoryKib / 4);
     }
+
+    /**
+     * The spec libxl builds from a domain's configuration ({@code libxl_domain_config}): every setting from {@code c},
+     * with the given handle and the full kernel command line the guest boots with.
+     */
+    public static DomainBuildSpec of(org.pvsim.dom0.xlcfg.DomainConfig c, byte[] handle, String cmdline) {
+        return new DomainBuildSpec(
+                c.name(),
+                handle,
+                c.memoryKib(),
+                c.maxvcpus(),
+                c.vcpus(),
+                c.kernel(),
+                cmdline,
+                c.maxEventChannels(),
+                c.maxGrantFrames(),
+                c.maxMaptrackFrames(),
+                c.maxGrantVersion(),
+                c.cpuWeight(),
+                c.cap(),
+                c.cpus(),
+                c.cpusSoft(),
+                c.periodUs(),
+                c.extratime());
+    }
 }

@@ -197,24 +197,7 @@ public record XlCreate(String configFile, List<String> extraConfig, boolean paus
     static DomainBuildSpec buildSpec(DomainConfig c, byte[] handle) {
         String own = c.kernelCommandLine();
         String cmdline = (own.isBlank() ? "" : own + " ") + "pvsim.vcpus=" + c.vcpus();
-        return new DomainBuildSpec(
-                c.name(),
-                handle,
-                c.memoryKib(),
-                c.maxvcpus(),
-                c.vcpus(),
-                c.kernel(),
-                cmdline,
-                c.maxEventChannels(),
-                c.maxGrantFrames(),
-                c.maxMaptrackFrames(),
-                c.maxGrantVersion(),
-                c.cpuWeight(),
-                c.cap(),
-                c.cpus(),
-                c.cpusSoft(),
-                c.periodUs(),
-                c.extratime());
+        return DomainBuildSpec.of(c, handle, cmdline);
     }
 
     /**

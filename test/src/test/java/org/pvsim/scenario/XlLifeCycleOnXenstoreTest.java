@@ -62,4 +62,30 @@ class XlLifeCycleOnXenstoreTest {
         assertThat(second.exitCode()).as(second.toString()).isZero();
         Pvsim.assertDeterministicAndReplaysWithoutDivergence(runs, a, b);
     }
+
+    /**
+     * {@code xl mem-set}: libxl writes memory/target, and the guest's balloon driver, watching it through its ring,
+     * gives pages back until the domain has the target; a target above static-max and a bad size are refused.
+     */
+    @Test
+    void memSetBalloonsTheGuestDownThroughXenstore() throws java.io.IOException {
+        Path scenario = runs.resolve("memset.yaml");
+        java.nio.file.Files.writeString(
+                scenario,
+                java.nio.file.Files.readString(
+                                Path.of("..", "dom0", "src", "main", "resources", "scenarios", "default.yaml"))
+                        + "actions:\n"
+                        + "  - { at: 1s, xl: \"mem-set guest-cpu 32\" }\n"
+                        + "  - { at: 1s, xl: \"mem-set guest-cpu 1g\" }\n"
+                        + "  - { at: 1s, xl: \"mem-set guest-cpu 12q\" }\n");
+        Path out = runs.resolve("memset");
+        Pvsim run = Pvsim.run(runs, "run", scenario.toString(), "--duration", "1500ms", "--out", out.toString());
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).containsPattern("guest-cpu +1 +32 +2 ");
+        assertThat(java.nio.file.Files.readString(out.resolve("xl-actions.log")))
+                .contains("memory_dynamic_max must be less than or equal to memory_static_max")
+                .contains("cannot set domid 1 dynamic max memory to : 1g")
+                .contains("invalid memory size: 12q");
+        Pvsim.assertReplaysWithoutDivergence(runs, out);
+    }
 }

@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
             XlListCommand.class,
             XlPauseCommand.class,
             XlUnpauseCommand.class,
+            XlMemSetCommand.class,
             XlDomidCommand.class,
             XlDomnameCommand.class,
             XlCreateCommand.class,

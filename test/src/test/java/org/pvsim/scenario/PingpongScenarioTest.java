@@ -3,6 +3,7 @@ package org.pvsim.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,8 +28,13 @@ class PingpongScenarioTest {
         assertThat(first.out())
                 .containsPattern("guest-ping +1 +64 +1 +-b----")
                 .containsPattern("guest-pong +2 +64 +1 +-b----")
-                .containsPattern("guest-ping +1 +event_channel_op +10016\n")
-                .containsPattern("guest-pong +2 +event_channel_op +10019\n");
+                .containsPattern("guest-ping +1 +event_channel_op +100[0-9][0-9]\n")
+                .containsPattern("guest-pong +2 +event_channel_op +100[0-9][0-9]\n");
+        // what the guests wrote on their PV consoles, as xenconsoled logged it
+        assertThat(Files.readString(a.resolve("console/guest-guest-ping.log")))
+                .containsPattern("pingpong: 10000 round trips with d2, RTT \\(us\\): mean [0-9.]+ p50");
+        assertThat(Files.readString(a.resolve("console/guest-guest-pong.log")))
+                .contains("pingpong: pong: 10000 pings from d1 echoed\n");
         Pvsim second = Pvsim.run(runs, "run", "pingpong", "--out", b.toString());
         assertThat(second.exitCode()).as(second.toString()).isZero();
         Pvsim.assertDeterministicAndReplaysWithoutDivergence(runs, a, b);

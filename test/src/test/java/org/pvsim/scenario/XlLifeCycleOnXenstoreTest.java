@@ -15,16 +15,22 @@ class XlLifeCycleOnXenstoreTest {
     @TempDir
     Path runs;
 
-    /** {@code xl shutdown -w}: the guest reads control/shutdown through its ring, acks, and powers off. */
+    /**
+     * {@code xl shutdown -w}: the guest reads control/shutdown through its ring, acks, and powers off; then xl's
+     * daemon applies on_poweroff (xl's default, destroy), so the domain is gone from the list.
+     */
     @Test
     void shutdownIsAcknowledgedByTheGuestThroughXenstore() {
-        Pvsim xl = Pvsim.run(runs, "xl", "shutdown", "-w", "guest-cpu", "list", "--scenario", "default");
+        Pvsim xl = Pvsim.run(runs, "xl", "shutdown", "-w", "guest-cpu", "list", "dmesg", "--scenario", "default");
         assertThat(xl.exitCode()).as(xl.toString()).isZero();
         assertThat(xl.out() + xl.err())
                 .contains("Shutting down domain 1")
                 .contains("Waiting for 1 domains")
                 .contains("Domain 1 has been shut down, reason code 0");
-        assertThat(xl.out()).containsPattern("guest-cpu +1 +64 +2 +---s--");
+        assertThat(xl.out())
+                .containsPattern("guest-pagetable +2 ")
+                .doesNotContain("guest-cpu  ")
+                .contains("xl: Action for shutdown reason code 0 is destroy\n");
     }
 
     /** A name lives in xenstore: rename changes what domname and domid answer; destroy removes the domain's nodes. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.pvsim.dom0.report.ConsoleFile;
 import org.pvsim.dom0.report.DomainStats;
 import org.pvsim.dom0.report.FairShare;
 import org.pvsim.dom0.report.HostStats;
@@ -51,16 +52,30 @@ final class RunReports {
                 (long) hv.machine().nrFrames() * 4,
                 (long) hv.machine().allocator().freeCount() * 4);
         return new RunReport(
-                scenario.name(),
-                scenario.seed(),
-                now,
-                wallNs,
-                journalRecords,
-                journalSha256,
-                warnings,
-                host,
-                domains,
-                scheduling(hv, toolstack, now));
+                        scenario.name(),
+                        scenario.seed(),
+                        now,
+                        wallNs,
+                        journalRecords,
+                        journalSha256,
+                        warnings,
+                        host,
+                        domains,
+                        scheduling(hv, toolstack, now))
+                .withConsoles(consoles(hv, toolstack));
+    }
+
+    /**
+     * The console logs xenconsoled would leave: {@code hypervisor.log} (Xen's console ring, what {@code xl dmesg}
+     * reads) and one {@code guest-NAME.log} per guest whose console it served, by name.
+     */
+    static List<ConsoleFile> consoles(Hypervisor hv, Toolstack toolstack) {
+        List<ConsoleFile> files = new ArrayList<>();
+        files.add(new ConsoleFile(ConsoleFile.HYPERVISOR_LOG, hv.console().text()));
+        if (toolstack.xenconsoled() != null) {
+            toolstack.xenconsoled().logs().values().forEach(l -> files.add(new ConsoleFile(l.fileName(), l.text())));
+        }
+        return files;
     }
 
     /**

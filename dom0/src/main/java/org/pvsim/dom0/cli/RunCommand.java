@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.pvsim.dom0.report.ConsoleFiles;
 import org.pvsim.dom0.report.FairnessTableFormatter;
 import org.pvsim.dom0.report.HypercallSummaryFormatter;
 import org.pvsim.dom0.report.RunReport;
@@ -37,7 +38,7 @@ import picocli.CommandLine.Spec;
         name = "run",
         header = "Run a scenario and print what happened.",
         description = "Boots the scenario's host, builds dom0 and its PV domUs, and simulates them for the scenario's"
-                + " virtual time. Writes the run folder (scenario.resolved.yaml, stats.json, journal/), then prints"
+                + " virtual time. Writes the run folder (scenario.resolved.yaml, stats.json, journal/, console/), then prints"
                 + " the domains as 'xl list' shows them, the hypercalls each domain made, and the run folder."
                 + " Warnings go to stderr.",
         exitCodeListHeading = "%nExit codes:%n",
@@ -168,6 +169,7 @@ final class RunCommand implements Callable<Integer> {
             }
             report = report.withWarningsFirst(resolved.warnings());
             StatsJson.write(report, runDir.resolve(StatsJson.FILE_NAME));
+            ConsoleFiles.write(report.consoles(), runDir);
             if (!report.xlActions().isEmpty()) {
                 XlActionsLog.write(report.xlActions(), runDir.resolve(XlActionsLog.FILE_NAME));
             }
@@ -190,6 +192,12 @@ final class RunCommand implements Callable<Integer> {
             stdout.println("xl actions (output in " + XlActionsLog.FILE_NAME + "):");
             stdout.print(XlActionsLog.summary(report.xlActions()));
             stdout.println();
+        }
+        if (!report.consoles().isEmpty()) {
+            stdout.println("Console logs in " + runDir.resolve(ConsoleFiles.FOLDER) + ": "
+                    + String.join(
+                            ", ",
+                            report.consoles().stream().map(c -> c.fileName()).toList()));
         }
         stdout.println("Run folder: " + runDir);
         stdout.flush();

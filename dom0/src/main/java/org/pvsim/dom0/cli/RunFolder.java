@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.pvsim.dom0.report.ConsoleFiles;
 import org.pvsim.dom0.report.StatsJson;
 import org.pvsim.dom0.report.XlActionsLog;
 import org.pvsim.dom0.run.RunOptions;
@@ -24,6 +25,7 @@ final class RunFolder {
             StatsJson.FILE_NAME,
             RunOptions.JOURNAL_DIR,
             XlActionsLog.FILE_NAME,
+            ConsoleFiles.FOLDER,
             "report.html",
             "trace.json");
 

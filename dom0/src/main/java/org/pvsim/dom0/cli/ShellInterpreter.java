@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.pvsim.dom0.report.ConsoleFiles;
 import org.pvsim.dom0.report.RunReport;
 import org.pvsim.dom0.report.StatsJson;
 import org.pvsim.dom0.report.XlActionsLog;
@@ -201,6 +202,7 @@ final class ShellInterpreter {
             RunReport report = host.saveRun(dir).withWarningsFirst(scenario.warnings());
             ResolvedScenarioWriter.write(saved, dir.resolve(ResolvedScenarioWriter.FILE_NAME));
             StatsJson.write(report, dir.resolve(StatsJson.FILE_NAME));
+            ConsoleFiles.write(report.consoles(), dir);
             if (!report.xlActions().isEmpty()) {
                 XlActionsLog.write(report.xlActions(), dir.resolve(XlActionsLog.FILE_NAME));
             }

@@ -39,7 +39,10 @@ import picocli.CommandLine.Spec;
             XlShutdownCommand.class,
             XlRebootCommand.class,
             XlRenameCommand.class,
-            XlUptimeCommand.class
+            XlUptimeCommand.class,
+            // consoles (docs/toolstack.md)
+            XlConsoleCommand.class,
+            XlDmesgCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -1,5 +1,7 @@
 package org.pvsim.dom0.daemon;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.pvsim.dom0.xenstore.SharedPageRingChannel;
@@ -10,11 +12,7 @@ import org.pvsim.dom0.xenstore.XsSocket;
 import org.pvsim.guest.api.ForeignMappings;
 import org.pvsim.guest.api.Kernel;
 import org.pvsim.hypervisor.abi.DomInfoFlags;
-import org.pvsim.hypervisor.abi.DomctlCmd;
-import org.pvsim.hypervisor.abi.DomctlDescriptor;
-import org.pvsim.hypervisor.abi.DomctlGetDomainInfoDescriptor;
 import org.pvsim.hypervisor.abi.GuestCpu;
-import org.pvsim.hypervisor.abi.LittleEndian;
 import org.pvsim.hypervisor.abi.Virq;
 
 /**
@@ -37,7 +35,18 @@ public final class Dom0Xenstored implements XenstoredHost {
     private final Xenstored xenstored;
     private final Map<Integer, Link> links = new TreeMap<>();
     private final Map<Integer, Boolean> shutDown = new TreeMap<>();
+    private final List<SocketDaemon> daemons = new ArrayList<>();
+    private boolean pumping;
     private GuestCpu cpu;
+
+    /**
+     * A dom0 daemon holding a xenstore socket of its own (xenconsoled): as its real counterpart wakes up when its
+     * socket has a watch event, it is given the chance to look at its socket each time xenstored has worked.
+     */
+    public interface SocketDaemon {
+        /** Takes and handles the socket's pending watch events, acting as dom0's {@code cpu}. */
+        void pump(GuestCpu cpu);
+    }
 
     /** Starts xenstored in dom0 acting as {@code cpu}, and binds {@code VIRQ_DOM_EXC} on it. */
     public Dom0Xenstored(Kernel kernel, GuestCpu cpu) {
@@ -64,6 +73,28 @@ public final class Dom0Xenstored implements XenstoredHost {
      */
     public void acting(GuestCpu acting) {
         this.cpu = acting;
+        charge(acting);
+        if (pumping) {
+            return;
+        }
+        pumping = true;
+        try {
+            for (SocketDaemon d : daemons) {
+                d.pump(acting);
+            }
+        } finally {
+            pumping = false;
+        }
+        this.cpu = acting;
+        charge(acting);
+    }
+
+    /** Adds a daemon whose socket is looked at after xenstored's work ({@link #acting}). */
+    public void addDaemon(SocketDaemon daemon) {
+        daemons.add(daemon);
+    }
+
+    private void charge(GuestCpu acting) {
         long ns = xenstored.takeCostNs();
         if (ns > 0) {
             acting.compute(ns);
@@ -110,18 +141,8 @@ public final class Dom0Xenstored implements XenstoredHost {
     private void domainException(GuestCpu c) {
         acting(c);
         for (Integer domid : links.keySet().toArray(Integer[]::new)) {
-            byte[] op = new byte[DomctlDescriptor.SIZE];
-            LittleEndian.putI32(op, DomctlDescriptor.CMD_OFFSET, DomctlCmd.XEN_DOMCTL_getdomaininfo.code);
-            LittleEndian.putI32(
-                    op, DomctlDescriptor.INTERFACE_VERSION_OFFSET, DomctlDescriptor.XEN_DOMCTL_INTERFACE_VERSION);
-            LittleEndian.putU16(op, DomctlDescriptor.DOMAIN_OFFSET, domid);
-            long rc = kernel.hypercalls(c).domctl(op);
-            int flags = LittleEndian.getI32(op, DomctlDescriptor.U_OFFSET + DomctlGetDomainInfoDescriptor.FLAGS_OFFSET);
-            boolean gone = rc != 0
-                    || LittleEndian.getU16(op, DomctlDescriptor.U_OFFSET + DomctlGetDomainInfoDescriptor.DOMAIN_OFFSET)
-                            != domid
-                    || (flags & DomInfoFlags.XEN_DOMINF_dying) != 0;
-            if (gone) {
+            int flags = DomainProbe.flags(kernel.hypercalls(c), domid);
+            if (flags == DomainProbe.GONE) {
                 shutDown.remove(domid);
                 xenstored.domainDied(domid);
             } else if ((flags & DomInfoFlags.XEN_DOMINF_shutdown) != 0) {

@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param scheduling how the CPU time was shared: the scheduler, pCPU busy times, fairness and latencies
  * @param xlActions the run's timed xl commands (a scenario's {@code actions:}, or a shell session's commands), in
  *     the order typed
+ * @param consoles the run's console logs: the hypervisor's, then each guest's by name
  */
 public record RunReport(
         String scenario,
@@ -32,7 +33,8 @@ public record RunReport(
         HostStats host,
         List<DomainStats> domains,
         SchedulingStats scheduling,
-        List<XlActionResult> xlActions) {
+        List<XlActionResult> xlActions,
+        List<ConsoleFile> consoles) {
 
     /** Checks mandatory components and copies the lists. */
     public RunReport {
@@ -43,6 +45,7 @@ public record RunReport(
         warnings = List.copyOf(warnings);
         domains = List.copyOf(domains);
         xlActions = List.copyOf(xlActions);
+        consoles = List.copyOf(consoles);
     }
 
     /** A report without timed xl commands. */
@@ -68,6 +71,7 @@ public record RunReport(
                 host,
                 domains,
                 scheduling,
+                List.of(),
                 List.of());
     }
 
@@ -84,7 +88,25 @@ public record RunReport(
                 host,
                 domains,
                 scheduling,
-                results);
+                results,
+                consoles);
+    }
+
+    /** This report with the run's console logs. */
+    public RunReport withConsoles(List<ConsoleFile> files) {
+        return new RunReport(
+                scenario,
+                seed,
+                virtualNs,
+                wallNs,
+                journalRecords,
+                journalSha256,
+                warnings,
+                host,
+                domains,
+                scheduling,
+                xlActions,
+                files);
     }
 
     /** This report with {@code first} placed before its own warnings. */
@@ -102,6 +124,7 @@ public record RunReport(
                 host,
                 domains,
                 scheduling,
-                xlActions);
+                xlActions,
+                consoles);
     }
 }

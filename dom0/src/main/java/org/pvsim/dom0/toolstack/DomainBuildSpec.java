@@ -25,6 +25,7 @@ import org.pvsim.dom0.xlcfg.DomainConfigReader;
  * @param rtdsPeriodUs {@code period}, applied to every vCPU under RTDS
  * @param rtdsExtratime {@code extratime}, passed to RTDS with the period (as libxl does; Xen's domain-wide put ignores
  *     it)
+ * @param onShutdown what the toolstack does when the domain shuts down ({@code on_poweroff} and the others)
  */
 public record DomainBuildSpec(
         String name,
@@ -43,8 +44,10 @@ public record DomainBuildSpec(
         CpuAffinity cpus,
         CpuAffinity cpusSoft,
         int rtdsPeriodUs,
-        boolean rtdsExtratime) {
+        boolean rtdsExtratime,
+        DomainShutdownActions onShutdown) {
     public DomainBuildSpec {
+        Objects.requireNonNull(onShutdown, "onShutdown");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(cpus, "cpus");
         Objects.requireNonNull(cpusSoft, "cpusSoft");
@@ -54,6 +57,46 @@ public record DomainBuildSpec(
             throw new IllegalArgumentException("a domain handle is 16 bytes, not " + handle.length);
         }
         handle = handle.clone();
+    }
+
+    /** A spec with xl.cfg's default shutdown actions. */
+    public DomainBuildSpec(
+            String name,
+            byte[] handle,
+            long memoryKib,
+            int maxVcpus,
+            int onlineVcpus,
+            String kernel,
+            String cmdline,
+            int maxEvtchnPort,
+            int maxGrantFrames,
+            int maxMaptrackFrames,
+            int maxGrantVersion,
+            int cpuWeight,
+            int cap,
+            CpuAffinity cpus,
+            CpuAffinity cpusSoft,
+            int rtdsPeriodUs,
+            boolean rtdsExtratime) {
+        this(
+                name,
+                handle,
+                memoryKib,
+                maxVcpus,
+                onlineVcpus,
+                kernel,
+                cmdline,
+                maxEvtchnPort,
+                maxGrantFrames,
+                maxMaptrackFrames,
+                maxGrantVersion,
+                cpuWeight,
+                cap,
+                cpus,
+                cpusSoft,
+                rtdsPeriodUs,
+                rtdsExtratime,
+                DomainShutdownActions.DEFAULT);
     }
 
     /** A spec with xl.cfg's scheduling defaults: weight 256, no cap, no pinning, RTDS's period, extratime on. */
@@ -121,6 +164,7 @@ public record DomainBuildSpec(
                 c.cpus(),
                 c.cpusSoft(),
                 c.periodUs(),
-                c.extratime());
+                c.extratime(),
+                new DomainShutdownActions(c.onPoweroff(), c.onReboot(), c.onWatchdog(), c.onCrash(), c.onSoftReset()));
     }
 }

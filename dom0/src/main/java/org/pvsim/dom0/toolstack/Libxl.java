@@ -3,6 +3,7 @@ package org.pvsim.dom0.toolstack;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.pvsim.dom0.daemon.Xenconsoled;
 import org.pvsim.dom0.xenstore.XsSocket;
 import org.pvsim.guest.hypercall.Hypercalls;
 import org.pvsim.guest.hypercall.SchedulerControl;
@@ -52,12 +53,25 @@ final class Libxl {
     final XsSocket xs;
     /** The toolstack's domain life cycle, or {@code null} where commands may not create or destroy domains. */
     final LibxlLife.Lifecycle lifecycle;
+    /** dom0's console daemon, whose buffered output {@code xl console} attaches to, or {@code null} without one. */
+    final Xenconsoled consoles;
 
     Libxl(Hypercalls hc, Map<Integer, String> names, XlConsole con) {
-        this(hc, names, con, null, null);
+        this(hc, names, con, null, null, null);
     }
 
     Libxl(Hypercalls hc, Map<Integer, String> names, XlConsole con, XsSocket xs, LibxlLife.Lifecycle lifecycle) {
+        this(hc, names, con, xs, lifecycle, null);
+    }
+
+    Libxl(
+            Hypercalls hc,
+            Map<Integer, String> names,
+            XlConsole con,
+            XsSocket xs,
+            LibxlLife.Lifecycle lifecycle,
+            Xenconsoled consoles) {
+        this.consoles = consoles;
         this.hc = hc;
         this.sched = hc.schedulerControl();
         this.names = names;
@@ -209,7 +223,7 @@ final class Libxl {
         };
     }
 
-    private static byte[] sysctl(SysctlCmd cmd) {
+    static byte[] sysctl(SysctlCmd cmd) {
         byte[] op = new byte[SysctlDescriptor.SIZE];
         LittleEndian.putI32(op, SysctlDescriptor.CMD_OFFSET, cmd.code);
         LittleEndian.putI32(

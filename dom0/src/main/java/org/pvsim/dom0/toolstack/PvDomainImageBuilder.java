@@ -43,18 +43,19 @@ final class PvDomainImageBuilder {
     }
 
     /**
-     * What the build gave the domain for its xenstore connection: the ring page's machine frame and the unbound port
-     * (remote dom0) that {@code start_info.store_evtchn} names, for {@code XS_INTRODUCE}.
+     * What the build gave the domain for its xenstore and console connections: each ring page's machine frame and
+     * the unbound port (remote dom0) that {@code start_info} names, for {@code XS_INTRODUCE} and xenconsoled. Ports
+     * are 0 on a hypervisor without event channels (the guest then has no xenstore and writes its console through
+     * {@code CONSOLEIO_write}).
      */
-    record StorePage(long mfn, int port) {}
+    record RingPages(long storeMfn, int storePort, long consoleMfn, int consolePort) {}
 
     /**
      * Builds domain {@code domid}, created and sized already, whose shared_info is frame {@code sharedInfoMfn}. The
-     * xenstore page of the start-of-day layout gets a port, allocated as libxl does ({@code EVTCHNOP_alloc_unbound}
-     * in the new domain, remote dom0); the console page's port stays 0 until dom0 serves consoles, so the guest
-     * keeps writing its console through {@code CONSOLEIO_write}.
+     * xenstore and console pages of the start-of-day layout each get a port, allocated as {@code libxl__build_pre}
+     * does ({@code EVTCHNOP_alloc_unbound} in the new domain, remote dom0): store first, then console.
      */
-    StorePage build(int domid, DomainBuildSpec spec, long sharedInfoMfn) throws ToolstackException {
+    RingPages build(int domid, DomainBuildSpec spec, long sharedInfoMfn) throws ToolstackException {
         int pages = spec.pages();
         StartOfDayLayout layout;
         try {
@@ -76,15 +77,12 @@ final class PvDomainImageBuilder {
         for (int i = 0; i < layout.p2mPages(); i++) {
             write(domid, mfns[(int) layout.p2mPfn() + i], layout.p2mPage(i, mfns));
         }
-        long storePort = EventChannelOp.allocUnbound(hc, domid, 0);
-        if (storePort == Errno.ENOSYS.neg()) {
-            storePort = 0; // a hypervisor without event channels: no xenstore, as the guest sees from port 0
-        } else if (storePort <= 0) {
-            throw ToolstackException.failed("allocating the xenstore event channel", storePort);
-        }
+        int storePort = ringPort(domid, "xenstore");
+        int consolePort = storePort == 0 ? 0 : ringPort(domid, "console");
         byte[] startInfo;
         try {
-            startInfo = layout.startInfoPage(mfns, sharedInfoMfn << PAGE_SHIFT, 0, (int) storePort, 0, spec.cmdline());
+            startInfo =
+                    layout.startInfoPage(mfns, sharedInfoMfn << PAGE_SHIFT, 0, storePort, consolePort, spec.cmdline());
         } catch (IllegalArgumentException e) {
             throw new ToolstackException(e.getMessage());
         }
@@ -112,7 +110,22 @@ final class PvDomainImageBuilder {
         if (rc != 0) {
             throw ToolstackException.failed("setting vCPU 0's context", rc);
         }
-        return new StorePage(mfns[(int) layout.storePfn()], (int) storePort);
+        return new RingPages(mfns[(int) layout.storePfn()], storePort, mfns[(int) layout.consolePfn()], consolePort);
+    }
+
+    /**
+     * An unbound port in domain {@code domid} for dom0 ({@code xc_evtchn_alloc_unbound}), or 0 on a hypervisor
+     * without event channels.
+     */
+    private int ringPort(int domid, String ring) throws ToolstackException {
+        long port = EventChannelOp.allocUnbound(hc, domid, 0);
+        if (port == Errno.ENOSYS.neg()) {
+            return 0;
+        }
+        if (port <= 0) {
+            throw ToolstackException.failed("allocating the " + ring + " event channel", port);
+        }
+        return (int) port;
     }
 
     /** Writes a whole page of the new domain through a temporary writable foreign mapping. */

@@ -9,8 +9,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.pvsim.dom0.daemon.Dom0Xenstored;
+import org.pvsim.dom0.daemon.Xenconsoled;
 import org.pvsim.dom0.xenstore.XsException;
 import org.pvsim.dom0.xenstore.XsSocket;
+import org.pvsim.dom0.xlcfg.ShutdownAction;
 import org.pvsim.guest.api.Kernel;
 import org.pvsim.guest.hypercall.Hypercalls;
 import org.pvsim.hypervisor.abi.DomId;
@@ -139,7 +141,14 @@ public final class Toolstack {
     private final Deque<Object> pending = new ArrayDeque<>();
     private final List<Creation> creations = new ArrayList<>();
     private final Map<Integer, String> names = new TreeMap<>();
+    /** Domains this toolstack created and looks after (xl's per-domain daemon): id → their configuration. */
+    private final Map<Integer, DomainBuildSpec> monitored = new TreeMap<>();
+    /** Domains to build again after a restart action, in the order they are due. */
+    private final Deque<Restart> restarts = new ArrayDeque<>();
+
     private Dom0Xenstored xenstored;
+    private Xenconsoled xenconsoled;
+    private DomainDeathWatch deathWatch;
     private XsSocket xs;
     /** The xl command in progress across dom0 steps (at the queue's head), its console, and when to look again. */
     private XlProcess running;
@@ -149,6 +158,15 @@ public final class Toolstack {
 
     /** How often dom0 looks again at an xl command that waits (libxl's event loop): 1 ms of virtual time. */
     public static final long XL_POLL_NS = 1_000_000L;
+
+    /**
+     * How long xl waits before it builds a restarted domain again: 2 s, the {@code sleep(2)} before {@code Done.
+     * Rebooting now} in {@code create_domain}.
+     */
+    public static final long XL_RESTART_DELAY_NS = 2_000_000_000L;
+
+    /** A domain to build again once the clock reaches {@code dueNs}. */
+    private record Restart(DomainBuildSpec spec, long dueNs) {}
 
     /**
      * The life cycle xl commands drive ({@code libxl_domain_create_new}, {@code libxl_domain_destroy}), acting as
@@ -214,21 +232,37 @@ public final class Toolstack {
         return Collections.unmodifiableList(creations);
     }
 
-    /** Whether a command is waiting. */
+    /** Whether a command, a restart or a domain's death is waiting for the toolstack. */
     public boolean hasPending() {
-        return !pending.isEmpty();
+        return !pending.isEmpty() || !restarts.isEmpty() || (deathWatch != null && deathWatch.fired());
     }
 
-    /** When the next command may run: 0 for a creation, its time for an xl command; -1 if none is waiting. */
+    /**
+     * When the toolstack has something to do: 0 for a creation or a domain's death to look at (with an xl command in
+     * progress, at its next poll, so that it sees the shutdown before the daemon acts on it), its time for an xl
+     * command, a restart's time; the earliest of these, or -1 if nothing is waiting.
+     */
     public long nextDueNs() {
+        long due = Long.MAX_VALUE;
+        Object next = pending.peek();
+        if (next != null) {
+            due = running != null ? pollAtNs : next instanceof XlInvocation x ? x.notBeforeNs : 0;
+        }
+        if (deathWatch != null && deathWatch.fired()) {
+            due = Math.min(due, running != null ? pollAtNs : 0);
+        }
+        if (!restarts.isEmpty()) {
+            due = Math.min(due, restarts.peek().dueNs());
+        }
+        return due == Long.MAX_VALUE ? -1 : due;
+    }
+
+    private long headDueNs() {
         Object next = pending.peek();
         if (next == null) {
-            return -1;
+            return Long.MAX_VALUE;
         }
-        if (running != null) {
-            return pollAtNs;
-        }
-        return next instanceof XlInvocation x ? x.notBeforeNs : 0;
+        return running != null ? pollAtNs : next instanceof XlInvocation x ? x.notBeforeNs : 0;
     }
 
     /** The name of domain {@code domid}, or {@code null} if the toolstack did not create it. */
@@ -244,15 +278,20 @@ public final class Toolstack {
         return xenstored;
     }
 
+    /** dom0's xenconsoled, started with xenstored ({@link #daemons}); {@code null} before, or without xenstore. */
+    public Xenconsoled xenconsoled() {
+        return xenconsoled;
+    }
+
     /** The toolstack's own xenstore connection, or {@code null} before xenstored started. */
     public XsSocket xs() {
         return xs;
     }
 
     /**
-     * Starts dom0's xenstored once, before the first command, as xencommons starts it before anything uses xl: it
-     * binds {@code VIRQ_DOM_EXC}, and the toolstack writes dom0's own nodes. Without event channels there is no
-     * xenstore, as on a Xen without them.
+     * Starts dom0's xenstored and xenconsoled once, before the first command, as xencommons starts them before
+     * anything uses xl: xenstored binds {@code VIRQ_DOM_EXC}, xenconsoled sets its watches, and the toolstack writes
+     * dom0's own nodes. Without event channels there is no xenstore, as on a Xen without them.
      */
     private void daemons(Kernel kernel, GuestCpu cpu) {
         if (xenstored != null || !kernel.events(cpu).isAvailable()) {
@@ -265,12 +304,44 @@ public final class Toolstack {
         } catch (XsException e) {
             kernel.printk(cpu, "xenstored: writing dom0's nodes failed: " + e.errno());
         }
+        xenconsoled = new Xenconsoled(kernel, xenstored.openSocket(cpu));
+        xenstored.addDaemon(xenconsoled);
+        try {
+            deathWatch = new DomainDeathWatch(xenstored.openSocket(cpu));
+            xenstored.addDaemon(deathWatch);
+        } catch (XsException e) {
+            kernel.printk(cpu, "xl: cannot watch @releaseDomain: " + e.errno() + "; on_* actions are off");
+        }
         xenstored.acting(cpu);
     }
 
-    /** Runs the next queued command on dom0's {@code cpu}. */
+    /**
+     * Does what is due on dom0's {@code cpu}: a restart, the daemon's look at dead domains, or the next queued
+     * command (then the look at dead domains, if the command was in progress).
+     */
     void runNext(Kernel kernel, GuestCpu cpu) {
         daemons(kernel, cpu);
+        long now = cpu.rdtsc();
+        if (!restarts.isEmpty() && restarts.peek().dueNs() <= now) {
+            restart(kernel, cpu, restarts.poll().spec());
+            return;
+        }
+        boolean deaths = deathWatch != null && deathWatch.fired();
+        if (deaths && running == null) {
+            deathWatch.take();
+            handleDeaths(kernel, cpu);
+            return;
+        }
+        if (headDueNs() > now) {
+            return;
+        }
+        runCommand(kernel, cpu);
+        if (deaths && deathWatch.take()) {
+            handleDeaths(kernel, cpu);
+        }
+    }
+
+    private void runCommand(Kernel kernel, GuestCpu cpu) {
         Object next = pending.poll();
         if (next instanceof XlInvocation x) {
             runXl(kernel, cpu, x);
@@ -298,7 +369,7 @@ public final class Toolstack {
 
     private void runXl(Kernel kernel, GuestCpu cpu, XlInvocation x) {
         XlConsole con = running != null ? runningCon : new XlConsole();
-        Libxl libxl = new Libxl(kernel.hypercalls(cpu), names, con, xs, new Lifecycle(kernel, cpu, con));
+        Libxl libxl = new Libxl(kernel.hypercalls(cpu), names, con, xs, new Lifecycle(kernel, cpu, con), xenconsoled);
         XlCommand c = x.command;
         int rc;
         if (c instanceof XlSpawning spawning) {
@@ -371,11 +442,11 @@ public final class Toolstack {
             op = Domctl.op(DomctlCmd.XEN_DOMCTL_getdomaininfo, domid);
             check(hc.domctl(op), "XEN_DOMCTL_getdomaininfo");
             long sharedInfo = LittleEndian.getI64(op, u + DomctlGetDomainInfoDescriptor.SHARED_INFO_FRAME_OFFSET);
-            PvDomainImageBuilder.StorePage store = new PvDomainImageBuilder(kernel, cpu).build(domid, spec, sharedInfo);
+            PvDomainImageBuilder.RingPages rings = new PvDomainImageBuilder(kernel, cpu).build(domid, spec, sharedInfo);
             if (xs != null) {
                 try {
-                    LibxlDomainNodes.write(xs, domid, spec, store, cpu.rdtsc());
-                    xs.introduce(domid, store.mfn(), store.port());
+                    LibxlDomainNodes.write(xs, domid, spec, rings, cpu.rdtsc());
+                    xs.introduce(domid, rings.storeMfn(), rings.storePort());
                 } catch (XsException e) {
                     throw new ToolstackException("xenstore: " + e.getMessage());
                 } finally {
@@ -386,6 +457,7 @@ public final class Toolstack {
             if (!paused) {
                 check(hc.domctl(Domctl.op(DomctlCmd.XEN_DOMCTL_unpausedomain, domid)), "XEN_DOMCTL_unpausedomain");
             }
+            monitored.put(domid, spec);
             return domid;
         } catch (ToolstackException e) {
             hc.domctl(Domctl.op(DomctlCmd.XEN_DOMCTL_destroydomain, domid));
@@ -413,6 +485,7 @@ public final class Toolstack {
             return LibxlError.FAIL;
         }
         names.remove(domid);
+        monitored.remove(domid);
         if (xs != null) {
             String dom = "/local/domain/" + domid;
             try {
@@ -436,6 +509,94 @@ public final class Toolstack {
             xenstored.acting(cpu);
         }
         return 0;
+    }
+
+    /**
+     * xl's per-domain daemon ({@code domain_death_xswatch_callback}, {@code handle_domain_death}): each looked-after
+     * domain that has shut down gets the action its configuration names for the reason; one that died otherwise is
+     * forgotten. What the daemon logs (xl's {@code xl-NAME.log}) goes to dom0's console, prefixed {@code xl: }.
+     */
+    private void handleDeaths(Kernel kernel, GuestCpu cpu) {
+        XlConsole log = new XlConsole();
+        Libxl libxl = new Libxl(kernel.hypercalls(cpu), names, log, xs, new Lifecycle(kernel, cpu, log), xenconsoled);
+        for (int domid : monitored.keySet().toArray(Integer[]::new)) {
+            LibxlDominfo info = LibxlDominfo.probe(libxl, domid);
+            if (info == null || info.dying()) {
+                monitored.remove(domid);
+                continue;
+            }
+            if (!info.shutdown()) {
+                continue;
+            }
+            DomainBuildSpec spec = monitored.get(domid);
+            int reason = info.shutdownReason();
+            kernel.printk(
+                    cpu,
+                    "xl: Domain " + domid + " has shut down, reason code " + reason + " 0x"
+                            + Integer.toHexString(reason));
+            ShutdownAction action = spec.onShutdown().forReason(reason);
+            if (action == null) {
+                kernel.printk(cpu, "xl: Domain has suspended.");
+                continue; // xl keeps waiting; pvsim's guests do not resume
+            }
+            monitored.remove(domid);
+            kernel.printk(cpu, "xl: Action for shutdown reason code " + reason + " is " + action.xlName());
+            if (action == ShutdownAction.COREDUMP_DESTROY || action == ShutdownAction.COREDUMP_RESTART) {
+                kernel.printk(cpu, "xl: core dump of " + spec.name() + " not written (pvsim writes no dump files)");
+                action = action == ShutdownAction.COREDUMP_DESTROY ? ShutdownAction.DESTROY : ShutdownAction.RESTART;
+            }
+            switch (action) {
+                case PRESERVE -> kernel.printk(cpu, "xl: Done. Exiting now");
+                case SOFT_RESET ->
+                    kernel.printk(
+                            cpu,
+                            "xl: soft-reset is not modelled: domain " + domid + " is preserved. Done. Exiting now");
+                case RENAME_RESTART -> {
+                    String suffix = XlPreserve.suffix(cpu.rdtsc());
+                    kernel.printk(cpu, "xl: Preserving domain " + domid + " " + spec.name() + " with suffix" + suffix);
+                    if (XlRename.rename(libxl, domid, spec.name(), spec.name() + suffix) != 0) {
+                        log.err().lines().forEach(line -> kernel.printk(cpu, "xl: " + line));
+                        continue; // xl leaves the old domain in place and exits
+                    }
+                    names.put(domid, spec.name() + suffix);
+                    rebootLater(kernel, cpu, spec);
+                }
+                case RESTART, DESTROY -> {
+                    kernel.printk(cpu, "xl: Domain " + domid + " needs to be cleaned up: destroying the domain");
+                    destroy(kernel, cpu, domid, log);
+                    log.err().lines().forEach(line -> kernel.printk(cpu, "xl: " + line));
+                    if (action == ShutdownAction.RESTART) {
+                        rebootLater(kernel, cpu, spec);
+                    } else {
+                        kernel.printk(cpu, "xl: Done. Exiting now");
+                    }
+                }
+                default -> throw new IllegalStateException("coredump actions are turned into others above");
+            }
+        }
+        if (xenstored != null) {
+            xenstored.acting(cpu);
+        }
+    }
+
+    private void rebootLater(Kernel kernel, GuestCpu cpu, DomainBuildSpec spec) {
+        kernel.printk(cpu, "xl: Done. Rebooting now");
+        restarts.add(new Restart(spec, cpu.rdtsc() + XL_RESTART_DELAY_NS));
+    }
+
+    /** Builds a restarted domain again, from the same configuration, under a new id. */
+    private void restart(Kernel kernel, GuestCpu cpu, DomainBuildSpec spec) {
+        XlConsole log = new XlConsole();
+        Creation c = new Creation(spec);
+        c.done = true;
+        try {
+            int domid = create(kernel, cpu, c, log, false);
+            names.put(domid, spec.name());
+            kernel.printk(cpu, "xl: restarted domain " + spec.name() + " (id " + domid + ")");
+        } catch (ToolstackException e) {
+            log.err().lines().forEach(line -> kernel.printk(cpu, "xl: " + line));
+            kernel.printk(cpu, "xl: restarting " + spec.name() + " failed: " + e.getMessage());
+        }
     }
 
     private static void check(long rc, String step) throws ToolstackException {

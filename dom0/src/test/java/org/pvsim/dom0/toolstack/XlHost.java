@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.pvsim.evtchn.subsystem.EventChannels;
+import org.pvsim.gnttab.subsystem.GrantTables;
 import org.pvsim.guest.PvKernel;
 import org.pvsim.guest.WorkloadCatalog;
 import org.pvsim.hypervisor.Hypervisor;
@@ -31,10 +33,19 @@ final class XlHost {
     private final List<Toolstack.XlInvocation> queued = new ArrayList<>();
 
     XlHost(String scheduler, int pcpus) {
-        hv = HostBoot.boot(
-                new BootParameters(
-                        "test", "test", 1, pcpus, 32768, scheduler, 4096, 1, "pvsim-pv", "workload=toolstack"),
-                Journal.OFF);
+        this(scheduler, pcpus, false);
+    }
+
+    /**
+     * With {@code events}, the host has event channels and grant tables, so dom0 runs xenstored and xenconsoled and
+     * every domU gets its xenstore and console rings; without, neither (the guests use Xen's console).
+     */
+    XlHost(String scheduler, int pcpus, boolean events) {
+        BootParameters params = new BootParameters(
+                "test", "test", 1, pcpus, 32768, scheduler, 4096, 1, "pvsim-pv", "workload=toolstack");
+        hv = events
+                ? HostBoot.boot(params, Journal.OFF, List.of(new EventChannels(), new GrantTables()))
+                : HostBoot.boot(params, Journal.OFF);
         WorkloadCatalog catalog = WorkloadCatalog.standard().with(ToolstackWorkload.spec(toolstack));
         exec = new GuestExecution(hv, (domid, image) -> new PvKernel(catalog), ExecutionCosts.DEFAULT);
         Auditor auditor = new Auditor(hv);

@@ -8,6 +8,7 @@ import org.pvsim.evtchn.subsystem.EventChannels;
 import org.pvsim.gnttab.subsystem.GrantTables;
 import org.pvsim.guest.PvKernel;
 import org.pvsim.guest.WorkloadCatalog;
+import org.pvsim.guest.api.WorkloadSpec;
 import org.pvsim.hypervisor.Hypervisor;
 import org.pvsim.hypervisor.abi.Hypercall;
 import org.pvsim.hypervisor.audit.Auditor;
@@ -41,12 +42,18 @@ final class XlHost {
      * every domU gets its xenstore and console rings; without, neither (the guests use Xen's console).
      */
     XlHost(String scheduler, int pcpus, boolean events) {
+        this(scheduler, pcpus, events, null);
+    }
+
+    /** As above, with one more workload guests may run ({@code extra}, or {@code null}). */
+    XlHost(String scheduler, int pcpus, boolean events, WorkloadSpec extra) {
         BootParameters params = new BootParameters(
                 "test", "test", 1, pcpus, 32768, scheduler, 4096, 1, "pvsim-pv", "workload=toolstack");
         hv = events
                 ? HostBoot.boot(params, Journal.OFF, List.of(new EventChannels(), new GrantTables()))
                 : HostBoot.boot(params, Journal.OFF);
-        WorkloadCatalog catalog = WorkloadCatalog.standard().with(ToolstackWorkload.spec(toolstack));
+        WorkloadCatalog standard = WorkloadCatalog.standard().with(ToolstackWorkload.spec(toolstack));
+        WorkloadCatalog catalog = extra == null ? standard : standard.with(extra);
         exec = new GuestExecution(hv, (domid, image) -> new PvKernel(catalog), ExecutionCosts.DEFAULT);
         Auditor auditor = new Auditor(hv);
         hv.setHypercallObserver((v, op, r) -> {

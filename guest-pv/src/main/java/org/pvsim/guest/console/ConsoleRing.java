@@ -43,7 +43,12 @@ public final class ConsoleRing {
         this.notifier = notifier;
     }
 
-    /** The console event channel. */
+    /** Where the console page is mapped in the kernel's address space. */
+    public long pageVa() {
+        return pageVa;
+    }
+
+    /** The console's event channel. */
     public int port() {
         return port;
     }

@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
             XlPauseCommand.class,
             XlUnpauseCommand.class,
             XlMemSetCommand.class,
+            XlInfoCommand.class,
             XlDomidCommand.class,
             XlDomnameCommand.class,
             XlCreateCommand.class,

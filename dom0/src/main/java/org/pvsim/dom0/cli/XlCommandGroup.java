@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
             XlPauseCommand.class,
             XlUnpauseCommand.class,
             XlMemSetCommand.class,
+            XlMemMaxCommand.class,
             XlInfoCommand.class,
             XlDomidCommand.class,
             XlDomnameCommand.class,

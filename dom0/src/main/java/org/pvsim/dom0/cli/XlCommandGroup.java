@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
             XlUnpauseCommand.class,
             XlMemSetCommand.class,
             XlMemMaxCommand.class,
+            XlVcpuSetCommand.class,
             XlInfoCommand.class,
             XlDomidCommand.class,
             XlDomnameCommand.class,

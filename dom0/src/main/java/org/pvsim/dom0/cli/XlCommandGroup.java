@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
             XlMemMaxCommand.class,
             XlVcpuSetCommand.class,
             XlInfoCommand.class,
+            XlTopCommand.class,
             XlDomidCommand.class,
             XlDomnameCommand.class,
             XlCreateCommand.class,

@@ -122,8 +122,8 @@ class XlLifeCycleOnXenstoreTest {
 
     /**
      * {@code xl mem-max}: libxl writes memory/static-max, so a later mem-set above the built size is allowed (Xen's
-     * limit follows it, as xl top shows; the guest cannot balloon above the memory it booted with, as a Linux PV guest
-     * without memory hotplug cannot); a maximum below the target is refused; {@code xl top} and {@code xl info} run
+     * limit follows it, as xl top shows; the guest's balloon grows back only into pages it gave back, as Linux's
+     * without memory hotplug); a maximum below the target is refused; {@code xl top} and {@code xl info} run
      * as scenario actions too.
      */
     @Test

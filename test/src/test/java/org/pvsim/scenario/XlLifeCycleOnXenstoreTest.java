@@ -94,4 +94,72 @@ class XlLifeCycleOnXenstoreTest {
                 .contains("invalid memory size: 12q");
         Pvsim.assertReplaysWithoutDivergence(runs, out);
     }
+
+    /**
+     * {@code xl vcpu-set}: libxl writes cpu/K/availability, the guest kernel, watching it, takes vCPU 1 down and later
+     * brings it up again, and {@code xl vcpu-list} shows it each time; a count above the domain's maximum is refused.
+     */
+    @Test
+    void vcpuSetTakesTheGuestsVcpusDownAndUpThroughXenstore() throws java.io.IOException {
+        Path scenario = runs.resolve("vcpuset.yaml");
+        java.nio.file.Files.writeString(
+                scenario,
+                java.nio.file.Files.readString(
+                                Path.of("..", "dom0", "src", "main", "resources", "scenarios", "default.yaml"))
+                        + "actions:\n"
+                        + "  - { at: 1s, xl: \"vcpu-set guest-cpu 1\" }\n"
+                        + "  - { at: 1100ms, xl: \"vcpu-list guest-cpu\" }\n"
+                        + "  - { at: 1200ms, xl: \"vcpu-set guest-cpu 2\" }\n"
+                        + "  - { at: 1300ms, xl: \"vcpu-list guest-cpu\" }\n"
+                        + "  - { at: 1400ms, xl: \"vcpu-set guest-cpu 3\" }\n"
+                        + "  - { at: 1400ms, xl: \"vcpu-set guest-cpu 1\" }\n");
+        Path out = runs.resolve("vcpuset");
+        Pvsim run = Pvsim.run(runs, "run", scenario.toString(), "--duration", "1500ms", "--out", out.toString());
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        String log = java.nio.file.Files.readString(out.resolve("xl-actions.log"));
+        assertThat(log)
+                .containsPattern("guest-cpu +1 +1 +- +--p ")
+                .containsPattern("guest-cpu +1 +1 +\\d +[r-]b?-- ")
+                .contains("Requested 3 VCPUs, however maxcpus is 2!")
+                .contains("libxl_set_vcpuonline failed domid=1 max_vcpus=3, rc: -3");
+        assertThat(run.out()).as("the run ends with one vCPU online").containsPattern("guest-cpu +1 +\\d+ +1 ");
+        Pvsim.assertReplaysWithoutDivergence(runs, out);
+    }
+
+    /**
+     * {@code xl mem-max}: libxl writes memory/static-max, so a later mem-set above the built size is allowed (Xen's
+     * limit follows it, as xl top shows; the guest's balloon grows back only into pages it gave back, as Linux's
+     * without memory hotplug); a maximum below the target is refused; {@code xl top} and {@code xl info} run
+     * as scenario actions too.
+     */
+    @Test
+    void memMaxRaisesStaticMaxForMemSet() throws java.io.IOException {
+        Path scenario = runs.resolve("memmax.yaml");
+        java.nio.file.Files.writeString(
+                scenario,
+                java.nio.file.Files.readString(
+                                Path.of("..", "dom0", "src", "main", "resources", "scenarios", "default.yaml"))
+                        + "actions:\n"
+                        + "  - { at: 1s, xl: \"mem-set guest-cpu 96\" }\n"
+                        + "  - { at: 1s, xl: \"mem-max guest-cpu 128\" }\n"
+                        + "  - { at: 1s, xl: \"mem-set guest-cpu 96\" }\n"
+                        + "  - { at: 1s, xl: \"mem-max guest-cpu 32\" }\n"
+                        + "  - { at: 1s, xl: \"info xen_scheduler\" }\n"
+                        + "  - { at: 1s, xl: \"top -i 2 -d 0.2\" }\n");
+        Path out = runs.resolve("memmax");
+        Pvsim run = Pvsim.run(runs, "run", scenario.toString(), "--duration", "1500ms", "--out", out.toString());
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        String log = java.nio.file.Files.readString(out.resolve("xl-actions.log"));
+        assertThat(log)
+                .as("the first mem-set is above the built static-max; the second, after mem-max, is not")
+                .containsOnlyOnce("memory_dynamic_max must be less than or equal to memory_static_max")
+                .contains("memory_static_max must be greater than or or equal to memory_dynamic_max")
+                .contains("cannot set domid 1 static max memory to : 32")
+                .contains("credit2\n")
+                .as("xentop's MAXMEM(k): the target 96 MiB plus LIBXL_MAXMEM_CONSTANT, after the second mem-set")
+                .containsPattern(" guest-cpu -----[r-] +\\d+ +0\\.0 +65536 +6\\.2 +99328 ")
+                .as("xentop's CPU(%): two vCPUs spinning between the two samples")
+                .containsPattern(" guest-cpu -----[r-] +\\d+ +(199|200)\\.\\d +65536 ");
+        Pvsim.assertReplaysWithoutDivergence(runs, out);
+    }
 }

@@ -28,6 +28,7 @@ import org.pvsim.hypervisor.abi.SysctlGetDomainInfoListDescriptor;
  * @param cpuTimeNs CPU time used, ns
  * @param vcpuMaxId the highest vCPU id
  * @param vcpuOnline vCPUs online
+ * @param ssidref the XSM security reference ({@code ssidref}; 0 under the dummy policy)
  */
 record LibxlDominfo(
         int domid,
@@ -38,7 +39,8 @@ record LibxlDominfo(
         long maxMemkb,
         long cpuTimeNs,
         int vcpuMaxId,
-        int vcpuOnline) {
+        int vcpuOnline,
+        int ssidref) {
 
     /** {@code libxl_domain_info}'s answer: the information, or a libxl error code. */
     record Lookup(int rc, LibxlDominfo info) {}
@@ -179,6 +181,7 @@ record LibxlDominfo(
                 LittleEndian.getI64(buf, off + DomctlGetDomainInfoDescriptor.MAX_PAGES_OFFSET) * KIB_PER_PAGE,
                 LittleEndian.getI64(buf, off + DomctlGetDomainInfoDescriptor.CPU_TIME_OFFSET),
                 LittleEndian.getI32(buf, off + DomctlGetDomainInfoDescriptor.MAX_VCPU_ID_OFFSET),
-                LittleEndian.getI32(buf, off + DomctlGetDomainInfoDescriptor.NR_ONLINE_VCPUS_OFFSET));
+                LittleEndian.getI32(buf, off + DomctlGetDomainInfoDescriptor.NR_ONLINE_VCPUS_OFFSET),
+                LittleEndian.getI32(buf, off + DomctlGetDomainInfoDescriptor.SSIDREF_OFFSET));
     }
 }

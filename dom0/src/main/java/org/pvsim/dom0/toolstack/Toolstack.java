@@ -185,6 +185,20 @@ public final class Toolstack {
 
         @Override
         public int create(DomainBuildSpec spec, boolean paused) {
+            // libxl__domain_make names the domain with libxl__domain_rename, which refuses a name in use
+            Libxl libxl = new Libxl(kernel.hypercalls(cpu), names, con, xs, this, xenconsoled);
+            if (xs != null && XlDomid.nameToDomid(libxl, spec.name()) >= 0) {
+                con.log(
+                        XlConsole.Level.ERROR,
+                        "libxl_domain.c",
+                        81,
+                        "libxl__domain_rename",
+                        -1,
+                        0,
+                        "Domain with name \"" + spec.name() + "\" already exists.");
+                xenstored.acting(cpu);
+                return LibxlError.FAIL;
+            }
             Creation c = new Creation(spec);
             c.done = true;
             creations.add(c);

@@ -204,7 +204,6 @@ public final class Toolstack {
             creations.add(c);
             try {
                 c.domid = Toolstack.this.create(kernel, cpu, c, con, paused);
-                names.put(c.domid, spec.name());
                 return c.domid;
             } catch (ToolstackException e) {
                 c.error = e.getMessage();
@@ -257,11 +256,7 @@ public final class Toolstack {
      * command, a restart's time; the earliest of these, or -1 if nothing is waiting.
      */
     public long nextDueNs() {
-        long due = Long.MAX_VALUE;
-        Object next = pending.peek();
-        if (next != null) {
-            due = running != null ? pollAtNs : next instanceof XlInvocation x ? x.notBeforeNs : 0;
-        }
+        long due = headDueNs();
         if (deathWatch != null && deathWatch.fired()) {
             due = Math.min(due, running != null ? pollAtNs : 0);
         }
@@ -271,6 +266,7 @@ public final class Toolstack {
         return due == Long.MAX_VALUE ? -1 : due;
     }
 
+    /** When the queue's head may run: 0 for a creation, an xl command's time or next poll; MAX_VALUE if empty. */
     private long headDueNs() {
         Object next = pending.peek();
         if (next == null) {
@@ -369,7 +365,6 @@ public final class Toolstack {
         XlConsole log = new XlConsole();
         try {
             c.domid = create(kernel, cpu, c, log, false);
-            names.put(c.domid, c.spec.name());
             kernel.printk(cpu, "xl: created domain " + c.spec.name() + " (id " + c.domid + ")");
             for (String w : c.warnings) {
                 kernel.printk(cpu, "xl: warning: " + w);
@@ -472,6 +467,7 @@ public final class Toolstack {
                 check(hc.domctl(Domctl.op(DomctlCmd.XEN_DOMCTL_unpausedomain, domid)), "XEN_DOMCTL_unpausedomain");
             }
             monitored.put(domid, spec);
+            names.put(domid, spec.name());
             return domid;
         } catch (ToolstackException e) {
             hc.domctl(Domctl.op(DomctlCmd.XEN_DOMCTL_destroydomain, domid));
@@ -569,7 +565,7 @@ public final class Toolstack {
                     String suffix = XlPreserve.suffix(cpu.rdtsc());
                     kernel.printk(cpu, "xl: Preserving domain " + domid + " " + spec.name() + " with suffix" + suffix);
                     if (XlRename.rename(libxl, domid, spec.name(), spec.name() + suffix) != 0) {
-                        log.err().lines().forEach(line -> kernel.printk(cpu, "xl: " + line));
+                        daemonLog(kernel, cpu, log);
                         continue; // xl leaves the old domain in place and exits
                     }
                     names.put(domid, spec.name() + suffix);
@@ -578,7 +574,7 @@ public final class Toolstack {
                 case RESTART, DESTROY -> {
                     kernel.printk(cpu, "xl: Domain " + domid + " needs to be cleaned up: destroying the domain");
                     destroy(kernel, cpu, domid, log);
-                    log.err().lines().forEach(line -> kernel.printk(cpu, "xl: " + line));
+                    daemonLog(kernel, cpu, log);
                     if (action == ShutdownAction.RESTART) {
                         rebootLater(kernel, cpu, spec);
                     } else {
@@ -593,6 +589,11 @@ public final class Toolstack {
         }
     }
 
+    /** What libxl logged for xl's daemon, on dom0's console (xl's {@code xl-NAME.log}). */
+    private static void daemonLog(Kernel kernel, GuestCpu cpu, XlConsole log) {
+        log.err().lines().forEach(line -> kernel.printk(cpu, "xl: " + line));
+    }
+
     private void rebootLater(Kernel kernel, GuestCpu cpu, DomainBuildSpec spec) {
         kernel.printk(cpu, "xl: Done. Rebooting now");
         restarts.add(new Restart(spec, cpu.rdtsc() + XL_RESTART_DELAY_NS));
@@ -605,10 +606,9 @@ public final class Toolstack {
         c.done = true;
         try {
             int domid = create(kernel, cpu, c, log, false);
-            names.put(domid, spec.name());
             kernel.printk(cpu, "xl: restarted domain " + spec.name() + " (id " + domid + ")");
         } catch (ToolstackException e) {
-            log.err().lines().forEach(line -> kernel.printk(cpu, "xl: " + line));
+            daemonLog(kernel, cpu, log);
             kernel.printk(cpu, "xl: restarting " + spec.name() + " failed: " + e.getMessage());
         }
     }

@@ -308,19 +308,24 @@ public final class XenstoreClient {
         return true;
     }
 
+    /** The response ring's indices are impossible: reset it and drop the partial reply. Returns true (progress). */
+    private boolean responseRingCorrupt() {
+        resetRing(
+                XenstoreDomainInterfaceDescriptor.RSP_CONS_OFFSET,
+                XenstoreDomainInterfaceDescriptor.RSP_PROD_OFFSET,
+                "rsp");
+        headerHave = 0;
+        body = null;
+        return true;
+    }
+
     private boolean readReplies() {
         boolean moved = false;
         while (true) {
             if (headerHave < HEADER) {
                 int n = rsp.consume(cpu, pageVa, header, headerHave, HEADER - headerHave);
                 if (n == SharedByteRing.CORRUPT) {
-                    resetRing(
-                            XenstoreDomainInterfaceDescriptor.RSP_CONS_OFFSET,
-                            XenstoreDomainInterfaceDescriptor.RSP_PROD_OFFSET,
-                            "rsp");
-                    headerHave = 0;
-                    body = null;
-                    return true;
+                    return responseRingCorrupt();
                 }
                 if (n == 0) {
                     return moved;
@@ -342,13 +347,7 @@ public final class XenstoreClient {
             if (bodyHave < body.length) {
                 int n = rsp.consume(cpu, pageVa, body, bodyHave, body.length - bodyHave);
                 if (n == SharedByteRing.CORRUPT) {
-                    resetRing(
-                            XenstoreDomainInterfaceDescriptor.RSP_CONS_OFFSET,
-                            XenstoreDomainInterfaceDescriptor.RSP_PROD_OFFSET,
-                            "rsp");
-                    headerHave = 0;
-                    body = null;
-                    return true;
+                    return responseRingCorrupt();
                 }
                 if (n == 0) {
                     return moved;

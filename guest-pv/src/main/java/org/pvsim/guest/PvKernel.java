@@ -31,6 +31,7 @@ import org.pvsim.guest.mm.ForeignWindow;
 import org.pvsim.guest.mm.PageAllocator;
 import org.pvsim.guest.mm.PhysMap;
 import org.pvsim.guest.mm.VmArea;
+import org.pvsim.guest.xenbus.XenbusFrontendBus;
 import org.pvsim.guest.xenstore.XenstoreClient;
 import org.pvsim.hypervisor.abi.DomId;
 import org.pvsim.hypervisor.abi.Errno;
@@ -167,6 +168,7 @@ public final class PvKernel implements GuestKernel, Kernel {
     private ConsoleRing consoleRing;
     private XenstoreClient xenstore;
     private ControlWatches control;
+    private XenbusFrontendBus xenbus;
     private final ControlKernel controlKernel = new ControlKernel() {
         @Override
         public Kernel kernel() {
@@ -306,6 +308,9 @@ public final class PvKernel implements GuestKernel, Kernel {
         if (xenstore != null) {
             control = new ControlWatches(controlKernel, si.nrPages());
             control.start(cpu, xenstore.bind(cpu));
+            xenbus = new XenbusFrontendBus(xenstore);
+            FrontendDrivers.registerAll(xenbus, this);
+            xenbus.start(cpu);
         }
         printk(
                 cpu,
@@ -722,6 +727,11 @@ public final class PvKernel implements GuestKernel, Kernel {
     @Override
     public boolean hasXenstore() {
         return xenstore != null;
+    }
+
+    @Override
+    public XenbusFrontendBus xenbus() {
+        return xenbus;
     }
 
     @Override

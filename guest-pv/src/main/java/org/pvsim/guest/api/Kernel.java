@@ -4,6 +4,7 @@ import java.util.Map;
 import org.pvsim.guest.evtchn.GuestEvents;
 import org.pvsim.guest.gnttab.GuestGrants;
 import org.pvsim.guest.hypercall.Hypercalls;
+import org.pvsim.guest.xenbus.XenbusFrontendBus;
 import org.pvsim.guest.xenstore.XenstoreClient;
 import org.pvsim.hypervisor.abi.GuestCpu;
 
@@ -149,6 +150,16 @@ public interface Kernel {
      */
     default XenstoreClient xenstore(GuestCpu cpu) {
         throw new IllegalStateException("this kernel has no xenstore connection");
+    }
+
+    /**
+     * The kernel's xenbus frontend bus: created at boot when the kernel has xenstore ({@link #hasXenstore()}), with
+     * every frontend driver registered ({@code FrontendDrivers}); it finds and probes the domain's {@code
+     * device/<type>/<id>} nodes. Null without xenstore. Workloads find their devices in {@link
+     * XenbusFrontendBus#devices()}.
+     */
+    default XenbusFrontendBus xenbus() {
+        return null;
     }
 
     /**

@@ -12,6 +12,7 @@ import org.pvsim.hypervisor.abi.GuestCpu;
  * ({@code vif}, {@code vbd}); the bus watches the domain's {@code device} directory and, for each {@code
  * device/<type>/<id>} whose type has a driver, makes a {@link XenbusDevice} and probes it ({@link
  * XenbusDevice#probe}) once. The first watch event (xenstored fires a watch at registration) enumerates what exists.
+ * A device whose node the toolstack removes is removed too ({@link XenbusDriver#remove}).
  *
  * <p>Invariant: one {@link XenbusDevice} per node name, kept in discovery order ({@link #devices()}). Paths that are
  * not {@code device/<type>/<id>...} are ignored.
@@ -63,7 +64,12 @@ public final class XenbusFrontendBus {
             return;
         }
         if (parts.length >= 3 && parts[0].equals(DEVICE_DIR) && !parts[1].isEmpty() && !parts[2].isEmpty()) {
-            found(cpu, parts[1], parts[2]);
+            String nodename = DEVICE_DIR + "/" + parts[1] + "/" + parts[2];
+            if (parts.length == 3 && devices.containsKey(nodename)) {
+                checkGone(cpu, nodename);
+            } else {
+                found(cpu, parts[1], parts[2]);
+            }
         }
     }
 
@@ -86,6 +92,23 @@ public final class XenbusFrontendBus {
                     }
                 });
             }
+        });
+    }
+
+    /**
+     * An event on a known device's own node: the toolstack removed it ({@code xenbus_dev_changed} finds it gone) or
+     * wrote it. A device whose node no longer exists is removed: its driver's {@link XenbusDriver#remove} runs, its
+     * watch on the other end ends, and a later node of the same name is a new device.
+     */
+    private void checkGone(GuestCpu cpu, String nodename) {
+        xs.bind(cpu).directory(XenstoreClient.XBT_NIL, nodename, (c, reply) -> {
+            XenbusDevice dev = devices.get(nodename);
+            if (dev == null || !reply.isError()) {
+                return;
+            }
+            devices.remove(nodename);
+            dev.unwatchOtherend(c);
+            dev.driver().remove(c, dev);
         });
     }
 

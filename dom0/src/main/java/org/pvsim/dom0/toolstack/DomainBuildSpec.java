@@ -26,6 +26,7 @@ import org.pvsim.dom0.xlcfg.DomainConfigReader;
  * @param rtdsExtratime {@code extratime}, passed to RTDS with the period (as libxl does; Xen's domain-wide put ignores
  *     it)
  * @param onShutdown what the toolstack does when the domain shuts down ({@code on_poweroff} and the others)
+ * @param devices the split-driver devices ({@code vif} and {@code disk}) libxl adds once the domain is built
  */
 public record DomainBuildSpec(
         String name,
@@ -45,8 +46,10 @@ public record DomainBuildSpec(
         CpuAffinity cpusSoft,
         int rtdsPeriodUs,
         boolean rtdsExtratime,
-        DomainShutdownActions onShutdown) {
+        DomainShutdownActions onShutdown,
+        DomainDevices devices) {
     public DomainBuildSpec {
+        Objects.requireNonNull(devices, "devices");
         Objects.requireNonNull(onShutdown, "onShutdown");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(cpus, "cpus");
@@ -57,6 +60,48 @@ public record DomainBuildSpec(
             throw new IllegalArgumentException("a domain handle is 16 bytes, not " + handle.length);
         }
         handle = handle.clone();
+    }
+
+    /** A spec without split-driver devices. */
+    public DomainBuildSpec(
+            String name,
+            byte[] handle,
+            long memoryKib,
+            int maxVcpus,
+            int onlineVcpus,
+            String kernel,
+            String cmdline,
+            int maxEvtchnPort,
+            int maxGrantFrames,
+            int maxMaptrackFrames,
+            int maxGrantVersion,
+            int cpuWeight,
+            int cap,
+            CpuAffinity cpus,
+            CpuAffinity cpusSoft,
+            int rtdsPeriodUs,
+            boolean rtdsExtratime,
+            DomainShutdownActions onShutdown) {
+        this(
+                name,
+                handle,
+                memoryKib,
+                maxVcpus,
+                onlineVcpus,
+                kernel,
+                cmdline,
+                maxEvtchnPort,
+                maxGrantFrames,
+                maxMaptrackFrames,
+                maxGrantVersion,
+                cpuWeight,
+                cap,
+                cpus,
+                cpusSoft,
+                rtdsPeriodUs,
+                rtdsExtratime,
+                onShutdown,
+                DomainDevices.NONE);
     }
 
     /** A spec with xl.cfg's default shutdown actions. */
@@ -165,6 +210,7 @@ public record DomainBuildSpec(
                 c.cpusSoft(),
                 c.periodUs(),
                 c.extratime(),
-                new DomainShutdownActions(c.onPoweroff(), c.onReboot(), c.onWatchdog(), c.onCrash(), c.onSoftReset()));
+                new DomainShutdownActions(c.onPoweroff(), c.onReboot(), c.onWatchdog(), c.onCrash(), c.onSoftReset()),
+                new DomainDevices(c.vifs(), c.disks()));
     }
 }

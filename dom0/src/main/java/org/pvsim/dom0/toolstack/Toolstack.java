@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.pvsim.dom0.backend.XenbusBackendBus;
 import org.pvsim.dom0.daemon.Dom0Xenstored;
 import org.pvsim.dom0.daemon.Xenconsoled;
 import org.pvsim.dom0.xenstore.XsException;
@@ -148,6 +149,7 @@ public final class Toolstack {
 
     private Dom0Xenstored xenstored;
     private Xenconsoled xenconsoled;
+    private XenbusBackendBus backends;
     private DomainDeathWatch deathWatch;
     private XsSocket xs;
     /** The xl command in progress across dom0 steps (at the queue's head), its console, and when to look again. */
@@ -293,6 +295,14 @@ public final class Toolstack {
         return xenconsoled;
     }
 
+    /**
+     * dom0's xenbus backend bus, on which the split-driver backends serve the domains' devices; started with
+     * xenstored ({@link #daemons}), {@code null} before.
+     */
+    public XenbusBackendBus backends() {
+        return backends;
+    }
+
     /** The toolstack's own xenstore connection, or {@code null} before xenstored started. */
     public XsSocket xs() {
         return xs;
@@ -316,6 +326,8 @@ public final class Toolstack {
         }
         xenconsoled = new Xenconsoled(kernel, xenstored.openSocket(cpu));
         xenstored.addDaemon(xenconsoled);
+        backends = new XenbusBackendBus(kernel, xenstored.openSocket(cpu));
+        xenstored.addDaemon(backends);
         try {
             deathWatch = new DomainDeathWatch(xenstored.openSocket(cpu));
             xenstored.addDaemon(deathWatch);
@@ -456,6 +468,7 @@ public final class Toolstack {
                 try {
                     LibxlDomainNodes.write(xs, domid, spec, rings, cpu.rdtsc());
                     xs.introduce(domid, rings.storeMfn(), rings.storePort());
+                    addDevices(domid, spec);
                 } catch (XsException e) {
                     throw new ToolstackException("xenstore: " + e.getMessage());
                 } finally {
@@ -472,6 +485,33 @@ public final class Toolstack {
         } catch (ToolstackException e) {
             hc.domctl(Domctl.op(DomctlCmd.XEN_DOMCTL_destroydomain, domid));
             throw e;
+        }
+    }
+
+    /**
+     * libxl's device adds at domain creation ({@code domcreate_launch_dm} and its callbacks): each {@code disk}, then
+     * each {@code vif} of the spec, in the configuration's order; a vif without {@code mac=} gets a generated address.
+     */
+    private void addDevices(int domid, DomainBuildSpec spec) throws XsException, ToolstackException {
+        DomainDevices devices = spec.devices();
+        for (var disk : devices.disks()) {
+            checkDom0Backend(disk.backend().orElse(null), "disk " + disk.vdev());
+            LibxlDevices.addDisk(xs, domid, disk);
+        }
+        for (int i = 0; i < devices.vifs().size(); i++) {
+            var vif = devices.vifs().get(i);
+            int devid = devices.vifDevid(i);
+            checkDom0Backend(vif.backend().orElse(null), "vif " + devid);
+            String mac = vif.mac().orElse(LibxlDevices.generatedMac(spec.handle(), devid));
+            LibxlDevices.addNic(xs, domid, devid, vif, mac);
+        }
+    }
+
+    /** Backends run in dom0 only: {@code backend=} may name dom0 and nothing else. */
+    private static void checkDom0Backend(String backend, String what) throws ToolstackException {
+        if (backend != null && !backend.equals("0") && !backend.equals("Domain-0")) {
+            throw new ToolstackException(what + ": backend domain " + backend
+                    + " is not supported; pvsim's backends run in dom0 (driver domains are not modelled)");
         }
     }
 
@@ -497,6 +537,7 @@ public final class Toolstack {
         names.remove(domid);
         monitored.remove(domid);
         if (xs != null) {
+            LibxlDevices.destroyAll(xs, domid);
             String dom = "/local/domain/" + domid;
             try {
                 String vm = xs.read(XsSocket.XBT_NULL, dom + "/vm");

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.pvsim.dom0.toolstack.Dom0Fault;
 
 /**
  * Writes a {@link ResolvedScenario} as {@code scenario.resolved.yaml}: every default written out (durations and sizes
@@ -65,7 +66,7 @@ public final class ResolvedScenarioWriter {
             for (ScenarioAction action : scenario.actions()) {
                 ObjectNode node = actions.addObject();
                 node.put("at", VirtualDuration.format(action.atNs()));
-                node.put("xl", action.xl());
+                node.put(action.command() instanceof Dom0Fault ? "fault" : "xl", action.xl());
             }
         }
         try {

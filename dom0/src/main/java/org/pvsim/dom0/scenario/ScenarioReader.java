@@ -14,6 +14,7 @@ import org.pvsim.dom0.scenario.YamlNode.Mapping;
 import org.pvsim.dom0.scenario.YamlNode.Scalar;
 import org.pvsim.dom0.scenario.YamlNode.ScalarType;
 import org.pvsim.dom0.scenario.YamlNode.Sequence;
+import org.pvsim.dom0.toolstack.Dom0Fault;
 import org.pvsim.dom0.xlcfg.CheckedDomainConfig;
 import org.pvsim.dom0.xlcfg.DomainConfigReader;
 import org.pvsim.dom0.xlcfg.NearestName;
@@ -36,7 +37,7 @@ final class ScenarioReader {
     static final List<String> HOST_KEYS = List.of(
             "pcpus", "memory", "scheduler", "dom0_mem", "dom0_max_vcpus", "sockets", "threads_per_core", "xen_cmdline");
     static final List<String> DOMAIN_KEYS = List.of("config", "file", "workload", "args");
-    static final List<String> ACTION_KEYS = List.of("at", "xl");
+    static final List<String> ACTION_KEYS = List.of("at", "xl", "fault");
 
     /** The largest host memory accepted for now, in KiB (64 GiB). */
     static final long MAX_HOST_MEMORY_KIB = 64L << 20;
@@ -141,7 +142,8 @@ final class ScenarioReader {
     }
 
     /**
-     * {@code actions:}: a list of {@code {at: TIME, xl: "COMMAND"}}. Each time is a duration from the start of the run,
+     * {@code actions:}: a list of {@code {at: TIME, xl: "COMMAND"}} and {@code {at: TIME, fault: "FAULT"}} ({@link
+     * Dom0Fault#parse}). Each time is a duration from the start of the run,
      * within the scenario's duration; each command is read by the xl parser now, so a bad one is refused with its
      * line before anything runs.
      */
@@ -157,10 +159,17 @@ final class ScenarioReader {
             checkKeys(action, path, ACTION_KEYS);
             Optional<YamlNode> at = optional(action, "at");
             Optional<YamlNode> xl = optional(action, "xl");
-            if (at.isEmpty() || xl.isEmpty()) {
+            Optional<YamlNode> fault = optional(action, "fault");
+            if (xl.isPresent() && fault.isPresent()) {
+                throw error(action.position(), path + ": has both xl and fault; an action is one of them");
+            }
+            if (at.isEmpty() || xl.isEmpty() && fault.isEmpty()) {
                 throw error(
                         action.position(),
-                        path + ": needs " + (at.isEmpty() ? "at (when, e.g. 3s)" : "xl (the command, e.g. \"list\")"));
+                        path + ": needs "
+                                + (at.isEmpty()
+                                        ? "at (when, e.g. 3s)"
+                                        : "xl (the command, e.g. \"list\") or fault (e.g. \"kill-backend vbd\")"));
             }
             boolean zero = at.get() instanceof Scalar s
                     && s.type() == ScalarType.STRING
@@ -171,6 +180,15 @@ final class ScenarioReader {
                         at.get().position(),
                         path + ".at: " + VirtualDuration.format(atNs) + " is after the end of the run ("
                                 + VirtualDuration.format(durationNs) + ")");
+            }
+            if (fault.isPresent()) {
+                String text = string(fault.get(), path + ".fault").strip();
+                try {
+                    actions.add(new ScenarioAction(atNs, text, Dom0Fault.parse(text)));
+                } catch (IllegalArgumentException e) {
+                    throw error(fault.get().position(), path + ".fault: " + e.getMessage());
+                }
+                continue;
             }
             String text = string(xl.get(), path + ".xl").strip();
             try {

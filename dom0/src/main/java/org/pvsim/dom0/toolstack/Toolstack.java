@@ -393,7 +393,12 @@ public final class Toolstack {
         Libxl libxl = new Libxl(kernel.hypercalls(cpu), names, con, xs, new Lifecycle(kernel, cpu, con), xenconsoled);
         XlCommand c = x.command;
         int rc;
-        if (c instanceof XlSpawning spawning) {
+        if (c instanceof Dom0Fault fault) {
+            rc = fault.inject(kernel, cpu, this, con);
+            if (xenstored != null) {
+                xenstored.acting(cpu);
+            }
+        } else if (c instanceof XlSpawning spawning) {
             if (running == null) {
                 running = spawning.spawn();
                 runningCon = con;

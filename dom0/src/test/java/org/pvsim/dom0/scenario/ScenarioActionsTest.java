@@ -68,6 +68,38 @@ class ScenarioActionsTest {
     }
 
     @Test
+    void faultsAreActionsTooAndBadOnesAreRefusedWithTheirLine() throws Exception {
+        ResolvedScenario s = load(HEAD + """
+                actions:
+                  - at: 1s
+                    fault: kill-backend vbd
+                  - at: 2s
+                    fault: restart-backend vbd
+                """);
+        assertThat(s.actions())
+                .extracting(ScenarioAction::command)
+                .containsExactly(
+                        new org.pvsim.dom0.toolstack.Dom0Fault.KillBackend("vbd"),
+                        new org.pvsim.dom0.toolstack.Dom0Fault.RestartBackend("vbd"));
+        assertThat(errorOf(HEAD + """
+                actions:
+                  - at: 1s
+                    fault: kill-backend scsi
+                """)).contains("demo.yaml:8:12", "unknown backend type `scsi' (vbd or vif)");
+        assertThat(errorOf(HEAD + """
+                actions:
+                  - at: 1s
+                    fault: unplug everything
+                """)).contains("a fault is `kill-backend vbd|vif' or `restart-backend vbd|vif'");
+        assertThat(errorOf(HEAD + """
+                actions:
+                  - at: 1s
+                    xl: list
+                    fault: kill-backend vbd
+                """)).contains("has both xl and fault");
+    }
+
+    @Test
     void noActionsIsAnEmptyList() throws Exception {
         assertThat(load(HEAD).actions()).isEmpty();
         assertThat(load(HEAD + "actions:\n").actions()).isEmpty();

@@ -28,17 +28,13 @@ public sealed interface Dom0Fault extends XlCommand {
     static Dom0Fault parse(String line) {
         String[] w = line.strip().split("\\s+");
         String usage = "a fault is `kill-backend vbd|vif' or `restart-backend vbd|vif'";
-        if (w.length != 2) {
+        if (w.length != 2 || !w[0].equals("kill-backend") && !w[0].equals("restart-backend")) {
             throw new IllegalArgumentException(usage + ", not `" + line.strip() + "'");
         }
         if (!w[1].equals("vbd") && !w[1].equals("vif")) {
             throw new IllegalArgumentException("unknown backend type `" + w[1] + "' (vbd or vif)");
         }
-        return switch (w[0]) {
-            case "kill-backend" -> new KillBackend(w[1]);
-            case "restart-backend" -> new RestartBackend(w[1]);
-            default -> throw new IllegalArgumentException(usage + ", not `" + line.strip() + "'");
-        };
+        return w[0].equals("kill-backend") ? new KillBackend(w[1]) : new RestartBackend(w[1]);
     }
 
     /**

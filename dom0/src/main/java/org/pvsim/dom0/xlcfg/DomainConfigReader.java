@@ -188,7 +188,12 @@ public final class DomainConfigReader {
             if (pendingKey.isPresent()) {
                 checkPending(pendingKey.get());
                 pending.put(key, setting.value());
-                warn(key, "accepted but not yet simulated (" + pendingKey.get().feature() + ")");
+                if (!pendingKey.get().isSimulated()) {
+                    warn(
+                            key,
+                            "accepted but not yet simulated ("
+                                    + pendingKey.get().feature() + ")");
+                }
             } else if (DEPRECATED_KEYS.contains(key)) {
                 number(key, 0, Long.MAX_VALUE);
                 unknown.put(key, setting.value());

@@ -80,7 +80,7 @@ class DocumentedExamplesTest {
         List<String> examples = blocks("docs/xl-cfg.md", "```");
         assertThat(read(examples.get(0)).warnings())
                 .extracting(XlCfgWarning::message)
-                .containsExactly("vif: accepted but not yet simulated (network devices)");
+                .containsExactly("pool: accepted but not yet simulated (CPU pools)");
         String tiny = examples.stream()
                 .filter(e -> e.equals("name = \"tiny\"\n"))
                 .findFirst()
@@ -97,7 +97,7 @@ class DocumentedExamplesTest {
                 .orElseThrow();
         assertThat(read(xlexample).warnings())
                 .extracting(w -> w.message().substring(0, w.message().indexOf(':')))
-                .containsExactly("kernel", "vif", "disk");
+                .containsExactly("kernel");
         String scheduled = examples.stream()
                 .filter(e -> e.startsWith("name = \"web\"") && e.contains("cpu_weight"))
                 .findFirst()

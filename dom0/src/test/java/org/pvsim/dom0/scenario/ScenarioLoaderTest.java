@@ -185,13 +185,13 @@ class ScenarioLoaderTest {
                     domains:
                       - config: |
                           name = "web"
-                          vif = [ '' ]
+                          pool = 'Pool-0'
                         workload: cpu
                     """);
             assertThat(scenario.warnings())
                     .containsExactly(
-                            dir.resolve("demo.yaml") + ":5:7: vif: accepted but not yet simulated (network devices)");
-            assertThat(scenario.domains().get(0).config().pending()).containsOnlyKeys("vif");
+                            dir.resolve("demo.yaml") + ":5:7: pool: accepted but not yet simulated (CPU pools)");
+            assertThat(scenario.domains().get(0).config().pending()).containsOnlyKeys("pool");
         }
 
         @Test
@@ -219,14 +219,14 @@ class ScenarioLoaderTest {
 
         @Test
         void aConfigFileIsReadRelativeToTheScenario() throws Exception {
-            write("guests/web.cfg", "name = \"web\"\nmemory = 256\nvif = []\n");
+            write("guests/web.cfg", "name = \"web\"\nmemory = 256\npool = 'Pool-0'\n");
             ResolvedScenario scenario = load("domains:\n  - file: guests/web.cfg\n    workload: cpu\n");
             DomainConfig web = scenario.domains().get(0).config();
             assertThat(web.name()).isEqualTo("web");
             assertThat(web.memoryMib()).isEqualTo(256);
             assertThat(scenario.warnings())
-                    .containsExactly(dir.resolve("guests/web.cfg")
-                            + ":3:1: vif: accepted but not yet simulated (network devices)");
+                    .containsExactly(
+                            dir.resolve("guests/web.cfg") + ":3:1: pool: accepted but not yet simulated (CPU pools)");
         }
 
         @Test

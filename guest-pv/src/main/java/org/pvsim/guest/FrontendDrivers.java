@@ -1,6 +1,7 @@
 package org.pvsim.guest;
 
 import org.pvsim.guest.api.Kernel;
+import org.pvsim.guest.blkfront.Blkfront;
 import org.pvsim.guest.xenbus.XenbusFrontendBus;
 
 /**
@@ -12,6 +13,6 @@ public final class FrontendDrivers {
 
     /** Registers every frontend driver of {@code kernel} on its {@code bus}, before the bus starts. */
     public static void registerAll(XenbusFrontendBus bus, Kernel kernel) {
-        // One line per driver: bus.register("<type>", () -> new <Driver>(kernel));
+        bus.register("vbd", () -> new Blkfront(kernel));
     }
 }

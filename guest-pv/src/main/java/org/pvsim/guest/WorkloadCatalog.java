@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.pvsim.guest.api.WorkloadSpec;
 import org.pvsim.guest.workload.CpuWorkload;
+import org.pvsim.guest.workload.DiskWorkload;
 import org.pvsim.guest.workload.IdleWorkload;
 import org.pvsim.guest.workload.InteractiveWorkload;
 import org.pvsim.guest.workload.MemoryWorkload;
@@ -44,7 +45,8 @@ public final class WorkloadCatalog {
                 .with(InteractiveWorkload.SPEC)
                 .with(PingPongWorkload.SPEC)
                 .with(TimerWorkload.SPEC)
-                .with(ShareWorkload.SPEC);
+                .with(ShareWorkload.SPEC)
+                .with(DiskWorkload.SPEC);
     }
 
     /**

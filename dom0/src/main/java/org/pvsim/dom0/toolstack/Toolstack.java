@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.pvsim.dom0.backend.BlockStores;
 import org.pvsim.dom0.backend.XenbusBackendBus;
+import org.pvsim.dom0.backend.blkback.Blkback;
 import org.pvsim.dom0.daemon.Dom0Xenstored;
 import org.pvsim.dom0.daemon.Xenconsoled;
 import org.pvsim.dom0.xenstore.XsException;
@@ -327,6 +329,7 @@ public final class Toolstack {
         xenconsoled = new Xenconsoled(kernel, xenstored.openSocket(cpu));
         xenstored.addDaemon(xenconsoled);
         backends = new XenbusBackendBus(kernel, xenstored.openSocket(cpu));
+        backends.register(new Blkback(kernel, new BlockStores(kernel, null)));
         xenstored.addDaemon(backends);
         try {
             deathWatch = new DomainDeathWatch(xenstored.openSocket(cpu));

@@ -22,14 +22,22 @@ public final class BlockStores {
     /** The size of a {@code /dev/...} disk: 1 GiB. */
     public static final long DEV_BYTES = 1L << 30;
 
-    private final Kernel kernel;
+    private Kernel kernel;
     private final Path baseDir;
     private final Map<String, BlockStore> open = new TreeMap<>();
 
-    /** Stores in dom0's {@code kernel}; files relative to {@code baseDir} (null: the working directory). */
+    /**
+     * Stores in dom0's {@code kernel} (null until {@link #attach}); files relative to {@code baseDir} (null: the
+     * working directory).
+     */
     public BlockStores(Kernel kernel, Path baseDir) {
         this.kernel = kernel;
         this.baseDir = baseDir;
+    }
+
+    /** Binds the stores to dom0's {@code kernel} once it runs; {@link #put} works before. */
+    public void attach(Kernel kernel) {
+        this.kernel = kernel;
     }
 
     /**

@@ -152,6 +152,7 @@ public final class Toolstack {
     private Dom0Xenstored xenstored;
     private Xenconsoled xenconsoled;
     private XenbusBackendBus backends;
+    private final BlockStores blockStores = new BlockStores(null, null);
     private DomainDeathWatch deathWatch;
     private XsSocket xs;
     /** The xl command in progress across dom0 steps (at the queue's head), its console, and when to look again. */
@@ -305,6 +306,14 @@ public final class Toolstack {
         return backends;
     }
 
+    /**
+     * The disk images blkback serves, kept for the whole run (a disk outlives its backend); a test or a scenario may
+     * {@link BlockStores#put} its own before the domains are created.
+     */
+    public BlockStores blockStores() {
+        return blockStores;
+    }
+
     /** The toolstack's own xenstore connection, or {@code null} before xenstored started. */
     public XsSocket xs() {
         return xs;
@@ -329,7 +338,8 @@ public final class Toolstack {
         xenconsoled = new Xenconsoled(kernel, xenstored.openSocket(cpu));
         xenstored.addDaemon(xenconsoled);
         backends = new XenbusBackendBus(kernel, xenstored.openSocket(cpu));
-        backends.register(new Blkback(kernel, new BlockStores(kernel, null)));
+        blockStores.attach(kernel);
+        backends.register(new Blkback(kernel, blockStores));
         xenstored.addDaemon(backends);
         try {
             deathWatch = new DomainDeathWatch(xenstored.openSocket(cpu));

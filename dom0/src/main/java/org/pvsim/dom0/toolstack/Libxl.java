@@ -3,6 +3,7 @@ package org.pvsim.dom0.toolstack;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.pvsim.dom0.backend.XenbusBackendBus;
 import org.pvsim.dom0.daemon.Xenconsoled;
 import org.pvsim.dom0.xenstore.XsSocket;
 import org.pvsim.guest.hypercall.Hypercalls;
@@ -55,6 +56,8 @@ final class Libxl {
     final LibxlLife.Lifecycle lifecycle;
     /** dom0's console daemon, whose buffered output {@code xl console} attaches to, or {@code null} without one. */
     final Xenconsoled consoles;
+    /** dom0's backend bus, whose backends' counters {@code xl top} shows, or {@code null} without one. */
+    final XenbusBackendBus backends;
 
     Libxl(Hypercalls hc, Map<Integer, String> names, XlConsole con) {
         this(hc, names, con, null, null, null);
@@ -71,6 +74,18 @@ final class Libxl {
             XsSocket xs,
             LibxlLife.Lifecycle lifecycle,
             Xenconsoled consoles) {
+        this(hc, names, con, xs, lifecycle, consoles, null);
+    }
+
+    Libxl(
+            Hypercalls hc,
+            Map<Integer, String> names,
+            XlConsole con,
+            XsSocket xs,
+            LibxlLife.Lifecycle lifecycle,
+            Xenconsoled consoles,
+            XenbusBackendBus backends) {
+        this.backends = backends;
         this.consoles = consoles;
         this.hc = hc;
         this.sched = hc.schedulerControl();

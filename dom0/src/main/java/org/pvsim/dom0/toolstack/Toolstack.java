@@ -191,7 +191,7 @@ public final class Toolstack {
         @Override
         public int create(DomainBuildSpec spec, boolean paused) {
             // libxl__domain_make names the domain with libxl__domain_rename, which refuses a name in use
-            Libxl libxl = new Libxl(kernel.hypercalls(cpu), names, con, xs, this, xenconsoled);
+            Libxl libxl = new Libxl(kernel.hypercalls(cpu), names, con, xs, this, xenconsoled, backends);
             if (xs != null && XlDomid.nameToDomid(libxl, spec.name()) >= 0) {
                 con.log(
                         XlConsole.Level.ERROR,
@@ -403,7 +403,8 @@ public final class Toolstack {
 
     private void runXl(Kernel kernel, GuestCpu cpu, XlInvocation x) {
         XlConsole con = running != null ? runningCon : new XlConsole();
-        Libxl libxl = new Libxl(kernel.hypercalls(cpu), names, con, xs, new Lifecycle(kernel, cpu, con), xenconsoled);
+        Libxl libxl = new Libxl(
+                kernel.hypercalls(cpu), names, con, xs, new Lifecycle(kernel, cpu, con), xenconsoled, backends);
         XlCommand c = x.command;
         int rc;
         if (c instanceof Dom0Fault fault) {

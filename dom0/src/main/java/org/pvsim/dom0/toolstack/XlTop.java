@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.pvsim.dom0.backend.BackendDevice;
+import org.pvsim.dom0.backend.blkback.Blkback;
+import org.pvsim.dom0.backend.blkback.VbdStats;
 import org.pvsim.hypervisor.abi.DomInfoFlags;
 import org.pvsim.hypervisor.abi.LittleEndian;
 import org.pvsim.hypervisor.abi.ShutdownReason;
@@ -25,7 +28,8 @@ import org.pvsim.hypervisor.abi.SysctlPhysinfoDescriptor;
  * dom0 looks again every {@link Toolstack#XL_POLL_NS}), so the second sample is taken at the first poll at or after
  * DELAY.
  *
- * <p>pvsim has no split network or block drivers yet: NETS and VBDS are 0, and the traffic columns 0.
+ * <p>VBDS and the VBD_* columns are the counters blkback keeps for the domain's disks (totals since each disk
+ * connected, as xentop prints them). pvsim has no network split driver yet: NETS and the NET columns are 0.
  *
  * @param delayNs {@code -d}: the time between iterations, ns (xentop's default 3 s; see {@link #parseDelay})
  * @param iterations {@code -i}: how many tables to print (xentop's batch mode runs until stopped; pvsim's default is
@@ -132,7 +136,8 @@ public record XlTop(long delayNs, int iterations) implements XlCommand, XlSpawni
     }
 
     /** One domain in a sample: what libxenstat keeps of it. */
-    record Domain(String name, LibxlDominfo info) {}
+    /** One domain in a sample: its info, and its virtual disks' number and summed counters. */
+    record Domain(String name, LibxlDominfo info, int vbds, VbdStats vbd) {}
 
     /** One libxenstat node: the time it was taken, the host's memory in bytes, and the domains. */
     record Sample(long timeNs, long totalMemBytes, List<Domain> domains) {
@@ -199,10 +204,35 @@ public record XlTop(long delayNs, int iterations) implements XlCommand, XlSpawni
         for (LibxlDominfo d : list) {
             String name = libxl.domidToName(d.domid());
             if (name != null) {
-                domains.add(new Domain(name, d));
+                domains.add(new Domain(name, d, vbds(libxl, d.domid()), vbdStats(libxl, d.domid())));
             }
         }
         return new Sample(now, totalPages * PAGE_SIZE, List.copyOf(domains));
+    }
+
+    /** The virtual disks blkback serves for {@code domid} (xentop counts {@code libxl_device_vbd}s). */
+    private static int vbds(Libxl libxl, int domid) {
+        if (libxl.backends == null) {
+            return 0;
+        }
+        int n = 0;
+        for (BackendDevice dev : libxl.backends.devices("vbd")) {
+            n += dev.frontendId() == domid ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** The sum of {@code domid}'s disks' counters, as xentop adds up each VBD's. */
+    private static VbdStats vbdStats(Libxl libxl, int domid) {
+        VbdStats sum = VbdStats.NONE;
+        if (libxl.backends != null && libxl.backends.driver("vbd") instanceof Blkback blkback) {
+            for (BackendDevice dev : libxl.backends.devices("vbd")) {
+                if (dev.frontendId() == domid) {
+                    sum = sum.plus(blkback.stats(domid, dev.devid()));
+                }
+            }
+        }
+        return sum;
     }
 
     /** One iteration's output: the header and a line per domain ({@code do_header}, {@code do_domain}). */
@@ -238,12 +268,13 @@ public record XlTop(long delayNs, int iterations) implements XlCommand, XlSpawni
         cols.add(pad("0", 4)); // NETS
         cols.add(pad("0", 8)); // NETTX(k)
         cols.add(pad("0", 8)); // NETRX(k)
-        cols.add(pad("0", 4)); // VBDS
-        cols.add(pad("0", 8)); // VBD_OO: no VBDs, so xentop shows the (zero) totals
-        cols.add(pad("0", 8)); // VBD_RD
-        cols.add(pad("0", 8)); // VBD_WR
-        cols.add(pad("0", 10)); // VBD_RSECT
-        cols.add(pad("0", 10)); // VBD_WSECT
+        VbdStats v = d.vbd();
+        cols.add(pad(Integer.toString(d.vbds()), 4)); // VBDS
+        cols.add(pad(Long.toString(v.oo()), 8)); // VBD_OO
+        cols.add(pad(Long.toString(v.rdReqs()), 8)); // VBD_RD
+        cols.add(pad(Long.toString(v.wrReqs()), 8)); // VBD_WR
+        cols.add(pad(Long.toString(v.rdSect()), 10)); // VBD_RSECT
+        cols.add(pad(Long.toString(v.wrSect()), 10)); // VBD_WSECT
         cols.add(pad(Integer.toUnsignedString(info.ssidref()), 4));
         return String.join(" ", cols);
     }

@@ -125,7 +125,8 @@ class BlockDriverHostTest {
     void checksummedIoCompletesEveryRequestOnceAndCountsItForXentop() {
         XlHost host = new XlHost("credit2", 2, true);
         host.create(withDisks(XlHost.spec("io", 1, "disk qd=8 count=2000 span=4 op=rw"), "mem:8M,raw,xvda,rw"));
-        host.runUntil(60 * MS);
+        Toolstack.XlInvocation top = host.at(70 * MS, new XlTop(1_000_000L, 1));
+        host.runAll();
         String log = console(host, "io");
         assertThat(log)
                 .contains("blkfront: device/vbd/51712: connected, 16384 sectors")
@@ -137,6 +138,17 @@ class BlockDriverHostTest {
         assertThat(stats.rdReqs() + stats.wrReqs()).isEqualTo(2000);
         assertThat(stats.rdSect() + stats.wrSect()).isEqualTo(2000 * 8);
         assertThat(blkback.messages()).isEmpty();
+        // xentop's VBD columns: one disk, the requests and sectors above
+        String row =
+                top.out().lines().filter(l -> l.trim().startsWith("io ")).findFirst().orElseThrow();
+        String[] cols = row.trim().split("\\s+");
+        assertThat(cols[12]).as("VBDS in " + row).isEqualTo("1");
+        assertThat(Long.parseLong(cols[14]) + Long.parseLong(cols[15]))
+                .as("VBD_RD + VBD_WR")
+                .isEqualTo(2000);
+        assertThat(Long.parseLong(cols[16]) + Long.parseLong(cols[17]))
+                .as("sectors")
+                .isEqualTo(2000 * 8);
     }
 
     @Test

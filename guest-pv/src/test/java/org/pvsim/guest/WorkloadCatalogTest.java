@@ -14,7 +14,8 @@ class WorkloadCatalogTest {
     void theStandardCatalogListsPvsimsWorkloadsInOrder() {
         WorkloadCatalog c = WorkloadCatalog.standard();
         assertThat(c.names())
-                .containsExactly("cpu", "pagetable", "memory", "idle", "interactive", "pingpong", "timer", "share");
+                .containsExactly(
+                        "cpu", "pagetable", "memory", "idle", "interactive", "pingpong", "timer", "share", "disk");
         assertThat(c.find("pagetable")).isPresent();
         assertThat(c.find("toolstack")).isEmpty();
     }
@@ -26,7 +27,16 @@ class WorkloadCatalogTest {
         WorkloadCatalog more = standard.with(extra);
         assertThat(more.names())
                 .containsExactly(
-                        "cpu", "pagetable", "memory", "idle", "interactive", "pingpong", "timer", "share", "toolstack");
+                        "cpu",
+                        "pagetable",
+                        "memory",
+                        "idle",
+                        "interactive",
+                        "pingpong",
+                        "timer",
+                        "share",
+                        "disk",
+                        "toolstack");
         assertThat(standard.names()).doesNotContain("toolstack");
         assertThatThrownBy(() -> more.with(CpuWorkload.SPEC))
                 .isInstanceOf(IllegalArgumentException.class)

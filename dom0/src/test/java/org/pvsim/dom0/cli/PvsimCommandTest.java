@@ -234,7 +234,7 @@ class PvsimCommandTest {
             assertThat(run.err())
                     .isEqualTo(
                             "pvsim: no scenario file \"nope\" and no built-in scenario of that name (built-in scenarios:"
-                                    + " default, fairness, pingpong, share)\n");
+                                    + " default, fairness, pingpong, share, disk)\n");
         }
 
         @Test
@@ -415,7 +415,9 @@ class PvsimCommandTest {
                             + "pingpong  two domUs bounce an event-channel notification 10000 times and report the"
                             + " round-trip time\n"
                             + "share     two domUs share 16 pages through grant tables, map, read, write back and"
-                            + " unmap them, and check the data\n");
+                            + " unmap them, and check the data\n"
+                            + "disk      checksummed block I/O through blkfront/blkback while the backend is killed and"
+                            + " restarted\n");
         }
 
         @Test

@@ -139,8 +139,11 @@ class BlockDriverHostTest {
         assertThat(stats.rdSect() + stats.wrSect()).isEqualTo(2000 * 8);
         assertThat(blkback.messages()).isEmpty();
         // xentop's VBD columns: one disk, the requests and sectors above
-        String row =
-                top.out().lines().filter(l -> l.trim().startsWith("io ")).findFirst().orElseThrow();
+        String row = top.out()
+                .lines()
+                .filter(l -> l.trim().startsWith("io "))
+                .findFirst()
+                .orElseThrow();
         String[] cols = row.trim().split("\\s+");
         assertThat(cols[12]).as("VBDS in " + row).isEqualTo("1");
         assertThat(Long.parseLong(cols[14]) + Long.parseLong(cols[15]))

@@ -182,6 +182,30 @@ public record DomainBuildSpec(
         return handle.clone();
     }
 
+    /** This spec with the split-driver devices {@code d} instead of its own. */
+    public DomainBuildSpec withDevices(DomainDevices d) {
+        return new DomainBuildSpec(
+                name,
+                handle,
+                memoryKib,
+                maxVcpus,
+                onlineVcpus,
+                kernel,
+                cmdline,
+                maxEvtchnPort,
+                maxGrantFrames,
+                maxMaptrackFrames,
+                maxGrantVersion,
+                cpuWeight,
+                cap,
+                cpus,
+                cpusSoft,
+                rtdsPeriodUs,
+                rtdsExtratime,
+                onShutdown,
+                d);
+    }
+
     /** The domain's pages: {@code memoryKib / 4}. */
     public int pages() {
         return (int) (memoryKib / 4);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.pvsim.dom0.backend.BlockCompletion;
 import org.pvsim.dom0.backend.BlockStore;
@@ -92,27 +93,8 @@ class BlockDriverHostTest {
 
     /** {@code spec} with the disks {@code disks}. */
     static DomainBuildSpec withDisks(DomainBuildSpec s, String... disks) {
-        return new DomainBuildSpec(
-                s.name(),
-                s.handle(),
-                s.memoryKib(),
-                s.maxVcpus(),
-                s.onlineVcpus(),
-                s.kernel(),
-                s.cmdline(),
-                s.maxEvtchnPort(),
-                s.maxGrantFrames(),
-                s.maxMaptrackFrames(),
-                s.maxGrantVersion(),
-                s.cpuWeight(),
-                s.cap(),
-                s.cpus(),
-                s.cpusSoft(),
-                s.rtdsPeriodUs(),
-                s.rtdsExtratime(),
-                s.onShutdown(),
-                new DomainDevices(
-                        List.of(), List.of(disks).stream().map(DiskSpec::parse).toList()));
+        return s.withDevices(new DomainDevices(
+                List.of(), Stream.of(disks).map(DiskSpec::parse).toList()));
     }
 
     private static String console(XlHost host, String name) {

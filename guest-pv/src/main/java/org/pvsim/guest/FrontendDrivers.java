@@ -2,6 +2,7 @@ package org.pvsim.guest;
 
 import org.pvsim.guest.api.Kernel;
 import org.pvsim.guest.blkfront.Blkfront;
+import org.pvsim.guest.netfront.Netfront;
 import org.pvsim.guest.xenbus.XenbusFrontendBus;
 
 /**
@@ -14,5 +15,6 @@ public final class FrontendDrivers {
     /** Registers every frontend driver of {@code kernel} on its {@code bus}, before the bus starts. */
     public static void registerAll(XenbusFrontendBus bus, Kernel kernel) {
         bus.register("vbd", () -> new Blkfront(kernel));
+        bus.register("vif", () -> new Netfront(kernel));
     }
 }

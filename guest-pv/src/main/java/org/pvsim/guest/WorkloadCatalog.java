@@ -10,6 +10,7 @@ import org.pvsim.guest.workload.DiskWorkload;
 import org.pvsim.guest.workload.IdleWorkload;
 import org.pvsim.guest.workload.InteractiveWorkload;
 import org.pvsim.guest.workload.MemoryWorkload;
+import org.pvsim.guest.workload.NetWorkload;
 import org.pvsim.guest.workload.PageTableWorkload;
 import org.pvsim.guest.workload.PingPongWorkload;
 import org.pvsim.guest.workload.ShareWorkload;
@@ -46,7 +47,8 @@ public final class WorkloadCatalog {
                 .with(PingPongWorkload.SPEC)
                 .with(TimerWorkload.SPEC)
                 .with(ShareWorkload.SPEC)
-                .with(DiskWorkload.SPEC);
+                .with(DiskWorkload.SPEC)
+                .with(NetWorkload.SPEC);
     }
 
     /**

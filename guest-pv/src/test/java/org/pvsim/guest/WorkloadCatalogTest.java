@@ -15,7 +15,16 @@ class WorkloadCatalogTest {
         WorkloadCatalog c = WorkloadCatalog.standard();
         assertThat(c.names())
                 .containsExactly(
-                        "cpu", "pagetable", "memory", "idle", "interactive", "pingpong", "timer", "share", "disk");
+                        "cpu",
+                        "pagetable",
+                        "memory",
+                        "idle",
+                        "interactive",
+                        "pingpong",
+                        "timer",
+                        "share",
+                        "disk",
+                        "net");
         assertThat(c.find("pagetable")).isPresent();
         assertThat(c.find("toolstack")).isEmpty();
     }

@@ -11,8 +11,10 @@ import java.util.TreeMap;
 import org.pvsim.dom0.backend.BlockStores;
 import org.pvsim.dom0.backend.XenbusBackendBus;
 import org.pvsim.dom0.backend.blkback.Blkback;
+import org.pvsim.dom0.backend.netback.Netback;
 import org.pvsim.dom0.daemon.Dom0Xenstored;
 import org.pvsim.dom0.daemon.Xenconsoled;
+import org.pvsim.dom0.net.Bridge;
 import org.pvsim.dom0.xenstore.XsException;
 import org.pvsim.dom0.xenstore.XsSocket;
 import org.pvsim.dom0.xlcfg.ShutdownAction;
@@ -153,6 +155,7 @@ public final class Toolstack {
     private Xenconsoled xenconsoled;
     private XenbusBackendBus backends;
     private final BlockStores blockStores = new BlockStores(null, null);
+    private final Map<String, Bridge> bridges = new TreeMap<>();
     private DomainDeathWatch deathWatch;
     private XsSocket xs;
     /** The xl command in progress across dom0 steps (at the queue's head), its console, and when to look again. */
@@ -340,6 +343,7 @@ public final class Toolstack {
         backends = new XenbusBackendBus(kernel, xenstored.openSocket(cpu));
         blockStores.attach(kernel);
         backends.register(new Blkback(kernel, blockStores));
+        backends.register(new Netback(kernel, name -> bridges.computeIfAbsent(name, n -> new Bridge(n, kernel))));
         xenstored.addDaemon(backends);
         try {
             deathWatch = new DomainDeathWatch(xenstored.openSocket(cpu));

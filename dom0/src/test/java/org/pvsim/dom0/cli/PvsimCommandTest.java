@@ -234,7 +234,7 @@ class PvsimCommandTest {
             assertThat(run.err())
                     .isEqualTo(
                             "pvsim: no scenario file \"nope\" and no built-in scenario of that name (built-in scenarios:"
-                                    + " default, fairness, pingpong, share, disk)\n");
+                                    + " default, fairness, pingpong, share, disk, net)\n");
         }
 
         @Test
@@ -417,7 +417,9 @@ class PvsimCommandTest {
                             + "share     two domUs share 16 pages through grant tables, map, read, write back and"
                             + " unmap them, and check the data\n"
                             + "disk      checksummed block I/O through blkfront/blkback while the backend is killed and"
-                            + " restarted\n");
+                            + " restarted\n"
+                            + "net       two domUs exchange echo frames through netfront, netback and dom0's bridge, and"
+                            + " report the round trip\n");
         }
 
         @Test

@@ -459,10 +459,10 @@ class ScenarioLoaderTest {
             assertThatThrownBy(() -> loader.load("nope"))
                     .isInstanceOf(ScenarioException.class)
                     .hasMessage("no scenario file \"nope\" and no built-in scenario of that name (built-in scenarios:"
-                            + " default, fairness, pingpong, share, disk)");
+                            + " default, fairness, pingpong, share, disk, net)");
             assertThatThrownBy(() -> loader.loadBuiltin("nope"))
                     .hasMessage(
-                            "no built-in scenario \"nope\" (built-in scenarios: default, fairness, pingpong, share, disk)");
+                            "no built-in scenario \"nope\" (built-in scenarios: default, fairness, pingpong, share, disk, net)");
         }
 
         @Test

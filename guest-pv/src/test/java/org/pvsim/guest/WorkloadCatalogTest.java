@@ -45,6 +45,7 @@ class WorkloadCatalogTest {
                         "timer",
                         "share",
                         "disk",
+                        "net",
                         "toolstack");
         assertThat(standard.names()).doesNotContain("toolstack");
         assertThatThrownBy(() -> more.with(CpuWorkload.SPEC))

@@ -7,6 +7,8 @@ import java.util.regex.Pattern;
 import org.pvsim.dom0.backend.BackendDevice;
 import org.pvsim.dom0.backend.blkback.Blkback;
 import org.pvsim.dom0.backend.blkback.VbdStats;
+import org.pvsim.dom0.backend.netback.Netback;
+import org.pvsim.dom0.backend.netback.VifStats;
 import org.pvsim.hypervisor.abi.DomInfoFlags;
 import org.pvsim.hypervisor.abi.LittleEndian;
 import org.pvsim.hypervisor.abi.ShutdownReason;
@@ -28,8 +30,8 @@ import org.pvsim.hypervisor.abi.SysctlPhysinfoDescriptor;
  * dom0 looks again every {@link Toolstack#XL_POLL_NS}), so the second sample is taken at the first poll at or after
  * DELAY.
  *
- * <p>VBDS and the VBD_* columns are the counters blkback keeps for the domain's disks (totals since each disk
- * connected, as xentop prints them). pvsim has no network split driver yet: NETS and the NET columns are 0.
+ * <p>VBDS and the VBD_* columns are the counters blkback keeps for the domain's disks, NETS, NETTX(k) and NETRX(k)
+ * those netback keeps for its vifs (totals since each device connected, as xentop prints them).
  *
  * @param delayNs {@code -d}: the time between iterations, ns (xentop's default 3 s; see {@link #parseDelay})
  * @param iterations {@code -i}: how many tables to print (xentop's batch mode runs until stopped; pvsim's default is
@@ -137,7 +139,12 @@ public record XlTop(long delayNs, int iterations) implements XlCommand, XlSpawni
 
     /** One domain in a sample: what libxenstat keeps of it. */
     /** One domain in a sample: its info, and its virtual disks' number and summed counters. */
-    record Domain(String name, LibxlDominfo info, int vbds, VbdStats vbd) {}
+    record Domain(String name, LibxlDominfo info, int vbds, VbdStats vbd, int nets, VifStats net) {
+        /** A domain without devices. */
+        Domain(String name, LibxlDominfo info) {
+            this(name, info, 0, VbdStats.NONE, 0, VifStats.NONE);
+        }
+    }
 
     /** One libxenstat node: the time it was taken, the host's memory in bytes, and the domains. */
     record Sample(long timeNs, long totalMemBytes, List<Domain> domains) {
@@ -204,22 +211,41 @@ public record XlTop(long delayNs, int iterations) implements XlCommand, XlSpawni
         for (LibxlDominfo d : list) {
             String name = libxl.domidToName(d.domid());
             if (name != null) {
-                domains.add(new Domain(name, d, vbds(libxl, d.domid()), vbdStats(libxl, d.domid())));
+                domains.add(new Domain(
+                        name,
+                        d,
+                        devices(libxl, "vbd", d.domid()),
+                        vbdStats(libxl, d.domid()),
+                        devices(libxl, "vif", d.domid()),
+                        vifStats(libxl, d.domid())));
             }
         }
         return new Sample(now, totalPages * PAGE_SIZE, List.copyOf(domains));
     }
 
-    /** The virtual disks blkback serves for {@code domid} (xentop counts {@code libxl_device_vbd}s). */
-    private static int vbds(Libxl libxl, int domid) {
+    /** The devices of {@code type} the backends serve for {@code domid} (xentop counts libxl's devices). */
+    private static int devices(Libxl libxl, String type, int domid) {
         if (libxl.backends == null) {
             return 0;
         }
         int n = 0;
-        for (BackendDevice dev : libxl.backends.devices("vbd")) {
+        for (BackendDevice dev : libxl.backends.devices(type)) {
             n += dev.frontendId() == domid ? 1 : 0;
         }
         return n;
+    }
+
+    /** The sum of {@code domid}'s vifs' counters. */
+    private static VifStats vifStats(Libxl libxl, int domid) {
+        VifStats sum = VifStats.NONE;
+        if (libxl.backends != null && libxl.backends.driver("vif") instanceof Netback netback) {
+            for (BackendDevice dev : libxl.backends.devices("vif")) {
+                if (dev.frontendId() == domid) {
+                    sum = sum.plus(netback.stats(domid, dev.devid()));
+                }
+            }
+        }
+        return sum;
     }
 
     /** The sum of {@code domid}'s disks' counters, as xentop adds up each VBD's. */
@@ -265,9 +291,10 @@ public record XlTop(long delayNs, int iterations) implements XlCommand, XlSpawni
         cols.add(noLimit ? pad("no limit", 10) : pad(Long.toString(maxMem / 1024), 10));
         cols.add(noLimit ? pad("n/a", 9) : XlConsole.format("%9.1f", maxMem / total * 100));
         cols.add(pad(Integer.toString(info.vcpuMaxId() + 1), 5));
-        cols.add(pad("0", 4)); // NETS
-        cols.add(pad("0", 8)); // NETTX(k)
-        cols.add(pad("0", 8)); // NETRX(k)
+        VifStats n = d.net();
+        cols.add(pad(Integer.toString(d.nets()), 4)); // NETS
+        cols.add(pad(Long.toString(n.txBytes() / 1024), 8)); // NETTX(k): what the domain sent
+        cols.add(pad(Long.toString(n.rxBytes() / 1024), 8)); // NETRX(k)
         VbdStats v = d.vbd();
         cols.add(pad(Integer.toString(d.vbds()), 4)); // VBDS
         cols.add(pad(Long.toString(v.oo()), 8)); // VBD_OO

@@ -203,10 +203,7 @@ class XlHostCommandsTest {
     @Test
     void aDomainWithoutALimitShowsNoLimit() {
         LibxlDominfo unlimited = new LibxlDominfo(5, new byte[16], 0, 1024, 0, 0xFFFF_FFFFL * 4, 0, 0, 1, 0);
-        XlTop.Sample s = new XlTop.Sample(
-                0,
-                1L << 30,
-                List.of(new XlTop.Domain("big", unlimited, 0, org.pvsim.dom0.backend.blkback.VbdStats.NONE)));
+        XlTop.Sample s = new XlTop.Sample(0, 1L << 30, List.of(new XlTop.Domain("big", unlimited)));
         String table = XlTop.table(null, s);
         assertThat(row(table.lines().toList().get(1)).group(7)).isEqualTo("  no limit");
         assertThat(row(table.lines().toList().get(1)).group(8)).isEqualTo("      n/a");

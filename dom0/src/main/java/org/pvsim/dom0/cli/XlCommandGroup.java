@@ -46,7 +46,10 @@ import picocli.CommandLine.Spec;
             XlUptimeCommand.class,
             // consoles (docs/toolstack.md)
             XlConsoleCommand.class,
-            XlDmesgCommand.class
+            XlDmesgCommand.class,
+            // split-driver devices (docs/split-drivers.md)
+            XlNetworkListCommand.class,
+            XlBlockListCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -108,7 +108,13 @@ class BlockDriverHostTest {
         XlHost host = new XlHost("credit2", 2, true);
         host.create(withDisks(XlHost.spec("io", 1, "disk qd=8 count=2000 span=4 op=rw"), "mem:8M,raw,xvda,rw"));
         Toolstack.XlInvocation top = host.at(70 * MS, new XlTop(1_000_000L, 1));
+        Toolstack.XlInvocation blocks = host.at(72 * MS, new XlDeviceList("vbd", List.of("nosuch", "io")));
+        Toolstack.XlInvocation nets = host.at(72 * MS, new XlDeviceList("vif", List.of("nosuch", "io")));
         host.runAll();
+        // block-list goes on past a domain that does not exist; network-list stops there, as xl does
+        assertThat(blocks.exitCode()).isZero();
+        assertThat(blocks.out()).contains("51712 0   1      4     ").contains("/local/domain/0/backend/vbd/1/51712");
+        assertThat(nets.exitCode()).isEqualTo(1);
         String log = console(host, "io");
         assertThat(log)
                 .contains("blkfront: device/vbd/51712: connected, 16384 sectors")

@@ -3,6 +3,7 @@ package org.pvsim.dom0.toolstack;
 import java.util.List;
 import java.util.Objects;
 import org.pvsim.dom0.backend.XenbusBackendBus;
+import org.pvsim.dom0.backend.blkback.Blkback;
 import org.pvsim.guest.api.Kernel;
 import org.pvsim.hypervisor.abi.GuestCpu;
 
@@ -21,13 +22,23 @@ public sealed interface Dom0Fault extends XlCommand {
 
     /**
      * Reads a fault line: {@code kill-backend TYPE}, {@code restart-backend TYPE} ({@code TYPE} is {@code vbd} or
-     * {@code vif}).
+     * {@code vif}), {@code disk-error DOMAIN VDEV COUNT}.
      *
      * @throws IllegalArgumentException naming what is wrong, for a line that is no fault
      */
     static Dom0Fault parse(String line) {
         String[] w = line.strip().split("\\s+");
-        String usage = "a fault is `kill-backend vbd|vif' or `restart-backend vbd|vif'";
+        String usage = "a fault is `kill-backend vbd|vif', `restart-backend vbd|vif' or `disk-error DOMAIN VDEV COUNT'";
+        if (w[0].equals("disk-error")) {
+            if (w.length != 4 || !w[3].matches("[0-9]{1,6}") || Integer.parseInt(w[3]) == 0) {
+                throw new IllegalArgumentException("disk-error takes a domain, a vdev (xvda) and a count from 1 to"
+                        + " 999999, not `" + line.strip() + "'");
+            }
+            if (LibxlDevices.vdevToDevid(w[2]) < 0) {
+                throw new IllegalArgumentException("disk-error: `" + w[2] + "' is not a virtual disk name (xvda)");
+            }
+            return new DiskError(w[1], w[2], Integer.parseInt(w[3]));
+        }
         if (w.length != 2 || !w[0].equals("kill-backend") && !w[0].equals("restart-backend")) {
             throw new IllegalArgumentException(usage + ", not `" + line.strip() + "'");
         }
@@ -68,6 +79,46 @@ public sealed interface Dom0Fault extends XlCommand {
             }
             int n = bus.stopDriver(cpu, type);
             con.printf("%s backend killed: %d device%s closed\n", type, n, n == 1 ? "" : "s");
+            return 0;
+        }
+    }
+
+    /**
+     * {@code disk-error DOMAIN VDEV COUNT}: the disk behind {@code DOMAIN}'s {@code VDEV} fails its next {@code COUNT}
+     * reads or writes; each reaches the guest as {@code BLKIF_RSP_ERROR}.
+     *
+     * @param domain the domain, by name or id
+     * @param vdev the virtual disk ({@code xvda})
+     * @param count requests to fail
+     */
+    record DiskError(String domain, String vdev, int count) implements Dom0Fault {
+        public DiskError {
+            Objects.requireNonNull(domain, "domain");
+            Objects.requireNonNull(vdev, "vdev");
+        }
+
+        @Override
+        public String name() {
+            return "disk-error";
+        }
+
+        @Override
+        public List<String> argv() {
+            return List.of(name(), domain, vdev, Integer.toString(count));
+        }
+
+        @Override
+        public int inject(Kernel kernel, GuestCpu cpu, Toolstack toolstack, XlConsole con) {
+            XenbusBackendBus bus = toolstack.backends();
+            int domid = toolstack.domidOf(domain);
+            if (bus == null
+                    || domid < 0
+                    || !(bus.driver("vbd") instanceof Blkback blkback)
+                    || !blkback.failNext(domid, LibxlDevices.vdevToDevid(vdev), count)) {
+                con.eprintf("disk-error: %s has no disk %s served by blkback\n", domain, vdev);
+                return 1;
+            }
+            con.printf("the disk of %s %s fails its next %d requests\n", domain, vdev, count);
             return 0;
         }
     }

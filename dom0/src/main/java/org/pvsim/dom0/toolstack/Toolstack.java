@@ -288,6 +288,16 @@ public final class Toolstack {
         return names.get(domid);
     }
 
+    /** The id of the domain this toolstack knows as {@code domain} (a name, or an id in decimal), or -1. */
+    public int domidOf(String domain) {
+        for (Map.Entry<Integer, String> e : names.entrySet()) {
+            if (e.getValue().equals(domain) || Integer.toString(e.getKey()).equals(domain)) {
+                return e.getKey();
+            }
+        }
+        return -1;
+    }
+
     /**
      * dom0's xenstored, started by the toolstack's first command ({@link #daemons}); {@code null} before, or on a
      * host without event channels.

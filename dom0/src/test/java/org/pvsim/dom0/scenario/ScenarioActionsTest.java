@@ -75,12 +75,20 @@ class ScenarioActionsTest {
                     fault: kill-backend vbd
                   - at: 2s
                     fault: restart-backend vbd
+                  - at: 3s
+                    fault: disk-error web xvda 2
                 """);
         assertThat(s.actions())
                 .extracting(ScenarioAction::command)
                 .containsExactly(
                         new org.pvsim.dom0.toolstack.Dom0Fault.KillBackend("vbd"),
-                        new org.pvsim.dom0.toolstack.Dom0Fault.RestartBackend("vbd"));
+                        new org.pvsim.dom0.toolstack.Dom0Fault.RestartBackend("vbd"),
+                        new org.pvsim.dom0.toolstack.Dom0Fault.DiskError("web", "xvda", 2));
+        assertThat(errorOf(HEAD + """
+                actions:
+                  - at: 1s
+                    fault: disk-error web floppy 2
+                """)).contains("`floppy' is not a virtual disk name");
         assertThat(errorOf(HEAD + """
                 actions:
                   - at: 1s
@@ -90,7 +98,9 @@ class ScenarioActionsTest {
                 actions:
                   - at: 1s
                     fault: unplug everything
-                """)).contains("a fault is `kill-backend vbd|vif' or `restart-backend vbd|vif'");
+                """))
+                .contains(
+                        "a fault is `kill-backend vbd|vif', `restart-backend vbd|vif' or `disk-error DOMAIN VDEV COUNT'");
         assertThat(errorOf(HEAD + """
                 actions:
                   - at: 1s

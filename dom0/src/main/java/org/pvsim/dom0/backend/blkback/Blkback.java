@@ -333,6 +333,12 @@ public final class Blkback implements BackendDriver {
             vbd.slotNseg[slot] = 0;
         }
         long tag = ((long) vbd.generation << 8) | slot;
+        if (vbd.failNext > 0 && op != BlkifOp.BLKIF_OP_FLUSH_DISKCACHE) {
+            vbd.failNext--;
+            message(vbd.dev, "request " + id + " (" + BlkifOp.name(op) + "): the disk returned an error");
+            completed(cpu, vbd, tag, BlkifResponseDescriptor.BLKIF_RSP_ERROR);
+            return;
+        }
         int pages = (count + SECTORS_PER_PAGE - 1) / SECTORS_PER_PAGE;
         if (!vbd.store.submit(cpu, op, sector, count, vbd.bounce[slot], pages, tag, completion(vbd))) {
             vbd.oo++;
@@ -471,6 +477,22 @@ public final class Blkback implements BackendDriver {
             }
         }
         return n;
+    }
+
+    /**
+     * Makes the next {@code n} reads or writes of domain {@code domid}'s disk {@code devid} fail as a failing disk
+     * would: the store is not asked, and the guest gets {@code BLKIF_RSP_ERROR} (the {@code disk-error} fault).
+     *
+     * @return false if blkback serves no such disk
+     */
+    public boolean failNext(int domid, int devid, int n) {
+        for (Vbd v : vbds) {
+            if (v.dev.frontendId() == domid && v.dev.devid() == devid) {
+                v.failNext += n;
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The stores blkback opens disks with. */

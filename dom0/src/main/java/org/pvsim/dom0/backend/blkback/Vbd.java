@@ -47,6 +47,9 @@ final class Vbd {
     long rdSect;
     long wrSect;
     long errors;
+    /** Requests still to fail as if the disk returned an error ({@code disk-error} fault). */
+    int failNext;
+
     BlockCompletion completion;
 
     Vbd(BackendDevice dev, BlockStore store) {

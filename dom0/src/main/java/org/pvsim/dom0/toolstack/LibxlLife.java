@@ -18,6 +18,9 @@ final class LibxlLife {
 
         /** {@code libxl_domain_destroy} of an existing domain: 0 or a libxl error code (logged). */
         int destroy(int domid);
+
+        /** Injects a scenario's {@code fault} in dom0 (not a libxl call: the host's); its exit status. */
+        int inject(Dom0Fault fault);
     }
 
     /** The toolstack's xenstore connection ({@code ctx->xsh}). */

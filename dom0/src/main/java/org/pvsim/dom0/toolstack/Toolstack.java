@@ -192,6 +192,11 @@ public final class Toolstack {
         }
 
         @Override
+        public int inject(Dom0Fault fault) {
+            return fault.inject(kernel, cpu, Toolstack.this, con);
+        }
+
+        @Override
         public int create(DomainBuildSpec spec, boolean paused) {
             // libxl__domain_make names the domain with libxl__domain_rename, which refuses a name in use
             Libxl libxl = new Libxl(kernel.hypercalls(cpu), names, con, xs, this, xenconsoled, backends);
@@ -422,7 +427,7 @@ public final class Toolstack {
         XlCommand c = x.command;
         int rc;
         if (c instanceof Dom0Fault fault) {
-            rc = fault.inject(kernel, cpu, this, con);
+            rc = libxl.lifecycle.inject(fault);
             if (xenstored != null) {
                 xenstored.acting(cpu);
             }

@@ -97,7 +97,9 @@ public final class XlPrompt implements XlCommand, XlRunnable, XlSpawning {
 
     /** Runs any xl command as {@link Toolstack} does. */
     static int runCommand(XlCommand c, Libxl libxl) {
-        if (c instanceof XlCommand.SchedCredit s) {
+        if (c instanceof Dom0Fault f) {
+            return libxl.lifecycle.inject(f);
+        } else if (c instanceof XlCommand.SchedCredit s) {
             return new XlSched(libxl).credit(s);
         } else if (c instanceof XlCommand.SchedCredit2 s) {
             return new XlSched(libxl).credit2(s);

@@ -119,6 +119,12 @@ public final class BackendDevice {
         return readPath(frontend + "/" + key);
     }
 
+    /** {@code <frontend>/<key>} as a small non-negative decimal number, or -1 if it is missing or anything else. */
+    public int readFrontendNumber(String key) {
+        String v = readFrontend(key);
+        return v == null ? -1 : XenbusBackendBus.parseId(v);
+    }
+
     private String readPath(String path) {
         try {
             return xs.read(XsSocket.XBT_NULL, path);

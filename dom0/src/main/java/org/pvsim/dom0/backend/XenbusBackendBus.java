@@ -306,8 +306,8 @@ public final class XenbusBackendBus implements Dom0Xenstored.SocketDaemon {
         return s == null ? XenbusState.XenbusStateUnknown : s;
     }
 
-    /** A small decimal number, or -1. */
-    static int parseId(String text) {
+    /** A small non-negative decimal number (at most 9 digits), or -1 for anything else. */
+    public static int parseId(String text) {
         if (text.isEmpty() || text.length() > 9) {
             return -1;
         }

@@ -12,7 +12,6 @@ import org.pvsim.guest.api.WorkloadSpec;
 import org.pvsim.guest.blkfront.Blkfront;
 import org.pvsim.guest.blkfront.BlkifCompletion;
 import org.pvsim.guest.hypercall.Hypercalls;
-import org.pvsim.hypervisor.abi.Errno;
 import org.pvsim.hypervisor.abi.GuestCpu;
 import org.pvsim.hypervisor.abi.io.BlkifOp;
 import org.pvsim.hypervisor.abi.io.BlkifResponseDescriptor;
@@ -107,11 +106,11 @@ public final class DiskWorkload implements Workload {
         this.kernel = kernel;
         Hypercalls hc = kernel.hypercalls(cpu);
         if (cpu.vcpuId() != 0) {
-            block(kernel, cpu, hc);
+            GuestWaits.block(kernel, cpu, hc, "disk");
             return;
         }
         if (disk == null && !attach(kernel, cpu)) {
-            sleep(kernel, cpu, hc);
+            GuestWaits.sleep(kernel, cpu, hc, WAIT_NS, "disk");
             return;
         }
         while (submitted < count && disk.isConnected() && submitOne(cpu)) {
@@ -121,10 +120,12 @@ public final class DiskWorkload implements Workload {
             report(cpu);
         }
         if (!disk.isConnected() && completedCount < count) {
-            sleep(kernel, cpu, hc); // the backend is away: look again later (completions also wake us)
+            GuestWaits.sleep(
+                    kernel, cpu, hc, WAIT_NS,
+                    "disk"); // the backend is away: look again later (completions also wake us)
             return;
         }
-        block(kernel, cpu, hc);
+        GuestWaits.block(kernel, cpu, hc, "disk");
     }
 
     /** Finds the disk and sets up the buffers once it is connected. */
@@ -309,21 +310,6 @@ public final class DiskWorkload implements Workload {
                         errors,
                         disk.reissued(),
                         disk.strays()));
-    }
-
-    private void sleep(Kernel kernel, GuestCpu cpu, Hypercalls hc) {
-        long rc = hc.setSingleshotTimer(cpu.vcpuId(), cpu.rdtsc() + WAIT_NS, 0);
-        if (rc != 0) {
-            throw kernel.panic(cpu, "disk: VCPUOP_set_singleshot_timer failed: " + Errno.describe(rc));
-        }
-        block(kernel, cpu, hc);
-    }
-
-    private static void block(Kernel kernel, GuestCpu cpu, Hypercalls hc) {
-        long rc = hc.block();
-        if (rc != 0) {
-            throw kernel.panic(cpu, "disk: SCHEDOP_block failed: " + Errno.describe(rc));
-        }
     }
 
     @Override

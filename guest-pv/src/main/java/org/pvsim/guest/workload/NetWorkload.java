@@ -22,7 +22,6 @@ import org.pvsim.guest.api.WorkloadArgument;
 import org.pvsim.guest.api.WorkloadSpec;
 import org.pvsim.guest.hypercall.Hypercalls;
 import org.pvsim.guest.netfront.Netfront;
-import org.pvsim.hypervisor.abi.Errno;
 import org.pvsim.hypervisor.abi.GuestCpu;
 import org.pvsim.hypervisor.abi.LittleEndian;
 import org.pvsim.hypervisor.abi.io.PvsimFrameDescriptor;
@@ -94,13 +93,13 @@ public final class NetWorkload implements Workload {
         this.kernel = kernel;
         Hypercalls hc = kernel.hypercalls(cpu);
         if (cpu.vcpuId() != 0) {
-            block(kernel, cpu, hc);
+            GuestWaits.block(kernel, cpu, hc, "net");
             return;
         }
         if (nic == null || !nic.isConnected()) {
             Netfront f = Netfront.first(kernel);
             if (f == null || !f.isConnected()) {
-                sleep(kernel, cpu, hc, WAIT_NS);
+                GuestWaits.sleep(kernel, cpu, hc, WAIT_NS, "net");
                 return;
             }
             if (nic == null) {
@@ -121,7 +120,7 @@ public final class NetWorkload implements Workload {
             if (!waiting && send(cpu)) {
                 waiting = true;
             }
-            sleep(kernel, cpu, hc, waiting ? TIMEOUT_NS : WAIT_NS);
+            GuestWaits.sleep(kernel, cpu, hc, waiting ? TIMEOUT_NS : WAIT_NS, "net");
             return;
         }
         if (ping && !reported) {
@@ -137,7 +136,7 @@ public final class NetWorkload implements Workload {
                             lost,
                             rtts.summaryUs()));
         }
-        block(kernel, cpu, hc);
+        GuestWaits.block(kernel, cpu, hc, "net");
     }
 
     /** Builds and sends echo request {@code seq}. */
@@ -188,21 +187,6 @@ public final class NetWorkload implements Workload {
             waiting = false;
         } else {
             strays++;
-        }
-    }
-
-    private static void sleep(Kernel kernel, GuestCpu cpu, Hypercalls hc, long ns) {
-        long rc = hc.setSingleshotTimer(cpu.vcpuId(), cpu.rdtsc() + ns, 0);
-        if (rc != 0) {
-            throw kernel.panic(cpu, "net: VCPUOP_set_singleshot_timer failed: " + Errno.describe(rc));
-        }
-        block(kernel, cpu, hc);
-    }
-
-    private static void block(Kernel kernel, GuestCpu cpu, Hypercalls hc) {
-        long rc = hc.block();
-        if (rc != 0) {
-            throw kernel.panic(cpu, "net: SCHEDOP_block failed: " + Errno.describe(rc));
         }
     }
 

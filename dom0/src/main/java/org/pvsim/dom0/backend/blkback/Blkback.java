@@ -11,10 +11,8 @@ import org.pvsim.dom0.backend.BackendDriver;
 import org.pvsim.dom0.backend.BlockCompletion;
 import org.pvsim.dom0.backend.BlockStore;
 import org.pvsim.dom0.backend.BlockStores;
-import org.pvsim.gnttab.abi.GntMap;
 import org.pvsim.guest.api.Kernel;
 import org.pvsim.guest.gnttab.GrantCopyOp;
-import org.pvsim.guest.gnttab.GuestGrants;
 import org.pvsim.guest.io.BackRing;
 import org.pvsim.guest.io.RingLayout;
 import org.pvsim.hypervisor.abi.DomId;
@@ -135,8 +133,8 @@ public final class Blkback implements BackendDriver {
     /** {@code connect_ring} and {@code connect}: map, bind, publish, {@code Connected}. */
     private void connect(GuestCpu cpu, Vbd vbd) {
         BackendDevice dev = vbd.dev;
-        int ringRef = parse(dev.readFrontend("ring-ref"));
-        int port = parse(dev.readFrontend("event-channel"));
+        int ringRef = dev.readFrontendNumber("ring-ref");
+        int port = dev.readFrontendNumber("event-channel");
         String protocol = dev.readFrontend("protocol");
         if (ringRef < 0 || port < 0) {
             dev.devFatal("reading " + dev.frontend() + "/ring-ref and event-channel");
@@ -146,25 +144,13 @@ public final class Blkback implements BackendDriver {
             dev.devFatal("unsupported protocol " + protocol);
             return;
         }
-        GuestGrants grants = kernel.grants(cpu);
-        long va = grants.reserveVa();
-        if (GuestGrants.isError(va)) {
-            dev.devFatal("no address to map the ring at");
-            return;
-        }
-        vbd.ringMap.set(va, GntMap.GNTMAP_host_map, ringRef, dev.frontendId());
-        long rc = grants.map(vbd.ringMap);
-        if (rc != 0 || vbd.ringMap.status != 0) {
-            grants.releaseVa(va);
-            dev.devFatal("mapping ring-ref " + ringRef + " of d" + dev.frontendId() + ": "
-                    + GuestGrants.describe(rc != 0 ? rc : vbd.ringMap.status));
+        long va = vbd.ringMap.map(kernel, cpu, dev, ringRef);
+        if (va == -1) {
             return;
         }
         int local = kernel.events(cpu).bindInterdomain(dev.frontendId(), port, (c, p) -> serve(c, vbd));
         if (local <= 0) {
-            vbd.ringUnmap.of(vbd.ringMap);
-            grants.unmap(vbd.ringUnmap);
-            grants.releaseVa(va);
+            vbd.ringMap.unmap(kernel, cpu);
             dev.devFatal("binding event-channel " + port + " of d" + dev.frontendId());
             return;
         }
@@ -186,7 +172,6 @@ public final class Blkback implements BackendDriver {
             }
             vbd.bouncesAllocated = true;
         }
-        vbd.ringVa = va;
         vbd.localPort = local;
         vbd.ring.attach(va);
         vbd.connected = true;
@@ -205,12 +190,8 @@ public final class Blkback implements BackendDriver {
         vbd.connected = false;
         vbd.generation++;
         kernel.events(cpu).close(vbd.localPort);
-        GuestGrants grants = kernel.grants(cpu);
-        vbd.ringUnmap.of(vbd.ringMap);
-        grants.unmap(vbd.ringUnmap);
-        grants.releaseVa(vbd.ringVa);
+        vbd.ringMap.unmap(kernel, cpu);
         vbd.localPort = -1;
-        vbd.ringVa = -1;
         java.util.Arrays.fill(vbd.slotBusy, false);
     }
 
@@ -444,18 +425,6 @@ public final class Blkback implements BackendDriver {
 
     private void message(BackendDevice dev, String m) {
         messages.add(dev.nodename() + ": " + m);
-    }
-
-    private static int parse(String s) {
-        if (s == null || s.isEmpty() || s.length() > 9) {
-            return -1;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            if (!Character.isDigit(s.charAt(i))) {
-                return -1;
-            }
-        }
-        return Integer.parseInt(s);
     }
 
     /** The counters of domain {@code domid}'s disk {@code devid}, or {@link VbdStats#NONE} if blkback does not serve it. */

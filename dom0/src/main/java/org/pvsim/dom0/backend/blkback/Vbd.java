@@ -3,9 +3,8 @@ package org.pvsim.dom0.backend.blkback;
 import org.pvsim.dom0.backend.BackendDevice;
 import org.pvsim.dom0.backend.BlockCompletion;
 import org.pvsim.dom0.backend.BlockStore;
+import org.pvsim.dom0.backend.RingMapping;
 import org.pvsim.guest.gnttab.GrantCopyOp;
-import org.pvsim.guest.gnttab.GrantMapOp;
-import org.pvsim.guest.gnttab.GrantUnmapOp;
 import org.pvsim.guest.io.BackRing;
 import org.pvsim.hypervisor.abi.io.BlkifRequestDescriptor;
 
@@ -22,8 +21,7 @@ final class Vbd {
     final BlockStore store;
     final BackRing ring = new BackRing(Blkback.BLKIF);
     final byte[] req = new byte[BlkifRequestDescriptor.SIZE];
-    final GrantMapOp ringMap = new GrantMapOp();
-    final GrantUnmapOp ringUnmap = new GrantUnmapOp();
+    final RingMapping ringMap = new RingMapping();
     final GrantCopyOp[] copies = new GrantCopyOp[2 * PAGES];
     /** Bounce pages: slot s uses bounce[s][0..11). */
     final long[][] bounce = new long[SLOTS][PAGES];
@@ -38,7 +36,6 @@ final class Vbd {
     boolean connected;
     boolean alive = true;
     int generation;
-    long ringVa = -1;
     int localPort = -1;
     boolean bouncesAllocated;
     long oo;

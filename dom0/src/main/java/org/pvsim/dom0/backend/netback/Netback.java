@@ -7,10 +7,7 @@ import java.util.function.Function;
 import org.pvsim.dom0.backend.BackendDevice;
 import org.pvsim.dom0.backend.BackendDriver;
 import org.pvsim.dom0.net.Bridge;
-import org.pvsim.gnttab.abi.GntMap;
 import org.pvsim.guest.api.Kernel;
-import org.pvsim.guest.gnttab.GrantMapOp;
-import org.pvsim.guest.gnttab.GuestGrants;
 import org.pvsim.guest.io.BackRing;
 import org.pvsim.guest.io.RingLayout;
 import org.pvsim.hypervisor.abi.DomId;
@@ -113,9 +110,9 @@ public final class Netback implements BackendDriver {
 
     private void connect(GuestCpu cpu, Vif vif) {
         BackendDevice dev = vif.dev;
-        int txRef = parse(dev.readFrontend("tx-ring-ref"));
-        int rxRef = parse(dev.readFrontend("rx-ring-ref"));
-        int port = parse(dev.readFrontend("event-channel"));
+        int txRef = dev.readFrontendNumber("tx-ring-ref");
+        int rxRef = dev.readFrontendNumber("rx-ring-ref");
+        int port = dev.readFrontendNumber("event-channel");
         if (txRef < 0 || rxRef < 0 || port < 0) {
             dev.devFatal("reading " + dev.frontend() + "/tx-ring-ref, rx-ring-ref and event-channel");
             return;
@@ -124,19 +121,19 @@ public final class Netback implements BackendDriver {
             dev.devFatal("the frontend must use request-rx-copy (no flipping)");
             return;
         }
-        long txVa = map(cpu, vif, vif.txMap, txRef);
+        long txVa = vif.txMap.map(kernel, cpu, dev, txRef);
         if (txVa == -1) {
             return;
         }
-        long rxVa = map(cpu, vif, vif.rxMap, rxRef);
+        long rxVa = vif.rxMap.map(kernel, cpu, dev, rxRef);
         if (rxVa == -1) {
-            unmap(cpu, vif.txMap, txVa, vif);
+            vif.txMap.unmap(kernel, cpu);
             return;
         }
         int local = kernel.events(cpu).bindInterdomain(dev.frontendId(), port, (c, p) -> serveTx(c, vif));
         if (local <= 0) {
-            unmap(cpu, vif.txMap, txVa, vif);
-            unmap(cpu, vif.rxMap, rxVa, vif);
+            vif.txMap.unmap(kernel, cpu);
+            vif.rxMap.unmap(kernel, cpu);
             dev.devFatal("binding event-channel " + port + " of d" + dev.frontendId());
             return;
         }
@@ -147,8 +144,6 @@ public final class Netback implements BackendDriver {
         if (vif.bufferPfn < 0) {
             vif.bufferPfn = kernel.allocPfn();
         }
-        vif.txVa = txVa;
-        vif.rxVa = rxVa;
         vif.localPort = local;
         vif.tx.attach(txVa);
         vif.rx.attach(rxVa);
@@ -159,31 +154,6 @@ public final class Netback implements BackendDriver {
         dev.switchState(XenbusState.XenbusStateConnected);
     }
 
-    private long map(GuestCpu cpu, Vif vif, GrantMapOp op, int ref) {
-        GuestGrants grants = kernel.grants(cpu);
-        long va = grants.reserveVa();
-        if (GuestGrants.isError(va)) {
-            vif.dev.devFatal("no address to map a ring at");
-            return -1;
-        }
-        op.set(va, GntMap.GNTMAP_host_map, ref, vif.dev.frontendId());
-        long rc = grants.map(op);
-        if (rc != 0 || op.status != 0) {
-            grants.releaseVa(va);
-            vif.dev.devFatal("mapping ring ref " + ref + " of d" + vif.dev.frontendId() + ": "
-                    + GuestGrants.describe(rc != 0 ? rc : op.status));
-            return -1;
-        }
-        return va;
-    }
-
-    private void unmap(GuestCpu cpu, GrantMapOp op, long va, Vif vif) {
-        GuestGrants grants = kernel.grants(cpu);
-        vif.unmap.of(op);
-        grants.unmap(vif.unmap);
-        grants.releaseVa(va);
-    }
-
     private void disconnect(GuestCpu cpu, Vif vif) {
         if (!vif.connected) {
             return;
@@ -191,8 +161,8 @@ public final class Netback implements BackendDriver {
         vif.connected = false;
         vif.bridge.detach(vif);
         kernel.events(cpu).close(vif.localPort);
-        unmap(cpu, vif.txMap, vif.txVa, vif);
-        unmap(cpu, vif.rxMap, vif.rxVa, vif);
+        vif.txMap.unmap(kernel, cpu);
+        vif.rxMap.unmap(kernel, cpu);
         vif.localPort = -1;
     }
 
@@ -323,18 +293,6 @@ public final class Netback implements BackendDriver {
         messages.add(vif.dev.nodename() + ": " + ring + " ring corrupt (impossible req_prod); vif disconnected");
         disconnect(cpu, vif);
         vif.dev.devFatal(ring + " ring corrupt: impossible req_prod from d" + vif.dev.frontendId());
-    }
-
-    private static int parse(String s) {
-        if (s == null || s.isEmpty() || s.length() > 9) {
-            return -1;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            if (!Character.isDigit(s.charAt(i))) {
-                return -1;
-            }
-        }
-        return Integer.parseInt(s);
     }
 
     /** The counters of domain {@code domid}'s vif {@code devid}, or {@link VifStats#NONE}. */

@@ -1,11 +1,10 @@
 package org.pvsim.dom0.backend.netback;
 
 import org.pvsim.dom0.backend.BackendDevice;
+import org.pvsim.dom0.backend.RingMapping;
 import org.pvsim.dom0.net.Bridge;
 import org.pvsim.dom0.net.BridgePort;
 import org.pvsim.guest.gnttab.GrantCopyOp;
-import org.pvsim.guest.gnttab.GrantMapOp;
-import org.pvsim.guest.gnttab.GrantUnmapOp;
 import org.pvsim.guest.io.BackRing;
 import org.pvsim.hypervisor.abi.GuestCpu;
 import org.pvsim.hypervisor.abi.io.NetifTxRequestDescriptor;
@@ -22,13 +21,10 @@ final class Vif implements BridgePort {
     final BackRing rx = new BackRing(Netback.RX);
     final byte[] txReq = new byte[NetifTxRequestDescriptor.SIZE];
     final byte[] rxReq = new byte[8];
-    final GrantMapOp txMap = new GrantMapOp();
-    final GrantMapOp rxMap = new GrantMapOp();
-    final GrantUnmapOp unmap = new GrantUnmapOp();
+    final RingMapping txMap = new RingMapping();
+    final RingMapping rxMap = new RingMapping();
     final GrantCopyOp copy = new GrantCopyOp();
     Bridge bridge;
-    long txVa = -1;
-    long rxVa = -1;
     long bufferPfn = -1;
     int localPort = -1;
     boolean connected;

@@ -144,7 +144,9 @@ public final class EvtchnAudit implements SubsystemAudit {
                 auditPeer(d, port, at, sink);
                 break;
             case EvtchnDomain.ECS_PIRQ:
-                sink.violation("I11", at + ": bound to PIRQ " + d.irq(port) + ", but pvsim maps no PIRQ");
+                if (d.irq(port) < 0 || d.irq(port) >= EvtchnDomain.NR_PIRQS || d.pirqPort(d.irq(port)) != port) {
+                    sink.violation("I11", at + ": bound to PIRQ " + d.irq(port) + ", whose port is not this one");
+                }
                 break;
             case EvtchnDomain.ECS_VIRQ:
                 auditVirqPort(d, port, at, sink);

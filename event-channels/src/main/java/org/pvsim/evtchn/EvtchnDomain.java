@@ -25,6 +25,13 @@ public final class EvtchnDomain {
     public static final byte ECS_UNBOUND = 2;
     /** {@code ECS_INTERDOMAIN}: connected to {@link #remotePort} of {@link #remoteDomid}. */
     public static final byte ECS_INTERDOMAIN = 3;
+    /**
+     * {@code d->nr_pirqs} for every domain: {@code nr_static_irqs} ({@code nr_irqs_gsi} = {@code NR_ISA_IRQS} = 16 on
+     * a host without an IO-APIC, which is what pvsim models) plus the default {@code extra_guest_irqs} of 32. The
+     * core's PIRQ table has the same size ({@code PirqHost.nrPirqs}).
+     */
+    public static final int NR_PIRQS = 16 + 32;
+
     /** {@code ECS_PIRQ}: bound to physical IRQ {@link #irq}. */
     public static final byte ECS_PIRQ = 4;
     /** {@code ECS_VIRQ}: bound to virtual IRQ {@link #irq}. */
@@ -47,6 +54,8 @@ public final class EvtchnDomain {
     private boolean dying;
     /** {@code v->virq_to_evtchn[virq]} of every vCPU, flattened: index {@code vcpu * NR_VIRQS + virq}; 0 = unbound. */
     private final int[] virqToEvtchn;
+    /** {@code pirq->evtchn} of every PIRQ: the port bound to it, or 0. */
+    private final int[] pirqToEvtchn = new int[NR_PIRQS];
 
     private int validPorts;
     private byte[] state = new byte[0];
@@ -255,6 +264,16 @@ public final class EvtchnDomain {
      */
     public int virqPort(int vcpu, int virq) {
         return virqToEvtchn[vcpu * Virq.NR_VIRQS + virq];
+    }
+
+    /** {@code pirq->evtchn}: the port bound to {@code pirq} (0..{@link #NR_PIRQS} - 1), or 0. */
+    public int pirqPort(int pirq) {
+        return pirqToEvtchn[pirq];
+    }
+
+    /** Sets {@code pirq->evtchn} (0 unbinds). */
+    public void setPirqPort(int pirq, int port) {
+        pirqToEvtchn[pirq] = port;
     }
 
     /** Sets {@code v->virq_to_evtchn[virq]} of vCPU {@code vcpu} (0 unbinds). */

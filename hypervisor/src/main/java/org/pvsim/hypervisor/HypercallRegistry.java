@@ -8,6 +8,7 @@ import org.pvsim.hypervisor.console.ConsoleIoHypercall;
 import org.pvsim.hypervisor.control.DomctlHypercall;
 import org.pvsim.hypervisor.control.SysctlHypercall;
 import org.pvsim.hypervisor.hypercall.HypercallTable;
+import org.pvsim.hypervisor.irq.PhysdevOpHypercall;
 import org.pvsim.hypervisor.lifecycle.SchedOpHypercall;
 import org.pvsim.hypervisor.lifecycle.VcpuContextLoader;
 import org.pvsim.hypervisor.lifecycle.VcpuOpHypercall;
@@ -45,6 +46,7 @@ final class HypercallRegistry {
         t.register(Hypercall.update_va_mapping_otherdomain, uvm.updateVaMappingOtherdomain);
         t.register(Hypercall.vcpu_op, new VcpuOpHypercall(hv.lifecycle(), contexts, hv.vcpuTimers()));
         t.register(Hypercall.mmuext_op, hv.mmuext());
+        t.register(Hypercall.physdev_op, new PhysdevOpHypercall(hv.irqLines(), hv.domains()));
         t.register(
                 Hypercall.sched_op,
                 new SchedOpHypercall(hv.lifecycle(), hv.sched(), hv.domains(), hv.vcpuBlocking(), hv.watchdogs()));

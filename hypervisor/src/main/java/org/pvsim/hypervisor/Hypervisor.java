@@ -4,18 +4,24 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.pvsim.hypervisor.abi.Errno;
+import org.pvsim.hypervisor.abi.GuestGeneralProtection;
 import org.pvsim.hypervisor.abi.GuestPageFault;
 import org.pvsim.hypervisor.abi.Hypercall;
 import org.pvsim.hypervisor.console.XenConsole;
+import org.pvsim.hypervisor.device.MachineDevices;
+import org.pvsim.hypervisor.device.MachineDevicesSpec;
 import org.pvsim.hypervisor.domain.Domain;
+import org.pvsim.hypervisor.domain.DomainHook;
 import org.pvsim.hypervisor.domain.DomainTable;
 import org.pvsim.hypervisor.domain.Vcpu;
 import org.pvsim.hypervisor.hypercall.HypercallFrame;
 import org.pvsim.hypervisor.hypercall.HypercallTable;
 import org.pvsim.hypervisor.hypercall.Multicall;
+import org.pvsim.hypervisor.irq.IrqLines;
 import org.pvsim.hypervisor.journal.BootParameters;
 import org.pvsim.hypervisor.journal.GuestFaultKind;
 import org.pvsim.hypervisor.journal.Journal;
+import org.pvsim.hypervisor.journal.JournalFormat;
 import org.pvsim.hypervisor.journal.ReplayTarget;
 import org.pvsim.hypervisor.lifecycle.DomainLifecycle;
 import org.pvsim.hypervisor.lifecycle.DomainWatchdogs;
@@ -59,6 +65,12 @@ public final class Hypervisor implements ReplayTarget {
         void afterHypercall(Vcpu caller, int op, long result);
     }
 
+    /**
+     * What an {@code in} or {@code out} costs a PV guest: the #GP trap into Xen, decoding and emulating the instruction,
+     * and the return (about a microsecond on current hardware).
+     */
+    public static final long PORT_IO_EMULATION_NS = 1_000;
+
     private final BootParameters params;
     private final Machine machine;
     private final DomainTable domains = new DomainTable();
@@ -78,6 +90,9 @@ public final class Hypervisor implements ReplayTarget {
     private final VcpuTimers vcpuTimers;
     private final DomainWatchdogs watchdogs;
     private final SubsystemServices subsystems;
+    private final IrqLines irqLines = new IrqLines();
+    private final MachineDevices devices;
+    private long lastPortIoCost;
     private final List<String> installed = new ArrayList<>();
 
     private final ScheduleDecision replayDecision = new ScheduleDecision();
@@ -131,6 +146,19 @@ public final class Hypervisor implements ReplayTarget {
         lifecycle.addDomainHook(vcpuTimers);
         lifecycle.addDomainHook(watchdogs);
         sched.setContextSwitchListener(vcpuTimers);
+        this.devices =
+                new MachineDevices(MachineDevicesSpec.parse(params.devices()), machine.memory(), irqLines, timers);
+        lifecycle.addDomainHook(new DomainHook() {
+            @Override
+            public int domainCreated(Domain d, long now) {
+                return 0;
+            }
+
+            @Override
+            public void domainDestroyed(Domain d, long now) {
+                irqLines.domainDestroyed(d.domid());
+            }
+        });
         HypercallRegistry.registerCore(this);
         this.subsystems = new SubsystemServices(
                 table,
@@ -143,6 +171,7 @@ public final class Hypervisor implements ReplayTarget {
                 journal,
                 engine::now,
                 machine.nrPcpus());
+        this.subsystems.setIrqLines(irqLines);
     }
 
     /**
@@ -174,6 +203,15 @@ public final class Hypervisor implements ReplayTarget {
 
     public BootParameters params() {
         return params;
+    }
+
+    public IrqLines irqLines() {
+        return irqLines;
+    }
+
+    /** The machine's I/O devices (disk controller, network card) and its port space. */
+    public MachineDevices devices() {
+        return devices;
     }
 
     public Machine machine() {
@@ -339,6 +377,53 @@ public final class Hypervisor implements ReplayTarget {
     }
 
     /** A guest's code failed on {@code v}: journalled, and the domain is crashed as Xen crashes it. */
+    /**
+     * A guest's {@code in} or {@code out} ({@code emulate_privileged_op}, {@code xen/arch/x86/pv/emul-priv-op.c}):
+     * journalled as a PORT_IO input. With a virtual IOPL below 1 ({@code guest_io_okay}: a 64-bit PV kernel runs at
+     * privilege 1) the guest takes {@link GuestGeneralProtection}; otherwise a port the domain may not use ({@code
+     * ioports_access_permitted}: pvsim gives the hardware domain every port and other domains none) reads as all ones
+     * and ignores writes, and a permitted one reaches the machine's devices.
+     *
+     * @return the value read (for an {@code out}, 0)
+     * @throws GuestGeneralProtection if the instruction is not allowed, or not one x86 has (size not 1, 2 or 4, port
+     *     outside 0..0xFFFF)
+     */
+    public int portIo(Vcpu v, long at, int port, int size, boolean write, int value) {
+        int domid = v.domain().domid();
+        lastPortIoCost = PORT_IO_EMULATION_NS;
+        if ((size != 1 && size != 2 && size != 4) || port < 0 || port + size > 0x10000) {
+            throw new GuestGeneralProtection(port & 0xFFFF, "no such I/O instruction (" + size + " bytes)");
+        }
+        int flags = write ? JournalFormat.PORT_IO_WRITE : 0;
+        if (v.iopl() < 1) {
+            journal.portIoBegin(domid, v.vcpuId(), at, port, size, flags | JournalFormat.PORT_IO_FAULTED, 0);
+            journal.portIoEnd();
+            throw new GuestGeneralProtection(port, "virtual IOPL " + v.iopl() + " does not allow port I/O");
+        }
+        boolean permitted = v.domain().isHardwareDomain();
+        int mask = size == 4 ? -1 : (1 << (8 * size)) - 1;
+        if (!write) {
+            int read = permitted ? devices.in(port, size, at) : mask;
+            journal.portIoBegin(domid, v.vcpuId(), at, port, size, flags, read);
+            journal.portIoEnd();
+            return read;
+        }
+        journal.portIoBegin(domid, v.vcpuId(), at, port, size, flags, value & mask);
+        try {
+            if (permitted) {
+                devices.out(port, size, value, at);
+            }
+        } finally {
+            journal.portIoEnd();
+        }
+        return 0;
+    }
+
+    /** The CPU time the last {@link #portIo} cost the guest: the trap and the emulation. */
+    public long lastPortIoCost() {
+        return lastPortIoCost;
+    }
+
     public void guestFault(Vcpu v, long at, GuestFaultKind kind, long va, int errorCode) {
         setTime(at);
         journal.guestFault(v.domain().domid(), v.vcpuId(), at, kind.code, va, errorCode);
@@ -349,6 +434,10 @@ public final class Hypervisor implements ReplayTarget {
                 break;
             case NO_KERNEL:
                 console.xenLine(v + ": no kernel image at the entry point: domain crashed");
+                break;
+            case GENERAL_PROTECTION:
+                console.xenLine(
+                        String.format("%s: unhandled general protection fault (I/O port %#x): domain crashed", v, va));
                 break;
             default:
                 console.xenLine(v + ": kernel panic: domain crashed");
@@ -451,6 +540,15 @@ public final class Hypervisor implements ReplayTarget {
     public void timer(long time, int timerClass, int domid, int vcpu, int index) {
         setTime(time);
         timers.fireRecorded(time, timerClass, domid, vcpu, index);
+    }
+
+    @Override
+    public void portIo(int domid, int vcpu, long time, int port, int size, boolean write, int value) {
+        try {
+            portIo(requireVcpu(domid, vcpu), time, port, size, write, value);
+        } catch (GuestGeneralProtection recorded) {
+            // the recording's guest took the same fault; the PORT_IO record says so
+        }
     }
 
     @Override

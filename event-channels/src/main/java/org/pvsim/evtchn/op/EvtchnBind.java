@@ -3,6 +3,7 @@ package org.pvsim.evtchn.op;
 import org.pvsim.evtchn.EvtchnDomain;
 import org.pvsim.evtchn.EvtchnDomainTable;
 import org.pvsim.evtchn.VirqType;
+import org.pvsim.evtchn.abi.EvtchnBindPirqDescriptor;
 import org.pvsim.hypervisor.abi.DomId;
 import org.pvsim.hypervisor.abi.Errno;
 import org.pvsim.hypervisor.abi.Virq;
@@ -20,11 +21,8 @@ import org.pvsim.hypervisor.spi.SubsystemHost;
  * channel change together; a VIRQ port and its {@code virq_to_evtchn} entry are set together.
  */
 final class EvtchnBind {
-    /**
-     * {@code d->nr_pirqs} for every domain: {@code nr_static_irqs} ({@code nr_irqs_gsi} = {@code NR_ISA_IRQS} = 16 on
-     * a host without an IO-APIC, which is what pvsim models) plus the default {@code extra_guest_irqs} of 32.
-     */
-    static final int NR_PIRQS = 16 + 32;
+    /** {@code d->nr_pirqs}: {@link EvtchnDomain#NR_PIRQS}. */
+    static final int NR_PIRQS = EvtchnDomain.NR_PIRQS;
 
     private final EvtchnDomainTable table;
     private final SubsystemHost host;
@@ -164,10 +162,11 @@ final class EvtchnBind {
     }
 
     /**
-     * {@code evtchn_bind_pirq} for a PV domain: {@code -EINVAL} if {@code pirq} (unsigned) is not below {@code
-     * d->nr_pirqs} ({@link #NR_PIRQS}); otherwise {@code -EPERM}, which is what Xen answers for a PIRQ with no IRQ
-     * mapped to it ({@code pirq_access_permitted} finds {@code domain_pirq_to_irq} 0). pvsim maps no physical IRQ to
-     * any PIRQ of any domain, the hardware domain included, so no port is ever bound to a PIRQ.
+     * {@code evtchn_bind_pirq} for a PV domain, in Xen's order: {@code -EINVAL} if {@code pirq} (unsigned) is not below
+     * {@code d->nr_pirqs}; {@code -EPERM} if the PIRQ is not mapped to a physical interrupt ({@code
+     * pirq_access_permitted}: {@code PHYSDEVOP_map_pirq} comes first); {@code -EEXIST} if a port is already bound to
+     * it; the port allocation ({@code -ENOSPC}, {@code -EINVAL} dying); then {@code pirq_guest_bind} ({@code -EBUSY}
+     * if another domain has the line). The port's notify vCPU is vCPU 0.
      */
     int bindPirq(HypercallContext ctx, int pirq, int flags) {
         EvtchnDomain d = table.get(ctx.callerDomid());
@@ -177,7 +176,26 @@ final class EvtchnBind {
         if (Integer.compareUnsigned(pirq, NR_PIRQS) >= 0) {
             return Errno.EINVAL.neg();
         }
-        return Errno.EPERM.neg();
+        if (!host.pirqs().isMapped(d.domid(), pirq)) {
+            return Errno.EPERM.neg();
+        }
+        if (d.pirqPort(pirq) != 0) {
+            return Errno.EEXIST.neg();
+        }
+        int port = d.getFreePort();
+        if (port < 0) {
+            return port;
+        }
+        int rc = host.pirqs().guestBind(d.domid(), pirq, (flags & EvtchnBindPirqDescriptor.BIND_PIRQ__WILL_SHARE) != 0);
+        if (rc != 0) {
+            return rc;
+        }
+        d.setState(port, EvtchnDomain.ECS_PIRQ);
+        d.setIrq(port, pirq);
+        d.setNotifyVcpu(port, 0);
+        d.setPirqPort(pirq, port);
+        bound(d, port);
+        return port;
     }
 
     /**

@@ -57,7 +57,13 @@ public final class EvtchnClose {
                 d2 = table.get(d1.remoteDomid(port));
                 port2 = d1.remotePort(port);
                 break;
-            default: // ECS_UNBOUND, ECS_IPI, ECS_PIRQ (never bound in pvsim): nothing else points at the port
+            case EvtchnDomain.ECS_PIRQ: {
+                int pirq = d1.irq(port);
+                host.pirqs().guestUnbind(d1.domid(), pirq);
+                d1.setPirqPort(pirq, 0);
+                break;
+            }
+            default: // ECS_UNBOUND, ECS_IPI: nothing else points at the port
                 break;
         }
         host.journal().evtchn(EvtchnEvent.CLOSE, d1.domid(), d1.notifyVcpu(port), port, EvtchnDomain.evtchnStat(state));

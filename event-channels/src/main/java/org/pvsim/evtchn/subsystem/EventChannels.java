@@ -3,6 +3,7 @@ package org.pvsim.evtchn.subsystem;
 import org.pvsim.evtchn.EvtchnAudit;
 import org.pvsim.evtchn.EvtchnDomain;
 import org.pvsim.evtchn.EvtchnDomainTable;
+import org.pvsim.evtchn.EvtchnPirqs;
 import org.pvsim.evtchn.EvtchnPoll;
 import org.pvsim.evtchn.EvtchnUpcalls;
 import org.pvsim.evtchn.EvtchnVirqs;
@@ -77,6 +78,7 @@ public final class EventChannels implements Subsystem {
         host.registerHypercall(Hypercall.event_channel_op_compat.number, new EventChannelOpCompat(op));
         host.addDomainHook(new EvtchnLifecycle(table, host, upcalls, close));
         host.setVirqSink(new EvtchnVirqs(table, host));
+        host.setPirqSink(new EvtchnPirqs(table));
         host.setPortPoll(new EvtchnPoll(table));
         host.setPcpuKicks(kicks);
         host.addAudit(new EvtchnAudit(table, host.domains(), fifo::frameReferences, kicks, upcalls));

@@ -1,6 +1,8 @@
 package org.pvsim.evtchn.op;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.pvsim.evtchn.testing.Rc.EBUSY;
+import static org.pvsim.evtchn.testing.Rc.EEXIST;
 import static org.pvsim.evtchn.testing.Rc.EINVAL;
 import static org.pvsim.evtchn.testing.Rc.ENOENT;
 import static org.pvsim.evtchn.testing.Rc.EPERM;
@@ -63,6 +65,52 @@ class BindIpiPirqVcpuTest {
         // Xen: pirq_access_permitted() fails for a PIRQ without an IRQ mapped to it
         assertThat(bed.bindPirq(0, 9, 0)).isEqualTo(EPERM);
         assertThat(bed.table(0).state(1)).isEqualTo(EvtchnDomain.ECS_FREE);
+    }
+
+    @Test
+    void aMappedPirqBindsOnceAndItsInterruptsSetThePortPending() {
+        bed.host.pirqs.mapGsi(0, 11, 11);
+        int p = bed.bindPirq(0, 11, 0);
+        assertThat(p).isPositive();
+        var st = bed.status(0, SELF, p);
+        assertThat(st.status()).isEqualTo(EvtchnStat.EVTCHNSTAT_pirq.code);
+        assertThat(st.uirq()).isEqualTo(11);
+        assertThat(st.vcpu()).isZero();
+        assertThat(bed.bindPirq(0, 11, 0)).as("a second port for the PIRQ").isEqualTo(EEXIST);
+
+        assertThat(bed.pending(0, p)).isFalse();
+        bed.host.pirqs.assertLine(11, 1000);
+        assertThat(bed.pending(0, p)).isTrue();
+        assertThat(bed.host.pirqs.isInFlight(11)).isTrue();
+        assertThat(bed.audit()).isEmpty();
+
+        assertThat(bed.close(0, p)).isZero();
+        assertThat(bed.host.pirqs.guestOf(11))
+                .as("closing the port unbinds the line")
+                .isEqualTo(-1);
+        assertThat(bed.table(0).pirqPort(11)).isZero();
+        assertThat(bed.bindPirq(0, 11, 0)).as("and the PIRQ can be bound again").isPositive();
+    }
+
+    @Test
+    void aLineHasOneGuestSoASecondDomainsBindIsEbusy() {
+        bed.host.pirqs.mapGsi(0, 10, 10);
+        bed.host.pirqs.mapGsi(1, 10, 20);
+        assertThat(bed.bindPirq(0, 10, EvtchnBindPirqDescriptor.BIND_PIRQ__WILL_SHARE))
+                .isPositive();
+        assertThat(bed.bindPirq(1, 20, EvtchnBindPirqDescriptor.BIND_PIRQ__WILL_SHARE))
+                .isEqualTo(EBUSY);
+        assertThat(bed.table(1).pirqPort(20)).isZero();
+        assertThat(bed.audit()).isEmpty();
+    }
+
+    @Test
+    void destroyingADomainReleasesItsLines() {
+        bed.host.pirqs.mapGsi(1, 10, 10);
+        assertThat(bed.bindPirq(1, 10, 0)).isPositive();
+        bed.kill(1);
+        bed.destroy(1);
+        assertThat(bed.host.pirqs.guestOf(10)).isEqualTo(-1);
     }
 
     @Test

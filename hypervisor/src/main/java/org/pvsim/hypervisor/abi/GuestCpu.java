@@ -66,6 +66,25 @@ public interface GuestCpu {
     /** Stores {@code len} bytes from {@code src[off..]}. */
     void write(long va, byte[] src, int off, int len);
 
+    /**
+     * Executes {@code in} of {@code size} bytes (1, 2 or 4) from I/O {@code port}: it traps to Xen, which emulates it
+     * against the machine's devices ({@code emulate_privileged_op}) and returns the value, zero-extended. A port the
+     * domain may not use reads as all ones. Throws {@link GuestGeneralProtection} if the vCPU's virtual IOPL does not
+     * allow port I/O ({@code PHYSDEVOP_set_iopl}).
+     */
+    default int in(int port, int size) {
+        throw new GuestGeneralProtection(port, "this CPU has no I/O ports");
+    }
+
+    /**
+     * Executes {@code out} of the low {@code size} bytes (1, 2 or 4) of {@code value} to I/O {@code port}, emulated
+     * by Xen as {@link #in} is; a write to a port the domain may not use is dropped. Throws {@link
+     * GuestGeneralProtection} as {@link #in} does.
+     */
+    default void out(int port, int size, int value) {
+        throw new GuestGeneralProtection(port, "this CPU has no I/O ports");
+    }
+
     /** Spends {@code ns} nanoseconds of CPU time computing. The vCPU may be preempted and resumed meanwhile. */
     void compute(long ns);
 }

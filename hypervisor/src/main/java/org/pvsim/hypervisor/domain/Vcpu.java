@@ -67,6 +67,8 @@ public final class Vcpu {
     private long wokenAt = -1;
     /** How many times it was switched in on another pCPU than the one it last ran on. */
     private long migrations;
+    /** {@code v->arch.pv.iopl}: the virtual I/O privilege level, 0..3 ({@code PHYSDEVOP_set_iopl}). */
+    private int iopl;
 
     /** The periodic timer's period in ns ({@code periodic_period}); 0 when stopped. */
     public long periodicPeriod;
@@ -334,5 +336,15 @@ public final class Vcpu {
     @Override
     public String toString() {
         return "d" + domain.domid() + "v" + vcpuId;
+    }
+
+    /** The virtual I/O privilege level, 0..3 ({@code PHYSDEVOP_set_iopl}); a PV kernel needs 1 to do port I/O. */
+    public int iopl() {
+        return iopl;
+    }
+
+    /** Sets the virtual I/O privilege level; the caller checked it is 0..3. */
+    public void setIopl(int iopl) {
+        this.iopl = iopl;
     }
 }

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import org.pvsim.hypervisor.Hypervisor;
 import org.pvsim.hypervisor.abi.DomId;
+import org.pvsim.hypervisor.abi.GuestGeneralProtection;
 import org.pvsim.hypervisor.abi.GuestKernel;
 import org.pvsim.hypervisor.abi.GuestPageFault;
 import org.pvsim.hypervisor.abi.KernelImageDescriptor;
@@ -221,6 +222,9 @@ public final class GuestExecution {
         } catch (GuestPageFault f) {
             failures.add(new GuestFailure(now, v.toString(), f.getMessage()));
             hv.guestFault(v, now, GuestFaultKind.PAGE_FAULT, f.address(), f.errorCode());
+        } catch (GuestGeneralProtection gp) {
+            failures.add(new GuestFailure(now, v.toString(), gp.getMessage()));
+            hv.guestFault(v, now, GuestFaultKind.GENERAL_PROTECTION, gp.port(), 0);
         } catch (RuntimeException | StackOverflowError e) {
             failures.add(new GuestFailure(now, v.toString(), "kernel panic: " + e));
             hv.guestFault(v, now, GuestFaultKind.KERNEL_PANIC, 0, 0);

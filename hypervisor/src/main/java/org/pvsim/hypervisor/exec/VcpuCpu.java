@@ -146,6 +146,26 @@ final class VcpuCpu implements GuestCpu {
     }
 
     @Override
+    public int in(int port, int size) {
+        check();
+        try {
+            return hv.portIo(vcpu, now, port, size, false, 0);
+        } finally {
+            cost += hv.lastPortIoCost();
+        }
+    }
+
+    @Override
+    public void out(int port, int size, int value) {
+        check();
+        try {
+            hv.portIo(vcpu, now, port, size, true, value);
+        } finally {
+            cost += hv.lastPortIoCost();
+        }
+    }
+
+    @Override
     public void compute(long ns) {
         check();
         if (ns > 0) {

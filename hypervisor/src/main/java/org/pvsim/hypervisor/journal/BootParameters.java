@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param threadsPerCore hyperthreads per core
  * @param xenCmdline the hypervisor's boot options ({@code machine.XenCommandLine}), e.g. {@code
  *     sched_ratelimit_us=500}
+ * @param devices the machine's devices in {@code device.MachineDevicesSpec}'s canonical form; empty for the default
+ *     machine (a 1 GiB NVMe disk and a 10 Gb/s NIC)
  */
 public record BootParameters(
         String pvsimVersion,
@@ -34,14 +36,48 @@ public record BootParameters(
         String dom0Cmdline,
         int sockets,
         int threadsPerCore,
-        String xenCmdline) {
+        String xenCmdline,
+        String devices) {
     public BootParameters {
         Objects.requireNonNull(xenCmdline, "xenCmdline");
+        Objects.requireNonNull(devices, "devices");
         Objects.requireNonNull(pvsimVersion, "pvsimVersion");
         Objects.requireNonNull(scenario, "scenario");
         Objects.requireNonNull(scheduler, "scheduler");
         Objects.requireNonNull(dom0Kernel, "dom0Kernel");
         Objects.requireNonNull(dom0Cmdline, "dom0Cmdline");
+    }
+
+    /** Parameters of a host with the default machine devices. */
+    public BootParameters(
+            String pvsimVersion,
+            String scenario,
+            long seed,
+            int nrPcpus,
+            int ramFrames,
+            String scheduler,
+            int dom0Pages,
+            int dom0Vcpus,
+            String dom0Kernel,
+            String dom0Cmdline,
+            int sockets,
+            int threadsPerCore,
+            String xenCmdline) {
+        this(
+                pvsimVersion,
+                scenario,
+                seed,
+                nrPcpus,
+                ramFrames,
+                scheduler,
+                dom0Pages,
+                dom0Vcpus,
+                dom0Kernel,
+                dom0Cmdline,
+                sockets,
+                threadsPerCore,
+                xenCmdline,
+                "");
     }
 
     /** Parameters of a host with one socket, one thread per core and no Xen boot options. */

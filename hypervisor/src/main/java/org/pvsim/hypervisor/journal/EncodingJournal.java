@@ -79,6 +79,7 @@ abstract class EncodingJournal implements Journal {
         record.putI32(params.sockets());
         record.putI32(params.threadsPerCore());
         putString(params.xenCmdline(), "xenCmdline");
+        putString(params.devices(), "devices");
         record.finishRecord(start, crc);
         emitRecord(record.array(), start, record.position() - start, 0);
     }
@@ -247,6 +248,32 @@ abstract class EncodingJournal implements Journal {
     public void timerEnd() {
         if (!inTimer) {
             throw new IllegalStateException("timerEnd without a timer in progress");
+        }
+        inTimer = false;
+    }
+
+    @Override
+    public void portIoBegin(int domid, int vcpu, long time, int port, int size, int flags, int value) {
+        requireInputAllowed("portIoBegin");
+        if (port < 0 || port > 0xFFFF) {
+            throw new IllegalArgumentException("an I/O port is 0..0xFFFF, was " + port);
+        }
+        if (size != 1 && size != 2 && size != 4) {
+            throw new IllegalArgumentException("a port access is 1, 2 or 4 bytes, was " + size);
+        }
+        int start = startImmediate(RecordKind.PORT_IO, 0, domid, vcpu, time);
+        record.putI16(port);
+        record.putU8(size);
+        record.putU8(flags);
+        record.putI32(value);
+        finishImmediate(start, time);
+        inTimer = true; // consequences are flagged and written at once, as a timer's
+    }
+
+    @Override
+    public void portIoEnd() {
+        if (!inTimer) {
+            throw new IllegalStateException("portIoEnd without a port access in progress");
         }
         inTimer = false;
     }

@@ -7,7 +7,9 @@ public enum GuestFaultKind {
     /** The kernel's code failed (a Java exception escaped it): a kernel panic. */
     KERNEL_PANIC(2),
     /** No kernel image could be found for the domain. */
-    NO_KERNEL(3);
+    NO_KERNEL(3),
+    /** A {@code #GP} with no handler: a port I/O instruction its virtual IOPL did not allow; va is the port. */
+    GENERAL_PROTECTION(4);
 
     /** The code stored in the journal. */
     public final int code;

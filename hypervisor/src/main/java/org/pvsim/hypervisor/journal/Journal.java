@@ -77,6 +77,18 @@ public interface Journal {
     void timerEnd();
 
     /**
+     * A guest's port I/O instruction at {@code time}: an input whose record is written at once and completed by
+     * {@link #portIoEnd}; what the device does in between (an interrupt raised) is reported as its consequences. For
+     * an {@code in}, {@code value} is the value the device returned (a read never raises an interrupt, so it is known
+     * before the record is written); {@code flags} are {@link JournalFormat#PORT_IO_WRITE} and {@link
+     * JournalFormat#PORT_IO_FAULTED}.
+     */
+    void portIoBegin(int domid, int vcpu, long time, int port, int size, int flags, int value);
+
+    /** The port I/O begun last has been emulated. */
+    void portIoEnd();
+
+    /**
      * A trace event (an output, like a xentrace record): Xen's {@code TRC_*} id, the vCPU it concerns (-1/-1 for
      * none) and two data words whose meaning the event defines ({@code docs/journal.md} lists them).
      */
@@ -142,6 +154,12 @@ public interface Journal {
 
         @Override
         public void timerEnd() {}
+
+        @Override
+        public void portIoBegin(int domid, int vcpu, long time, int port, int size, int flags, int value) {}
+
+        @Override
+        public void portIoEnd() {}
 
         @Override
         public void trace(long time, int event, int domid, int vcpu, long d1, long d2) {}

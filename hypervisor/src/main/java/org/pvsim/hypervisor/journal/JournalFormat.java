@@ -29,7 +29,7 @@ public final class JournalFormat {
     /** {@code "PVSJ"} read as a little-endian u32: the first payload word of every journal's BOOT record. */
     public static final int MAGIC = 0x4A535650;
     /** The format version this pvsim writes and the only one it reads. Bump it on any change to this class. */
-    public static final int FORMAT_VERSION = 4;
+    public static final int FORMAT_VERSION = 5;
 
     // ---- the fixed header ----
     /** u8 record kind. */
@@ -76,7 +76,8 @@ public final class JournalFormat {
     /**
      * Where the boot parameters start, in this order: pvsimVersion (string), scenario (string), seed (i64), nrPcpus
      * (i32), ramFrames (i32), scheduler (string), dom0Pages (i32), dom0Vcpus (i32), dom0Kernel (string), dom0Cmdline
-     * (string), sockets (i32), threadsPerCore (i32), xenCmdline (string).
+     * (string), sockets (i32), threadsPerCore (i32), xenCmdline (string),
+     * devices (string).
      */
     public static final int BOOT_PARAMS_OFFSET = 6;
     /** The longest string BOOT holds, in UTF-8 bytes (its length prefix is a u16). */
@@ -123,6 +124,22 @@ public final class JournalFormat {
     public static final int GUEST_FAULT_ERROR_OFFSET = 9;
     /** GUEST_FAULT payload size. */
     public static final int GUEST_FAULT_SIZE = 13;
+
+    // ---- PORT_IO payload: header domid, vcpu, time of the instruction ----
+    /** u16 the I/O port. */
+    public static final int PORT_IO_PORT_OFFSET = 0;
+    /** u8 the access size in bytes: 1, 2 or 4. */
+    public static final int PORT_IO_SIZE_OFFSET = 2;
+    /** u8 flags: {@link #PORT_IO_WRITE}, {@link #PORT_IO_FAULTED}. */
+    public static final int PORT_IO_FLAGS_OFFSET = 3;
+    /** u32 the value written ({@code out}) or read ({@code in}); 0 when the access faulted. */
+    public static final int PORT_IO_VALUE_OFFSET = 4;
+    /** PORT_IO payload size. */
+    public static final int PORT_IO_SIZE = 8;
+    /** PORT_IO flag: an {@code out} (clear: an {@code in}). */
+    public static final int PORT_IO_WRITE = 0x01;
+    /** PORT_IO flag: the access was not permitted and the guest took a general-protection fault. */
+    public static final int PORT_IO_FAULTED = 0x02;
 
     // ---- SCHEDULE payload: header domid/vcpu = the next vCPU (-1: idle), time ----
     /** u16 physical CPU. */

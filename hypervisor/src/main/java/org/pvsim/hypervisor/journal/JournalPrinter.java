@@ -97,6 +97,9 @@ public final class JournalPrinter {
             s.append(", cmdline \"").append(p.dom0Cmdline()).append('"');
             s.append(", ").append(p.sockets()).append(p.sockets() == 1 ? " socket" : " sockets");
             s.append(", ").append(p.threadsPerCore()).append(" thread(s)/core");
+            if (!p.devices().isEmpty()) {
+                s.append(", devices \"").append(p.devices()).append('"');
+            }
             if (!p.xenCmdline().isEmpty()) {
                 s.append(", xen \"").append(p.xenCmdline()).append('"');
             }
@@ -129,6 +132,10 @@ public final class JournalPrinter {
             String next = w.nextDomid() == JournalFormat.NONE ? "idle" : who(w.nextDomid(), w.nextVcpu());
             s.append(prev.equals(next) ? next + " continues" : prev + " -> " + next);
             s.append(w.timesliceNs() < 0 ? ", no timeslice" : ", timeslice " + w.timesliceNs() + " ns");
+        } else if (r instanceof JournalRecord.PortIo p) {
+            s.append(p.write() ? "out" : "in").append(p.size() == 1 ? 'b' : p.size() == 2 ? 'w' : 'l');
+            s.append(" port 0x").append(Integer.toHexString(p.port()));
+            s.append(p.faulted() ? " #GP" : " value 0x" + Integer.toHexString(p.value()));
         } else if (r instanceof JournalRecord.TimerFired t) {
             TimerClass c = TimerClass.ofCode(t.timerClass());
             s.append(c == null ? "class " + t.timerClass() : c.name())

@@ -220,6 +220,18 @@ public sealed interface JournalRecord {
         }
     }
 
+    /**
+     * PORT_IO: an input, a guest's {@code in} or {@code out} of {@code size} bytes on {@code port}, emulated by the
+     * hypervisor; {@code value} is what was written or read, and {@code faulted} says the guest took a #GP instead.
+     */
+    record PortIo(int domid, int vcpu, long time, int port, int size, boolean write, boolean faulted, int value)
+            implements JournalRecord {
+        @Override
+        public RecordKind kind() {
+            return RecordKind.PORT_IO;
+        }
+    }
+
     /** UPCALL: an input, an event upcall delivered to a vCPU at guest address {@code rip}. */
     record Upcall(int domid, int vcpu, long time, long rip) implements JournalRecord {
         @Override

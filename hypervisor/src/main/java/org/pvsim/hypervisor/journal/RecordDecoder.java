@@ -136,6 +136,20 @@ final class RecordDecoder {
                 long slice = f.i64("timeslice");
                 r = new JournalRecord.Schedule(pcpu, time, prevDomid, prevVcpu, domid, vcpu, slice);
                 break;
+            case PORT_IO:
+                int ioPort = f.u16("port");
+                int ioSize = f.u8("size");
+                int ioFlags = f.u8("flags");
+                r = new JournalRecord.PortIo(
+                        domid,
+                        vcpu,
+                        time,
+                        ioPort,
+                        ioSize,
+                        (ioFlags & JournalFormat.PORT_IO_WRITE) != 0,
+                        (ioFlags & JournalFormat.PORT_IO_FAULTED) != 0,
+                        f.i32("value"));
+                break;
             case TIMER:
                 r = new JournalRecord.TimerFired(time, f.u8("timer class"), domid, vcpu, f.i32("index"));
                 break;
@@ -205,6 +219,7 @@ final class RecordDecoder {
         int sockets = f.i32("sockets");
         int threadsPerCore = f.i32("threadsPerCore");
         String xenCmdline = f.string("xenCmdline");
+        String devices = f.string("devices");
         return new JournalRecord.Boot(
                 version,
                 new BootParameters(
@@ -220,7 +235,8 @@ final class RecordDecoder {
                         dom0Cmdline,
                         sockets,
                         threadsPerCore,
-                        xenCmdline));
+                        xenCmdline,
+                        devices));
     }
 
     private JournalRecord decodeHypercall(Fields f, int domid, int vcpu, long time) throws JournalFormatException {

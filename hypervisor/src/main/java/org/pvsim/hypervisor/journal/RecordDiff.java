@@ -48,6 +48,14 @@ final class RecordDiff {
             guestFault(ef, (JournalRecord.GuestFault) a);
         } else if (e instanceof JournalRecord.Schedule es) {
             schedule(es, (JournalRecord.Schedule) a);
+        } else if (e instanceof JournalRecord.PortIo ep) {
+            JournalRecord.PortIo ap = (JournalRecord.PortIo) a;
+            who(e, a);
+            hexField("port", ep.port(), ap.port());
+            field("size", ep.size(), ap.size());
+            field("write", ep.write() ? 1 : 0, ap.write() ? 1 : 0);
+            field("faulted", ep.faulted() ? 1 : 0, ap.faulted() ? 1 : 0);
+            hexField("value", ep.value() & 0xFFFFFFFFL, ap.value() & 0xFFFFFFFFL);
         } else if (e instanceof JournalRecord.TimerFired et) {
             JournalRecord.TimerFired at = (JournalRecord.TimerFired) a;
             field("timer class", et.timerClass(), at.timerClass());

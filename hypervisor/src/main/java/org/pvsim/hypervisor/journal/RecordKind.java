@@ -28,9 +28,14 @@ public enum RecordKind {
     /** An event-channel event (send, pending change, upcall pending): an output. */
     EVTCHN(11, false),
     /** One element of a grant-table operation ({@code GNTTABOP_*}) and its status: an output. */
-    GNTTAB(12, false);
+    GNTTAB(12, false),
+    /**
+     * An input: a guest's port I/O instruction, which traps to the hypervisor and is emulated against the machine's
+     * devices (Xen's {@code emulate_privileged_op}); outputs it causes follow it as consequences.
+     */
+    PORT_IO(13, true);
 
-    private static final RecordKind[] BY_CODE = new RecordKind[13];
+    private static final RecordKind[] BY_CODE = new RecordKind[14];
 
     static {
         for (RecordKind k : values()) {

@@ -22,6 +22,12 @@ public interface ReplayTarget {
      */
     void schedule(int pcpu, long time);
 
+    /**
+     * Applies a port I/O record: the vCPU executes the {@code in} or {@code out} again at {@code time}; what it reports
+     * (the value read included) is compared with the record.
+     */
+    void portIo(int domid, int vcpu, long time, int port, int size, boolean write, int value);
+
     /** Applies a timer record: the named hypervisor timer fires at {@code time}. */
     void timer(long time, int timerClass, int domid, int vcpu, int index);
 

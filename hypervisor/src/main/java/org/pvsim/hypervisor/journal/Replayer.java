@@ -8,7 +8,7 @@ import org.pvsim.hypervisor.abi.Errno;
  *
  * <p>From the BOOT record it boots a target through {@link ReplayTarget.Factory#boot}, handing it a {@link
  * ReplayingJournal}; the target reports its own boot and whatever lifecycle steps booting produces. Then, for each
- * following input record (HYPERCALL, GUEST_WRITE, GUEST_FAULT, SCHEDULE, TIMER, UPCALL), in order, it calls the matching {@link
+ * following input record (HYPERCALL, GUEST_WRITE, GUEST_FAULT, SCHEDULE, TIMER, UPCALL, PORT_IO), in order, it calls the matching {@link
  * ReplayTarget} method with the recorded inputs; the target reports what it does, and the replaying journal matches
  * each reported record with the next recorded one. Replay ends at END.
  *
@@ -134,6 +134,8 @@ public final class Replayer {
             target.schedule(s.pcpu(), s.time());
         } else if (r instanceof JournalRecord.TimerFired t) {
             target.timer(t.time(), t.timerClass(), t.domid(), t.vcpu(), t.index());
+        } else if (r instanceof JournalRecord.PortIo p) {
+            target.portIo(p.domid(), p.vcpu(), p.time(), p.port(), p.size(), p.write(), p.value());
         } else if (r instanceof JournalRecord.Upcall u) {
             target.upcall(u.domid(), u.vcpu(), u.time(), u.rip());
         } else {

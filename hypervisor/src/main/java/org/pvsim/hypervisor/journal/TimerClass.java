@@ -15,9 +15,14 @@ public enum TimerClass {
     /** A domain's watchdog ({@code watchdog_timer}, {@code SCHEDOP_watchdog}); index: the slot, 0 or 1. */
     DOMAIN_WATCHDOG(4),
     /** A timer of the scheduling policy's (a credit tick, a budget replenishment); index: chosen by the policy. */
-    SCHEDULER(5);
+    SCHEDULER(5),
+    /**
+     * A device of the machine finishing work (a disk command, a frame on the wire); owner domid -1, vCPU: the device
+     * number ({@code device.MachineDevices}); index: chosen by the device (a command slot).
+     */
+    DEVICE(6);
 
-    private static final TimerClass[] BY_CODE = new TimerClass[6];
+    private static final TimerClass[] BY_CODE = new TimerClass[7];
 
     static {
         for (TimerClass c : values()) {

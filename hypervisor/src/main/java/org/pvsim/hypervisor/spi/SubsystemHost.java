@@ -18,6 +18,12 @@ public interface SubsystemHost {
     /** Installs the answer of {@code SCHEDOP_poll} about a port ({@code evtchn_port_poll}). */
     void setPortPoll(EvtchnPortPoll poll);
 
+    /** Installs where bound PIRQs are sent ({@code send_guest_pirq}). */
+    void setPirqSink(PirqSink sink);
+
+    /** The core's PIRQ table: which PIRQs are mapped, and binding a domain to a PIRQ's line. */
+    PirqHost pirqs();
+
     /** Installs the kicks each pCPU consumes at its scheduling points. */
     void setPcpuKicks(PcpuKicks kicks);
 

@@ -11,6 +11,7 @@ import org.pvsim.hypervisor.domain.DomainHook;
 import org.pvsim.hypervisor.domain.DomainTable;
 import org.pvsim.hypervisor.domain.Vcpu;
 import org.pvsim.hypervisor.hypercall.HypercallTable;
+import org.pvsim.hypervisor.irq.IrqLines;
 import org.pvsim.hypervisor.journal.Journal;
 import org.pvsim.hypervisor.lifecycle.DomainLifecycle;
 import org.pvsim.hypervisor.machine.FrameAllocator;
@@ -26,6 +27,8 @@ import org.pvsim.hypervisor.spi.FrameMemory;
 import org.pvsim.hypervisor.spi.GrantMmu;
 import org.pvsim.hypervisor.spi.HypercallHandler;
 import org.pvsim.hypervisor.spi.PcpuKicks;
+import org.pvsim.hypervisor.spi.PirqHost;
+import org.pvsim.hypervisor.spi.PirqSink;
 import org.pvsim.hypervisor.spi.SubsystemAudit;
 import org.pvsim.hypervisor.spi.SubsystemDomainHook;
 import org.pvsim.hypervisor.spi.SubsystemHost;
@@ -60,6 +63,7 @@ public final class SubsystemServices implements SubsystemHost, DomainQuery, Fram
     private final List<SubsystemAudit> audits = new ArrayList<>();
     private final GrantMmu grantMmu;
     private PcpuKicks kicks = PcpuKicks.NONE;
+    private IrqLines irqLines;
     private PcpuInterrupter interrupter = pcpu -> {};
 
     public SubsystemServices(
@@ -83,6 +87,11 @@ public final class SubsystemServices implements SubsystemHost, DomainQuery, Fram
         this.clock = clock;
         this.nrPcpus = nrPcpus;
         this.grantMmu = new PvGrantMmu(types, domains, allocator);
+    }
+
+    /** The machine's interrupt lines, whose PIRQ table subsystems reach through {@link #pirqs}. */
+    public void setIrqLines(IrqLines lines) {
+        this.irqLines = lines;
     }
 
     /** Where pCPU interrupts go: the execution engine installs itself while it runs guests. */
@@ -134,6 +143,16 @@ public final class SubsystemServices implements SubsystemHost, DomainQuery, Fram
     @Override
     public void setVirqSink(VirqSink sink) {
         lifecycle.setVirqSink(sink);
+    }
+
+    @Override
+    public void setPirqSink(PirqSink sink) {
+        irqLines.setSink(sink);
+    }
+
+    @Override
+    public PirqHost pirqs() {
+        return irqLines;
     }
 
     @Override

@@ -71,7 +71,12 @@ class DescriptorLayoutsTest {
             XenCompileInfoDescriptor.class,
             XenPlatformParametersDescriptor.class,
             XenFeatureInfoDescriptor.class,
-            XenVarbufDescriptor.class);
+            XenVarbufDescriptor.class,
+            PhysdevMapPirqDescriptor.class,
+            PhysdevUnmapPirqDescriptor.class,
+            PhysdevEoiDescriptor.class,
+            PhysdevIrqStatusQueryDescriptor.class,
+            PhysdevSetIoplDescriptor.class);
 
     /** Descriptors of pvsim's own structures: checked by the rules, but not against Xen's headers. */
     static final List<Class<?>> PVSIM_DESCRIPTORS = List.of(KernelImageDescriptor.class);

@@ -5,7 +5,7 @@ package org.pvsim.hypervisor.abi;
  * headers: the reference the Descriptor tests compare against, independent of the offsets written by hand.
  *
  * <p>Produced at Xen commit c447b7308b by compiling {@code xen/include/public/{xen,vcpu,memory,sched,domctl,sysctl,
- * version,features}.h} with {@code gcc -std=gnu11 -m64 -D__XEN_TOOLS__} (so the interface version is the latest, and
+ * version,features}.h} (and {@code physdev.h}, at the mirror's newest commit, unchanged there since) with {@code gcc -std=gnu11 -m64 -D__XEN_TOOLS__} (so the interface version is the latest, and
  * {@code __XEN__} is not defined) and printing, for each structure and each member path the Descriptors list, {@code
  * sizeof}/{@code _Alignof} and {@code offsetof}/{@code sizeof}. Only member names and numbers are kept here, no
  * header text.
@@ -368,5 +368,24 @@ final class XenHeaderLayouts {
             S xen_varbuf 4 4
             F xen_varbuf len 0 4
             F xen_varbuf buf 4 0
+            S physdev_map_pirq 40 8
+            F physdev_map_pirq domid 0 2
+            F physdev_map_pirq type 4 4
+            F physdev_map_pirq index 8 4
+            F physdev_map_pirq pirq 12 4
+            F physdev_map_pirq bus 16 4
+            F physdev_map_pirq devfn 20 4
+            F physdev_map_pirq entry_nr 24 4
+            F physdev_map_pirq table_base 32 8
+            S physdev_unmap_pirq 8 4
+            F physdev_unmap_pirq domid 0 2
+            F physdev_unmap_pirq pirq 4 4
+            S physdev_eoi 4 4
+            F physdev_eoi irq 0 4
+            S physdev_irq_status_query 8 4
+            F physdev_irq_status_query irq 0 4
+            F physdev_irq_status_query flags 4 4
+            S physdev_set_iopl 4 4
+            F physdev_set_iopl iopl 0 4
             """;
 }

@@ -156,6 +156,12 @@ final class FakeHypervisor implements ReplayTarget {
     }
 
     @Override
+    public void portIo(int domid, int vcpu, long time, int port, int size, boolean write, int value) {
+        journal.portIoBegin(domid, vcpu, time, port, size, write ? JournalFormat.PORT_IO_WRITE : 0, value);
+        journal.portIoEnd();
+    }
+
+    @Override
     public void upcall(int domid, int vcpu, long time, long rip) {
         journal.upcall(domid, vcpu, time, rip);
         journal.evtchn(time, 4, domid, vcpu, -1, 0);

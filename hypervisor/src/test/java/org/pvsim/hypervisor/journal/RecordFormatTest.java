@@ -39,6 +39,9 @@ class RecordFormatTest {
         j.upcall(1, 0, 3600, 0xffffffff80001000L);
         j.guestFault(2, 0, 4000, GuestFaultKind.PAGE_FAULT.code, 0xbad000L, 6);
         j.lifecycle(4000, LifecycleEvent.DOMAIN_SHUTDOWN, 2, 3);
+        j.portIoBegin(0, 1, 4100, 0xC11C, 4, JournalFormat.PORT_IO_WRITE, 0x12345678);
+        j.evtchn(4100, 2, 0, 0, 7, 1);
+        j.portIoEnd();
         j.end();
         return j;
     }
@@ -74,7 +77,9 @@ class RecordFormatTest {
                 new JournalRecord.Upcall(1, 0, 3600, 0xffffffff80001000L),
                 new JournalRecord.GuestFault(2, 0, 4000, GuestFaultKind.PAGE_FAULT.code, 0xbad000L, 6),
                 new JournalRecord.Lifecycle(4000, LifecycleEvent.DOMAIN_SHUTDOWN, 2, 3, false),
-                new JournalRecord.End(4000, 13));
+                new JournalRecord.PortIo(0, 1, 4100, 0xC11C, 4, true, false, 0x12345678),
+                new JournalRecord.Evtchn(4100, 2, 0, 0, 7, 1, true),
+                new JournalRecord.End(4100, 15));
     }
 
     @Test
@@ -152,9 +157,10 @@ class RecordFormatTest {
                         + p.scheduler()
                         + p.dom0Kernel()
                         + p.dom0Cmdline()
-                        + p.xenCmdline())
+                        + p.xenCmdline()
+                        + p.devices())
                 .length();
-        assertThat(r.get(0)).as("BOOT").hasSize(72 + strings);
+        assertThat(r.get(0)).as("BOOT").hasSize(74 + strings);
         assertThat(r.get(1)).as("LIFECYCLE").hasSize(31);
         assertThat(r.get(2)).as("HYPERCALL").hasSize(74 + (13 + 16) + 13 + (13 + 3) + (13 + 2));
         assertThat(r.get(4)).as("GUEST_WRITE").hasSize(38 + STORE.length);
@@ -165,7 +171,8 @@ class RecordFormatTest {
         assertThat(r.get(9)).as("GNTTAB").hasSize(50);
         assertThat(r.get(10)).as("UPCALL").hasSize(30);
         assertThat(r.get(11)).as("GUEST_FAULT").hasSize(35);
-        assertThat(r.get(13)).as("END").hasSize(30);
+        assertThat(r.get(13)).as("PORT_IO").hasSize(30);
+        assertThat(r.get(15)).as("END").hasSize(30);
 
         MemoryJournal j = new MemoryJournal();
         j.boot(p);

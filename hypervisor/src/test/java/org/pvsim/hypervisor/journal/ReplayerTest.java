@@ -327,6 +327,12 @@ class ReplayerTest {
                 }
 
                 @Override
+                public void portIo(int d, int v, long t, int port, int size, boolean write, int value) {
+                    inputs++;
+                    h.portIo(d, v, t, port, size, write, value);
+                }
+
+                @Override
                 public void upcall(int d, int v, long t, long rip) {
                     inputs++;
                     h.upcall(d, v, t, rip);
@@ -366,6 +372,9 @@ class ReplayerTest {
 
         @Override
         public void timer(long time, int timerClass, int domid, int vcpu, int index) {}
+
+        @Override
+        public void portIo(int domid, int vcpu, long time, int port, int size, boolean write, int value) {}
 
         @Override
         public void upcall(int domid, int vcpu, long time, long rip) {}

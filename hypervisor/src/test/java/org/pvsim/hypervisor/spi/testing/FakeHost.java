@@ -3,12 +3,15 @@ package org.pvsim.hypervisor.spi.testing;
 import java.util.ArrayList;
 import java.util.List;
 import org.pvsim.hypervisor.abi.Hypercall;
+import org.pvsim.hypervisor.irq.IrqLines;
 import org.pvsim.hypervisor.spi.DomainQuery;
 import org.pvsim.hypervisor.spi.EvtchnPortPoll;
 import org.pvsim.hypervisor.spi.FrameMemory;
 import org.pvsim.hypervisor.spi.GrantMmu;
 import org.pvsim.hypervisor.spi.HypercallHandler;
 import org.pvsim.hypervisor.spi.PcpuKicks;
+import org.pvsim.hypervisor.spi.PirqHost;
+import org.pvsim.hypervisor.spi.PirqSink;
 import org.pvsim.hypervisor.spi.SubsystemAudit;
 import org.pvsim.hypervisor.spi.SubsystemDomainHook;
 import org.pvsim.hypervisor.spi.SubsystemHost;
@@ -72,6 +75,19 @@ public final class FakeHost implements SubsystemHost {
     public void addDomainHook(SubsystemDomainHook hook) {
         hooks.add(hook);
     }
+
+    @Override
+    public void setPirqSink(PirqSink sink) {
+        pirqs.setSink(sink);
+    }
+
+    @Override
+    public PirqHost pirqs() {
+        return pirqs;
+    }
+
+    /** The PIRQ table: map a GSI with {@code pirqs.mapGsi} before binding, raise it with {@code assertLine}. */
+    public final IrqLines pirqs = new IrqLines();
 
     @Override
     public void setVirqSink(VirqSink sink) {

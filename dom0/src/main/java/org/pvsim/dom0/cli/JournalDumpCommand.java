@@ -67,7 +67,7 @@ final class JournalDumpCommand implements Callable<Integer> {
             split = ",",
             paramLabel = "KIND",
             description = "Only records of these kinds (any case): BOOT, HYPERCALL, GUEST_WRITE, GUEST_FAULT,"
-                    + " SCHEDULE, LIFECYCLE, END, TIMER, TRACE, UPCALL, EVTCHN, GNTTAB.")
+                    + " SCHEDULE, LIFECYCLE, END, TIMER, TRACE, UPCALL, EVTCHN, GNTTAB, PORT_IO.")
     List<String> kinds = List.of();
 
     @Option(

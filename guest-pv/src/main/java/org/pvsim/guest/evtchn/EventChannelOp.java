@@ -3,6 +3,7 @@ package org.pvsim.guest.evtchn;
 import org.pvsim.evtchn.abi.EvtchnAllocUnboundDescriptor;
 import org.pvsim.evtchn.abi.EvtchnBindInterdomainDescriptor;
 import org.pvsim.evtchn.abi.EvtchnBindIpiDescriptor;
+import org.pvsim.evtchn.abi.EvtchnBindPirqDescriptor;
 import org.pvsim.evtchn.abi.EvtchnBindVcpuDescriptor;
 import org.pvsim.evtchn.abi.EvtchnBindVirqDescriptor;
 import org.pvsim.evtchn.abi.EvtchnExpandArrayDescriptor;
@@ -80,10 +81,20 @@ public final class EventChannelOp {
     }
 
     /**
-     * {@code EVTCHNOP_bind_ipi}: a new port whose sends notify vCPU {@code vcpu} of the caller, for good.
-     *
-     * @return the port, or {@code -ENOENT}, {@code -ENOSPC}
+     * {@code EVTCHNOP_bind_pirq}: a new port for physical interrupt {@code pirq}, which {@code PHYSDEVOP_map_pirq} mapped
+     * ({@code -EPERM} otherwise); {@code flags} may hold {@code BIND_PIRQ__WILL_SHARE}. The port notifies vCPU 0.
      */
+    public static long bindPirq(Hypercalls hc, int pirq, int flags) {
+        GuestCpu cpu = hc.cpu();
+        long va = hc.area().callVa();
+        cpu.write32(va + EvtchnBindPirqDescriptor.PIRQ_OFFSET, pirq);
+        cpu.write32(va + EvtchnBindPirqDescriptor.FLAGS_OFFSET, flags);
+        cpu.write32(va + EvtchnBindPirqDescriptor.PORT_OFFSET, 0);
+        long rc = hc.eventChannelOp(EvtchnOp.EVTCHNOP_bind_pirq, va);
+        return rc == 0 ? port(cpu, va + EvtchnBindPirqDescriptor.PORT_OFFSET) : rc;
+    }
+
+    /** {@code EVTCHNOP_bind_ipi}: a new port that notifies vCPU {@code vcpu} of this domain. */
     public static long bindIpi(Hypercalls hc, int vcpu) {
         GuestCpu cpu = hc.cpu();
         long va = hc.area().callVa();

@@ -244,6 +244,18 @@ public final class GuestEvents {
     }
 
     /**
+     * {@code EVTCHNOP_bind_pirq} of {@code pirq} (mapped first with {@code PHYSDEVOP_map_pirq}), with {@code handler},
+     * which runs when the device interrupts; as Linux's {@code pirq} handling, the handler must end with {@code
+     * PHYSDEVOP_eoi} or the line stays masked.
+     *
+     * @return the port, or a negative errno
+     */
+    public int bindPirq(int pirq, EventHandler handler) {
+        long rc = EventChannelOp.bindPirq(hc(), pirq, 0);
+        return rc < 0 ? (int) rc : bound((int) rc, 0, handler);
+    }
+
+    /**
      * {@code EVTCHNOP_bind_ipi}: a port whose sends notify vCPU {@code vcpu} of this domain, with {@code handler}.
      *
      * @return the port, or a negative errno

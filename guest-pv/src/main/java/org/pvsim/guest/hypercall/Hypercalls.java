@@ -19,6 +19,12 @@ import org.pvsim.hypervisor.abi.MemoryOp;
 import org.pvsim.hypervisor.abi.MmuUpdateDescriptor;
 import org.pvsim.hypervisor.abi.MmuextCmd;
 import org.pvsim.hypervisor.abi.MmuextOpDescriptor;
+import org.pvsim.hypervisor.abi.PhysdevEoiDescriptor;
+import org.pvsim.hypervisor.abi.PhysdevIrqStatusQueryDescriptor;
+import org.pvsim.hypervisor.abi.PhysdevMapPirqDescriptor;
+import org.pvsim.hypervisor.abi.PhysdevOp;
+import org.pvsim.hypervisor.abi.PhysdevSetIoplDescriptor;
+import org.pvsim.hypervisor.abi.PhysdevUnmapPirqDescriptor;
 import org.pvsim.hypervisor.abi.SchedOp;
 import org.pvsim.hypervisor.abi.SchedPinOverrideDescriptor;
 import org.pvsim.hypervisor.abi.SchedPollDescriptor;
@@ -380,6 +386,70 @@ public final class Hypercalls {
         LittleEndian.putI32(page, SchedPinOverrideDescriptor.PCPU_OFFSET, pcpu);
         cpu().write(area.callVa(), page, 0, SchedPinOverrideDescriptor.SIZE);
         return cpu.hypercall(Hypercall.sched_op.number, SchedOp.SCHEDOP_pin_override.code, area.callVa(), 0, 0, 0);
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // physdev_op
+
+    /** {@code physdev_op(cmd, arg)} with a raw argument address. */
+    public long physdevOp(PhysdevOp cmd, long arg) {
+        return cpu().hypercall(Hypercall.physdev_op.number, cmd.code, arg, 0, 0, 0);
+    }
+
+    /**
+     * {@code PHYSDEVOP_set_iopl}: this vCPU's virtual I/O privilege level, 0..3 ({@code -EINVAL} above). A kernel needs
+     * 1 to execute {@code in} and {@code out} at all.
+     */
+    public long setIopl(int iopl) {
+        LittleEndian.putI32(page, PhysdevSetIoplDescriptor.IOPL_OFFSET, iopl);
+        cpu().write(area.callVa(), page, 0, PhysdevSetIoplDescriptor.SIZE);
+        return physdevOp(PhysdevOp.PHYSDEVOP_set_iopl, area.callVa());
+    }
+
+    /**
+     * {@code PHYSDEVOP_map_pirq} of type {@code MAP_PIRQ_TYPE_GSI}: maps interrupt line {@code gsi} to a PIRQ of
+     * domain {@code domid} ({@code DOMID_SELF}), {@code pirq} or, if negative, one Xen chooses.
+     *
+     * @return the PIRQ mapped, or a negative errno
+     */
+    public long mapPirqGsi(int domid, int gsi, int pirq) {
+        Arrays.fill(page, 0, PhysdevMapPirqDescriptor.SIZE, (byte) 0);
+        LittleEndian.putU16(page, PhysdevMapPirqDescriptor.DOMID_OFFSET, domid);
+        LittleEndian.putI32(page, PhysdevMapPirqDescriptor.TYPE_OFFSET, PhysdevMapPirqDescriptor.MAP_PIRQ_TYPE_GSI);
+        LittleEndian.putI32(page, PhysdevMapPirqDescriptor.INDEX_OFFSET, gsi);
+        LittleEndian.putI32(page, PhysdevMapPirqDescriptor.PIRQ_OFFSET, pirq);
+        cpu().write(area.callVa(), page, 0, PhysdevMapPirqDescriptor.SIZE);
+        long rc = physdevOp(PhysdevOp.PHYSDEVOP_map_pirq, area.callVa());
+        return rc < 0 ? rc : cpu().read32(area.callVa() + PhysdevMapPirqDescriptor.PIRQ_OFFSET);
+    }
+
+    /** {@code PHYSDEVOP_unmap_pirq} of domain {@code domid}'s {@code pirq}. */
+    public long unmapPirq(int domid, int pirq) {
+        LittleEndian.putU16(page, PhysdevUnmapPirqDescriptor.DOMID_OFFSET, domid);
+        LittleEndian.putU16(page, PhysdevUnmapPirqDescriptor.DOMID_OFFSET + 2, 0);
+        LittleEndian.putI32(page, PhysdevUnmapPirqDescriptor.PIRQ_OFFSET, pirq);
+        cpu().write(area.callVa(), page, 0, PhysdevUnmapPirqDescriptor.SIZE);
+        return physdevOp(PhysdevOp.PHYSDEVOP_unmap_pirq, area.callVa());
+    }
+
+    /** {@code PHYSDEVOP_eoi}: {@code pirq} has been handled; its line is unmasked. */
+    public long eoi(int pirq) {
+        LittleEndian.putI32(page, PhysdevEoiDescriptor.IRQ_OFFSET, pirq);
+        cpu().write(area.callVa(), page, 0, PhysdevEoiDescriptor.SIZE);
+        return physdevOp(PhysdevOp.PHYSDEVOP_eoi, area.callVa());
+    }
+
+    /**
+     * {@code PHYSDEVOP_irq_status_query}: the {@code XENIRQSTAT_*} flags of {@code pirq}.
+     *
+     * @return the flags (>= 0), or a negative errno
+     */
+    public long irqStatusQuery(int pirq) {
+        LittleEndian.putI32(page, PhysdevIrqStatusQueryDescriptor.IRQ_OFFSET, pirq);
+        LittleEndian.putI32(page, PhysdevIrqStatusQueryDescriptor.FLAGS_OFFSET, 0);
+        cpu().write(area.callVa(), page, 0, PhysdevIrqStatusQueryDescriptor.SIZE);
+        long rc = physdevOp(PhysdevOp.PHYSDEVOP_irq_status_query, area.callVa());
+        return rc < 0 ? rc : cpu().read32(area.callVa() + PhysdevIrqStatusQueryDescriptor.FLAGS_OFFSET);
     }
 
     // -------------------------------------------------------------------------------------------------------------

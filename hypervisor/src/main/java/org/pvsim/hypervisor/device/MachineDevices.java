@@ -1,5 +1,6 @@
 package org.pvsim.hypervisor.device;
 
+import org.pvsim.hypervisor.abi.device.MachineDevicesSpec;
 import org.pvsim.hypervisor.abi.device.PvsimDiskDescriptor;
 import org.pvsim.hypervisor.abi.device.PvsimNicDescriptor;
 import org.pvsim.hypervisor.irq.IrqLines;

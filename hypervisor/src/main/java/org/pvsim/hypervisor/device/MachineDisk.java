@@ -3,6 +3,7 @@ package org.pvsim.hypervisor.device;
 import static org.pvsim.hypervisor.abi.device.PvsimDiskDescriptor.*;
 
 import org.pvsim.hypervisor.abi.LittleEndian;
+import org.pvsim.hypervisor.abi.device.DiskSpec;
 import org.pvsim.hypervisor.irq.IrqLines;
 import org.pvsim.hypervisor.journal.TimerClass;
 import org.pvsim.hypervisor.time.HypervisorTimers;
@@ -133,7 +134,7 @@ public final class MachineDisk implements PortDevice {
                 }
                 return;
             case REG_FAIL_NEXT:
-                failNext = Math.max(0, value);
+                failNext = (int) Math.min(Integer.MAX_VALUE, (long) failNext + Math.max(0, value));
                 return;
             default:
         }

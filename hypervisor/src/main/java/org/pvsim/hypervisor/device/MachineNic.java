@@ -3,6 +3,7 @@ package org.pvsim.hypervisor.device;
 import static org.pvsim.hypervisor.abi.device.PvsimNicDescriptor.*;
 
 import org.pvsim.hypervisor.abi.LittleEndian;
+import org.pvsim.hypervisor.abi.device.NicSpec;
 import org.pvsim.hypervisor.abi.io.PvsimFrameDescriptor;
 import org.pvsim.hypervisor.irq.IrqLines;
 import org.pvsim.hypervisor.journal.TimerClass;

@@ -3,6 +3,7 @@ package org.pvsim.hypervisor.device;
 import static org.pvsim.hypervisor.abi.io.PvsimFrameDescriptor.*;
 
 import org.pvsim.hypervisor.abi.LittleEndian;
+import org.pvsim.hypervisor.abi.device.NicSpec;
 
 /**
  * The one host at the other end of the machine's wire, {@link

@@ -20,7 +20,7 @@ import java.util.Objects;
  * @param threadsPerCore hyperthreads per core
  * @param xenCmdline the hypervisor's boot options ({@code machine.XenCommandLine}), e.g. {@code
  *     sched_ratelimit_us=500}
- * @param devices the machine's devices in {@code device.MachineDevicesSpec}'s canonical form; empty for the default
+ * @param devices the machine's devices in {@code abi.device.MachineDevicesSpec}'s canonical form; empty for the default
  *     machine (a 1 GiB NVMe disk and a 10 Gb/s NIC)
  */
 public record BootParameters(

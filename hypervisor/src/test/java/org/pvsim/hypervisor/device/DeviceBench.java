@@ -2,6 +2,7 @@ package org.pvsim.hypervisor.device;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.pvsim.hypervisor.abi.device.MachineDevicesSpec;
 import org.pvsim.hypervisor.irq.IrqLines;
 import org.pvsim.hypervisor.journal.Journal;
 import org.pvsim.hypervisor.machine.MachineMemory;

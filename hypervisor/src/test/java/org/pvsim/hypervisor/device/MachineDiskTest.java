@@ -11,6 +11,9 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.pvsim.hypervisor.abi.LittleEndian;
+import org.pvsim.hypervisor.abi.device.DiskSpec;
+import org.pvsim.hypervisor.abi.device.MachineDevicesSpec;
+import org.pvsim.hypervisor.abi.device.NicSpec;
 import org.pvsim.hypervisor.testing.Seeds;
 
 /** The disk controller: its protocol, its timing model, and what it refuses. */

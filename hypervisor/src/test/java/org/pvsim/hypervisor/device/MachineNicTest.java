@@ -5,6 +5,9 @@ import static org.pvsim.hypervisor.abi.device.PvsimNicDescriptor.*;
 
 import org.junit.jupiter.api.Test;
 import org.pvsim.hypervisor.abi.LittleEndian;
+import org.pvsim.hypervisor.abi.device.DiskSpec;
+import org.pvsim.hypervisor.abi.device.MachineDevicesSpec;
+import org.pvsim.hypervisor.abi.device.NicSpec;
 import org.pvsim.hypervisor.abi.io.PvsimFrameDescriptor;
 
 /** The network card and its wire peer: line rate, echo, RX buffers, and what it refuses. */

@@ -44,7 +44,7 @@ public final class PvsimDiskDescriptor {
     public static final int REG_CONTROL = 0x2C;
     /** r: the interrupt line, {@link #GSI}. */
     public static final int REG_IRQ = 0x30;
-    /** w: fail the next N commands with {@link #STATUS_ERROR} (pvsim's fault injection; no real disk has it). */
+    /** w: fail N more commands with {@link #STATUS_ERROR} (pvsim's fault injection; no real disk has it). */
     public static final int REG_FAIL_NEXT = 0x34;
     /** r: commands completed since reset, low 32 bits. */
     public static final int REG_COMPLETED = 0x38;

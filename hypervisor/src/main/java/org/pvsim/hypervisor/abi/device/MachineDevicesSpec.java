@@ -1,4 +1,4 @@
-package org.pvsim.hypervisor.device;
+package org.pvsim.hypervisor.abi.device;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

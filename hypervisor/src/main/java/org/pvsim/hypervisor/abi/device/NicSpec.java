@@ -1,4 +1,4 @@
-package org.pvsim.hypervisor.device;
+package org.pvsim.hypervisor.abi.device;
 
 /**
  * The machine's network card and the wire behind it. A frame takes its bytes on the wire (padded to 60, plus 24 of

@@ -1,4 +1,4 @@
-package org.pvsim.hypervisor.device;
+package org.pvsim.hypervisor.abi.device;
 
 /**
  * The machine's disk: its size and how long it takes. A command's completion time is modelled as: a fixed {@code

@@ -1,4 +1,4 @@
-package org.pvsim.hypervisor.device;
+package org.pvsim.hypervisor.abi.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -8,6 +8,12 @@ import org.pvsim.hypervisor.abi.GuestCpu;
  * either before {@link #submit} returns or from a later event in dom0.
  */
 public interface BlockStore {
+    /**
+     * Called by the backend, on its CPU, each time a device opens the store, before it asks anything else: a store
+     * backed by a device starts it here. Nothing by default.
+     */
+    default void open(GuestCpu cpu) {}
+
     /** The image's size in 512-byte sectors. */
     long sectors();
 
@@ -30,4 +36,14 @@ public interface BlockStore {
             int nPages,
             long tag,
             BlockCompletion done);
+
+    /**
+     * Makes the medium fail the next {@code n} requests (the {@code disk-error} fault), if the store models a medium
+     * that can: the machine's disk does, in the device. The default, for images in memory, is that it cannot.
+     *
+     * @return whether the store took the injection (if not, the backend fails the requests itself)
+     */
+    default boolean injectErrors(GuestCpu cpu, int n) {
+        return false;
+    }
 }

@@ -9,9 +9,10 @@ import org.pvsim.guest.api.Kernel;
 
 /**
  * Opens what a disk's {@code params} (xl.cfg's {@code target}) names: {@code mem:SIZE} an empty in-memory image
- * ({@code mem:64M}, {@code mem:1G}; units K, M, G, bytes without one); {@code /dev/...} the machine's disk, which
- * pvsim models as a 1 GiB in-memory image per target; anything else an image file, relative to the scenario's folder,
- * read once when the disk is opened (writes stay in memory and are never written back, so runs stay reproducible).
+ * ({@code mem:64M}, {@code mem:1G}; units K, M, G, bytes without one); {@code /dev/...} the machine's disk, served
+ * through dom0's driver for the disk controller ({@link #attach}); anything else an image file, relative to the
+ * scenario's folder, read once when the disk is opened (writes stay in memory and are never written back, so runs
+ * stay reproducible). The machine has one disk: every {@code /dev/} path names all of it.
  *
  * <p>A disk outlives its backend: once opened, a store is kept for the rest of the run, so a backend that dies and
  * comes back ({@code kill-backend}), or a disk detached and attached again, finds the same data. A {@code mem:} image
@@ -19,10 +20,11 @@ import org.pvsim.guest.api.Kernel;
  * names it, as one volume would be.
  */
 public final class BlockStores {
-    /** The size of a {@code /dev/...} disk: 1 GiB. */
+    /** The size of a {@code /dev/...} disk in a host without a machine disk ({@link #attach} not given one): 1 GiB. */
     public static final long DEV_BYTES = 1L << 30;
 
     private Kernel kernel;
+    private BlockStore machineDisk;
     private final Path baseDir;
     private final Map<String, BlockStore> open = new TreeMap<>();
 
@@ -38,6 +40,15 @@ public final class BlockStores {
     /** Binds the stores to dom0's {@code kernel} once it runs; {@link #put} works before. */
     public void attach(Kernel kernel) {
         this.kernel = kernel;
+    }
+
+    /**
+     * Binds the stores to dom0's {@code kernel}, with {@code machineDisk} (dom0's driver for the machine's disk) for
+     * {@code /dev/...} targets.
+     */
+    public void attach(Kernel kernel, BlockStore machineDisk) {
+        this.kernel = kernel;
+        this.machineDisk = machineDisk;
     }
 
     /**
@@ -75,7 +86,7 @@ public final class BlockStores {
             return new MemoryImageStore(kernel, size(target.substring(4), target), readOnly);
         }
         if (target.startsWith("/dev/")) {
-            return new MemoryImageStore(kernel, DEV_BYTES, readOnly);
+            return machineDisk != null ? machineDisk : new MemoryImageStore(kernel, DEV_BYTES, readOnly);
         }
         Path file = baseDir == null ? Path.of(target) : baseDir.resolve(target);
         byte[] data;

@@ -21,6 +21,7 @@ import org.pvsim.dom0.toolstack.Toolstack;
 import org.pvsim.dom0.toolstack.ToolstackWorkload;
 import org.pvsim.dom0.xlcfg.DomainConfig;
 import org.pvsim.hypervisor.Hypervisor;
+import org.pvsim.hypervisor.abi.device.MachineDevicesSpec;
 import org.pvsim.hypervisor.audit.Auditor;
 import org.pvsim.hypervisor.audit.Violation;
 import org.pvsim.hypervisor.boot.HostBoot;
@@ -143,7 +144,10 @@ public final class ScenarioSimulation implements Simulation {
                 DOM0_CMDLINE,
                 s.host().sockets(),
                 s.host().threadsPerCore(),
-                s.host().xenCmdline());
+                s.host().xenCmdline(),
+                s.host().devices().equals(MachineDevicesSpec.DEFAULT)
+                        ? ""
+                        : s.host().devices().toString());
     }
 
     /** What the toolstack needs to create a scenario's domain. */

@@ -1,6 +1,7 @@
 package org.pvsim.dom0.scenario;
 
 import java.util.Objects;
+import org.pvsim.hypervisor.abi.device.MachineDevicesSpec;
 
 /**
  * The simulated host of a resolved scenario.
@@ -13,6 +14,7 @@ import java.util.Objects;
  * @param sockets CPU sockets; divides {@code pcpus} (with {@code threadsPerCore})
  * @param threadsPerCore hyperthreads per core
  * @param xenCmdline the hypervisor's boot options, Xen's {@code name=value} words ({@code sched_ratelimit_us=500})
+ * @param devices the machine's disk and network card ({@code host.disk}, {@code host.nic})
  */
 public record HostSpec(
         int pcpus,
@@ -22,7 +24,8 @@ public record HostSpec(
         int dom0MaxVcpus,
         int sockets,
         int threadsPerCore,
-        String xenCmdline) {
+        String xenCmdline,
+        MachineDevicesSpec devices) {
 
     /** Default {@code host.pcpus}. */
     public static final int DEFAULT_PCPUS = 4;
@@ -46,6 +49,29 @@ public record HostSpec(
     public HostSpec {
         Objects.requireNonNull(scheduler, "scheduler");
         Objects.requireNonNull(xenCmdline, "xenCmdline");
+        Objects.requireNonNull(devices, "devices");
+    }
+
+    /** A host with the default machine devices. */
+    public HostSpec(
+            int pcpus,
+            long memoryKib,
+            HostScheduler scheduler,
+            long dom0MemKib,
+            int dom0MaxVcpus,
+            int sockets,
+            int threadsPerCore,
+            String xenCmdline) {
+        this(
+                pcpus,
+                memoryKib,
+                scheduler,
+                dom0MemKib,
+                dom0MaxVcpus,
+                sockets,
+                threadsPerCore,
+                xenCmdline,
+                MachineDevicesSpec.DEFAULT);
     }
 
     /** A host with one socket, one thread per core and no Xen boot options. */

@@ -92,7 +92,8 @@ public record ResolvedScenario(
                 h.dom0MaxVcpus(),
                 h.sockets(),
                 h.threadsPerCore(),
-                h.xenCmdline());
+                h.xenCmdline(),
+                h.devices());
         return new ResolvedScenario(name, description, seed, durationNs, other, domains, warnings, source, actions);
     }
 

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.pvsim.dom0.toolstack.Dom0Fault;
+import org.pvsim.hypervisor.abi.device.DiskSpec;
+import org.pvsim.hypervisor.abi.device.NicSpec;
 
 /**
  * Writes a {@link ResolvedScenario} as {@code scenario.resolved.yaml}: every default written out (durations and sizes
@@ -53,6 +55,23 @@ public final class ResolvedScenarioWriter {
         host.put("sockets", scenario.host().sockets());
         host.put("threads_per_core", scenario.host().threadsPerCore());
         host.put("xen_cmdline", scenario.host().xenCmdline());
+        DiskSpec disk = scenario.host().devices().disk();
+        ObjectNode d = host.putObject("disk");
+        d.put("preset", disk.preset());
+        d.put("size", MemorySize.format(disk.sectors() / 2));
+        d.put("latency", VirtualDuration.format(disk.latencyNs()));
+        if (disk.accessNs() == 0) {
+            d.put("seek", 0);
+        } else {
+            d.put("seek", VirtualDuration.format(disk.accessNs()));
+        }
+        d.put("bandwidth", DeviceRates.formatBandwidth(disk.bytesPerSecond()));
+        d.put("queue_depth", disk.queueDepth());
+        NicSpec nic = scenario.host().devices().nic();
+        ObjectNode n = host.putObject("nic");
+        n.put("rate", DeviceRates.formatLine(nic.rateMbps()));
+        n.put("frame_cost", VirtualDuration.format(nic.perFrameNs()));
+        n.put("latency", VirtualDuration.format(nic.wireLatencyNs()));
         ArrayNode domains = root.putArray("domains");
         for (DomainSpec domain : scenario.domains()) {
             ObjectNode node = domains.addObject();

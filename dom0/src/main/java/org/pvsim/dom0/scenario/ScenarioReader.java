@@ -24,6 +24,9 @@ import org.pvsim.dom0.xlcfg.XlCfgParser;
 import org.pvsim.dom0.xlcfg.XlCfgSource;
 import org.pvsim.dom0.xlcfg.XlCfgWarning;
 import org.pvsim.dom0.xlcfg.XlConfig;
+import org.pvsim.hypervisor.abi.device.DiskSpec;
+import org.pvsim.hypervisor.abi.device.MachineDevicesSpec;
+import org.pvsim.hypervisor.abi.device.NicSpec;
 
 /**
  * Checks a scenario's YAML tree key by key and resolves it (defaults filled in). Every refusal names the file, line
@@ -35,7 +38,21 @@ final class ScenarioReader {
     static final List<String> TOP_KEYS =
             List.of("name", "description", "seed", "duration", "host", "domains", "actions");
     static final List<String> HOST_KEYS = List.of(
-            "pcpus", "memory", "scheduler", "dom0_mem", "dom0_max_vcpus", "sockets", "threads_per_core", "xen_cmdline");
+            "pcpus",
+            "memory",
+            "scheduler",
+            "dom0_mem",
+            "dom0_max_vcpus",
+            "sockets",
+            "threads_per_core",
+            "xen_cmdline",
+            "disk",
+            "nic");
+    static final List<String> DISK_KEYS = List.of("preset", "size", "latency", "seek", "bandwidth", "queue_depth");
+    static final List<String> NIC_KEYS = List.of("rate", "frame_cost", "latency");
+    /** The largest machine disk: 16 TiB. */
+    static final long MAX_DISK_KIB = 16L << 30;
+
     static final List<String> DOMAIN_KEYS = List.of("config", "file", "workload", "args");
     static final List<String> ACTION_KEYS = List.of("at", "xl", "fault");
 
@@ -258,7 +275,100 @@ final class ScenarioReader {
                 }
             }
         }
-        return new HostSpec(pcpus, memoryKib, scheduler, dom0MemKib, dom0MaxVcpus, sockets, threads, xenCmdline);
+        MachineDevicesSpec devices = new MachineDevicesSpec(
+                optional(host, "disk").isPresent()
+                        ? disk(host.entries().get("disk").value())
+                        : DEFAULT_DISK,
+                optional(host, "nic").isPresent()
+                        ? nic(host.entries().get("nic").value())
+                        : DEFAULT_NIC);
+        return new HostSpec(
+                pcpus, memoryKib, scheduler, dom0MemKib, dom0MaxVcpus, sockets, threads, xenCmdline, devices);
+    }
+
+    private static final DiskSpec DEFAULT_DISK = MachineDevicesSpec.DEFAULT.disk();
+    private static final NicSpec DEFAULT_NIC = MachineDevicesSpec.DEFAULT.nic();
+
+    /** {@code host.disk}: a preset name ({@code nvme}, {@code hdd}) or a map that starts from one. */
+    private DiskSpec disk(YamlNode node) throws ScenarioException {
+        String path = "host.disk";
+        if (node instanceof Scalar) {
+            return preset(node, path, DiskSpec.DEFAULT_SECTORS);
+        }
+        Mapping m = mapping(node, path);
+        checkKeys(m, path, DISK_KEYS);
+        long sectors = DiskSpec.DEFAULT_SECTORS;
+        if (optional(m, "size").isPresent()) {
+            sectors = memory(m.entries().get("size").value(), path + ".size", MAX_DISK_KIB) * 2;
+        }
+        DiskSpec base = optional(m, "preset").isPresent()
+                ? preset(m.entries().get("preset").value(), path + ".preset", sectors)
+                : DiskSpec.nvme(sectors);
+        long latency = optional(m, "latency").isPresent()
+                ? duration(m.entries().get("latency").value(), path + ".latency")
+                : base.latencyNs();
+        long seek = base.accessNs();
+        if (optional(m, "seek").isPresent()) {
+            YamlNode s = m.entries().get("seek").value();
+            seek = s instanceof Scalar z
+                            && z.type() == ScalarType.INTEGER
+                            && z.text().equals("0")
+                    ? 0
+                    : duration(s, path + ".seek");
+        }
+        long bandwidth = base.bytesPerSecond();
+        if (optional(m, "bandwidth").isPresent()) {
+            YamlNode b = m.entries().get("bandwidth").value();
+            try {
+                bandwidth = DeviceRates.parseBandwidth(string(b, path + ".bandwidth"));
+            } catch (IllegalArgumentException e) {
+                throw error(b.position(), path + ".bandwidth: " + e.getMessage());
+            }
+        }
+        int queue = optionalInteger(m, path + ".queue_depth", "queue_depth", 1, 256)
+                .map(Long::intValue)
+                .orElse(base.queueDepth());
+        return new DiskSpec(base.preset(), sectors, latency, seek, bandwidth, queue, base.serial());
+    }
+
+    private DiskSpec preset(YamlNode node, String path, long sectors) throws ScenarioException {
+        String name = string(node, path);
+        DiskSpec p = DiskSpec.preset(name, sectors);
+        if (p == null) {
+            throw error(
+                    node.position(),
+                    path + ": unknown disk '" + name + "' (nvme or hdd; or a map of: " + String.join(", ", DISK_KEYS)
+                            + ")");
+        }
+        return p;
+    }
+
+    /** {@code host.nic}: a line rate ({@code 10Gb/s}) or a map of rate, frame_cost and latency. */
+    private NicSpec nic(YamlNode node) throws ScenarioException {
+        String path = "host.nic";
+        if (node instanceof Scalar) {
+            return new NicSpec(lineRate(node, path), DEFAULT_NIC.perFrameNs(), DEFAULT_NIC.wireLatencyNs());
+        }
+        Mapping m = mapping(node, path);
+        checkKeys(m, path, NIC_KEYS);
+        long rate = optional(m, "rate").isPresent()
+                ? lineRate(m.entries().get("rate").value(), path + ".rate")
+                : DEFAULT_NIC.rateMbps();
+        long frame = optional(m, "frame_cost").isPresent()
+                ? duration(m.entries().get("frame_cost").value(), path + ".frame_cost")
+                : DEFAULT_NIC.perFrameNs();
+        long latency = optional(m, "latency").isPresent()
+                ? duration(m.entries().get("latency").value(), path + ".latency")
+                : DEFAULT_NIC.wireLatencyNs();
+        return new NicSpec(rate, frame, latency);
+    }
+
+    private long lineRate(YamlNode node, String path) throws ScenarioException {
+        try {
+            return DeviceRates.parseLineMbps(string(node, path));
+        } catch (IllegalArgumentException e) {
+            throw error(node.position(), path + ": " + e.getMessage());
+        }
     }
 
     private HostScheduler scheduler(Optional<YamlNode> node) throws ScenarioException {

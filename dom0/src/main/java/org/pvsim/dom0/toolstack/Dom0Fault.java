@@ -114,7 +114,7 @@ public sealed interface Dom0Fault extends XlCommand {
             if (bus == null
                     || domid < 0
                     || !(bus.driver("vbd") instanceof Blkback blkback)
-                    || !blkback.failNext(domid, LibxlDevices.vdevToDevid(vdev), count)) {
+                    || !blkback.failNext(cpu, domid, LibxlDevices.vdevToDevid(vdev), count)) {
                 con.eprintf("disk-error: %s has no disk %s served by blkback\n", domain, vdev);
                 return 1;
             }

@@ -14,6 +14,8 @@ import org.pvsim.dom0.backend.blkback.Blkback;
 import org.pvsim.dom0.backend.netback.Netback;
 import org.pvsim.dom0.daemon.Dom0Xenstored;
 import org.pvsim.dom0.daemon.Xenconsoled;
+import org.pvsim.dom0.hw.MachineDiskDriver;
+import org.pvsim.dom0.hw.MachineNicDriver;
 import org.pvsim.dom0.net.Bridge;
 import org.pvsim.dom0.xenstore.XsException;
 import org.pvsim.dom0.xenstore.XsSocket;
@@ -49,6 +51,8 @@ import org.pvsim.hypervisor.abi.LittleEndian;
 public final class Toolstack {
     /** {@code LIBXL_MAXMEM_CONSTANT}: KiB libxl adds to a domain's maximum memory. */
     public static final long LIBXL_MAXMEM_CONSTANT_KIB = 1024;
+    /** The bridge the machine's NIC is the uplink of: {@code xenbr0}, xl's default {@code bridge=}. */
+    public static final String UPLINK_BRIDGE = "xenbr0";
 
     /** The outcome of one {@code create}. */
     public static final class Creation {
@@ -155,6 +159,8 @@ public final class Toolstack {
     private Xenconsoled xenconsoled;
     private XenbusBackendBus backends;
     private final BlockStores blockStores = new BlockStores(null, null);
+    private MachineDiskDriver machineDisk;
+    private MachineNicDriver machineNic;
     private final Map<String, Bridge> bridges = new TreeMap<>();
     private DomainDeathWatch deathWatch;
     private XsSocket xs;
@@ -328,6 +334,25 @@ public final class Toolstack {
      * The disk images blkback serves, kept for the whole run (a disk outlives its backend); a test or a scenario may
      * {@link BlockStores#put} its own before the domains are created.
      */
+    /** dom0's driver for the machine's disk (null until dom0 runs). */
+    public MachineDiskDriver machineDisk() {
+        return machineDisk;
+    }
+
+    /** dom0's driver for the machine's NIC, {@code peth0} on {@code xenbr0} (null until dom0 runs). */
+    public MachineNicDriver machineNic() {
+        return machineNic;
+    }
+
+    /** A bridge; {@link #UPLINK_BRIDGE} gets the machine's NIC as its uplink, as Xen's network scripts set it up. */
+    private Bridge newBridge(String name, Kernel kernel) {
+        Bridge b = new Bridge(name, kernel);
+        if (name.equals(UPLINK_BRIDGE)) {
+            machineNic.plugInto(b);
+        }
+        return b;
+    }
+
     public BlockStores blockStores() {
         return blockStores;
     }
@@ -356,9 +381,11 @@ public final class Toolstack {
         xenconsoled = new Xenconsoled(kernel, xenstored.openSocket(cpu));
         xenstored.addDaemon(xenconsoled);
         backends = new XenbusBackendBus(kernel, xenstored.openSocket(cpu));
-        blockStores.attach(kernel);
+        machineDisk = new MachineDiskDriver(kernel);
+        machineNic = new MachineNicDriver(kernel);
+        blockStores.attach(kernel, machineDisk);
         backends.register(new Blkback(kernel, blockStores));
-        backends.register(new Netback(kernel, name -> bridges.computeIfAbsent(name, n -> new Bridge(n, kernel))));
+        backends.register(new Netback(kernel, name -> bridges.computeIfAbsent(name, n -> newBridge(n, kernel))));
         xenstored.addDaemon(backends);
         try {
             deathWatch = new DomainDeathWatch(xenstored.openSocket(cpu));

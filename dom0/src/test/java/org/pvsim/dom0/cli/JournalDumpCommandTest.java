@@ -111,7 +111,7 @@ class JournalDumpCommandTest {
         assertThat(run.out()).isEmpty();
         assertThat(run.err())
                 .startsWith("pvsim: --kind: unknown record kind 'GRANT'; the kinds are BOOT, HYPERCALL, GUEST_WRITE,"
-                        + " GUEST_FAULT, SCHEDULE, LIFECYCLE, END, TIMER, TRACE, UPCALL, EVTCHN, GNTTAB\n")
+                        + " GUEST_FAULT, SCHEDULE, LIFECYCLE, END, TIMER, TRACE, UPCALL, EVTCHN, GNTTAB, PORT_IO\n")
                 .contains("Try 'pvsim journal dump --help'");
     }
 

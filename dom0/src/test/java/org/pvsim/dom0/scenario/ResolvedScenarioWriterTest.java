@@ -48,6 +48,17 @@ class ResolvedScenarioWriterTest {
                           sockets: 1
                           threads_per_core: 1
                           xen_cmdline: ""
+                          disk:
+                            preset: nvme
+                            size: 1GiB
+                            latency: 80us
+                            seek: 0
+                            bandwidth: 2GB/s
+                            queue_depth: 64
+                          nic:
+                            rate: 10Gb/s
+                            frame_cost: 100ns
+                            latency: 2us
                         domains:
                         - config: |
                             name = "web"

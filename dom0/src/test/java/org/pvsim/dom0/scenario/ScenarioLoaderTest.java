@@ -11,6 +11,9 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pvsim.dom0.xlcfg.DomainConfig;
+import org.pvsim.hypervisor.abi.device.DiskSpec;
+import org.pvsim.hypervisor.abi.device.MachineDevicesSpec;
+import org.pvsim.hypervisor.abi.device.NicSpec;
 
 class ScenarioLoaderTest {
 
@@ -138,6 +141,20 @@ class ScenarioLoaderTest {
         @Test
         void withoutASchedulerTheHostRunsXensDefaultCredit2() throws Exception {
             assertThat(load("host: { pcpus: 2 }\n").host().scheduler()).isEqualTo(HostScheduler.CREDIT2);
+        }
+
+        @Test
+        void theMachinesDiskAndNicTakePresetsRatesAndOverrides() throws Exception {
+            HostSpec h = load("host: { disk: hdd, nic: 1Gb/s }\n").host();
+            assertThat(h.devices().disk()).isEqualTo(DiskSpec.hdd(DiskSpec.DEFAULT_SECTORS));
+            assertThat(h.devices().nic().rateMbps()).isEqualTo(1000);
+            HostSpec c = load("host: { disk: { preset: hdd, size: 4GiB, queue_depth: 8, bandwidth: 200MB/s },"
+                            + " nic: { rate: 25Gb/s, frame_cost: 50ns, latency: 10us } }\n")
+                    .host();
+            assertThat(c.devices().disk())
+                    .isEqualTo(new DiskSpec("hdd", 8L << 20, 100_000, 8_300_000, 200_000_000, 8, true));
+            assertThat(c.devices().nic()).isEqualTo(new NicSpec(25_000, 50, 10_000));
+            assertThat(load("").host().devices()).isEqualTo(MachineDevicesSpec.DEFAULT);
         }
 
         @Test
@@ -272,10 +289,28 @@ class ScenarioLoaderTest {
                     .isEqualTo(
                             "demo.yaml:1:9: unknown key 'pcpu' in host (did you mean 'pcpus'?); host keys are: pcpus,"
                                     + " memory, scheduler, dom0_mem, dom0_max_vcpus, sockets, threads_per_core,"
-                                    + " xen_cmdline");
+                                    + " xen_cmdline, disk, nic");
             assertThat(errorOf("domains:\n  - config: \"name = 'a'\"\n    workload: cpu\n    arg: {}\n"))
                     .isEqualTo("demo.yaml:4:5: unknown key 'arg' in domains[0] (did you mean 'args'?); domains[0] keys"
                             + " are: config, file, workload, args");
+        }
+
+        @Test
+        void badMachineDevicesAreRefusedWithWhatIsWrong() throws IOException {
+            assertThat(errorOf("host: { disk: tape }\n"))
+                    .isEqualTo("demo.yaml:1:15: host.disk: unknown disk 'tape' (nvme or hdd; or a map of: preset, size,"
+                            + " latency, seek, bandwidth, queue_depth)");
+            assertThat(errorOf("host: { disk: { preset: hdd, speed: 1 } }\n"))
+                    .startsWith("demo.yaml:1:30: unknown key 'speed' in host.disk");
+            assertThat(errorOf("host: { disk: { bandwidth: 2GiB/s } }\n"))
+                    .startsWith("demo.yaml:1:28: host.disk.bandwidth: \"2GiB/s\" is not a bandwidth");
+            assertThat(errorOf("host: { disk: { queue_depth: 0 } }\n"))
+                    .isEqualTo("demo.yaml:1:30: host.disk.queue_depth: must be at least 1 (is 0)");
+            assertThat(errorOf("host: { nic: 10G }\n"))
+                    .isEqualTo("demo.yaml:1:14: host.nic: \"10G\" is not a line rate (use Mb/s or Gb/s, e.g."
+                            + " 10Gb/s)");
+            assertThat(errorOf("host: { nic: { latency: 5 } }\n"))
+                    .startsWith("demo.yaml:1:25: host.nic.latency: 5 has no unit");
         }
 
         @Test

@@ -47,8 +47,13 @@ final class XlHost {
 
     /** As above, with one more workload guests may run ({@code extra}, or {@code null}). */
     XlHost(String scheduler, int pcpus, boolean events, WorkloadSpec extra) {
+        this(scheduler, pcpus, events, extra, 1);
+    }
+
+    /** As above, with {@code dom0Vcpus} vCPUs in dom0. */
+    XlHost(String scheduler, int pcpus, boolean events, WorkloadSpec extra, int dom0Vcpus) {
         BootParameters params = new BootParameters(
-                "test", "test", 1, pcpus, 32768, scheduler, 4096, 1, "pvsim-pv", "workload=toolstack");
+                "test", "test", 1, pcpus, 32768, scheduler, 4096, dom0Vcpus, "pvsim-pv", "workload=toolstack");
         hv = events
                 ? HostBoot.boot(params, Journal.OFF, List.of(new EventChannels(), new GrantTables()))
                 : HostBoot.boot(params, Journal.OFF);

@@ -82,12 +82,14 @@ public final class Blkback implements BackendDriver {
                 throw new IllegalArgumentException("no params node");
             }
             store = stores.open(dev.nodename(), params, ro);
+            store.open(cpu);
         } catch (IllegalArgumentException e) {
             message(dev, "cannot open " + params + ": " + e.getMessage());
             dev.devFatal("opening " + params + ": " + e.getMessage());
             return;
         }
         Vbd vbd = new Vbd(dev, store);
+        vbd.readOnly = ro || store.readOnly();
         dev.data(vbd);
         vbds.add(vbd);
         dev.write("feature-flush-cache", "1");
@@ -286,7 +288,7 @@ public final class Blkback implements BackendDriver {
                     "sectors " + sector + "+" + count + " beyond the disk (" + vbd.store.sectors() + ")");
             return;
         }
-        if (op == BlkifOp.BLKIF_OP_WRITE && vbd.store.readOnly()) {
+        if (op == BlkifOp.BLKIF_OP_WRITE && vbd.readOnly) {
             error(cpu, vbd, id, op, "write to a read-only disk");
             return;
         }
@@ -450,14 +452,17 @@ public final class Blkback implements BackendDriver {
 
     /**
      * Makes the next {@code n} reads or writes of domain {@code domid}'s disk {@code devid} fail as a failing disk
-     * would: the store is not asked, and the guest gets {@code BLKIF_RSP_ERROR} (the {@code disk-error} fault).
+     * would (the {@code disk-error} fault): a store that models its medium ({@code /dev/...}, the machine's disk) fails
+     * them in the device; for the others the store is not asked. Either way the guest gets {@code BLKIF_RSP_ERROR}.
      *
      * @return false if blkback serves no such disk
      */
-    public boolean failNext(int domid, int devid, int n) {
+    public boolean failNext(GuestCpu cpu, int domid, int devid, int n) {
         for (Vbd v : vbds) {
             if (v.dev.frontendId() == domid && v.dev.devid() == devid) {
-                v.failNext += n;
+                if (v.store == null || !v.store.injectErrors(cpu, n)) {
+                    v.failNext += n;
+                }
                 return true;
             }
         }

@@ -19,6 +19,9 @@ final class Vbd {
 
     final BackendDevice dev;
     final BlockStore store;
+    /** Writes are refused: the device's {@code mode} is {@code r}, or the store is read-only. */
+    boolean readOnly;
+
     final BackRing ring = new BackRing(Blkback.BLKIF);
     final byte[] req = new byte[BlkifRequestDescriptor.SIZE];
     final RingMapping ringMap = new RingMapping();

@@ -2,6 +2,7 @@ package org.pvsim.guest.api;
 
 import java.util.List;
 import java.util.Optional;
+import org.pvsim.hypervisor.abi.io.PvsimFrameDescriptor;
 
 /**
  * The kind of value a workload argument takes, with the check and the parser for it. Values come from the kernel
@@ -192,6 +193,66 @@ public sealed interface ArgumentType {
         @Override
         public String describe() {
             return "one of " + String.join(", ", values);
+        }
+    }
+
+    /**
+     * Another host's MAC address: {@code wire} (the machine's wire peer, {@code 02:00:00:00:00:01}), a number N from 1
+     * to 255 (the domU whose vif has {@code mac=00:16:3e:00:00:NN}, N in hex there, as {@code peer=2} for {@code
+     * 00:16:3e:00:00:02}), or six hex bytes {@code 00:16:3e:12:34:56}. A group (multicast) address is refused.
+     */
+    record MacAddress() implements ArgumentType {
+        @Override
+        public Optional<String> problem(String value) {
+            byte[] mac = new byte[6];
+            if (!parse(value, mac)) {
+                return Optional.of("\"" + value + "\" is not a MAC address (wire, 1 to 255, or aa:bb:cc:dd:ee:ff)");
+            }
+            if ((mac[0] & 1) != 0) {
+                return Optional.of(value + " is a group address, not one host's");
+            }
+            return Optional.empty();
+        }
+
+        @Override
+        public String describe() {
+            return "wire, a domain number 1 to 255 (00:16:3e:00:00:NN), or a MAC address";
+        }
+
+        /** Parses {@code value} into {@code mac}; false if it is not a MAC address. */
+        public static boolean parse(String value, byte[] mac) {
+            if (value == null) {
+                return false;
+            }
+            String v = value.trim();
+            if (v.equals("wire")) {
+                System.arraycopy(PvsimFrameDescriptor.WIRE_PEER_MAC, 0, mac, 0, 6);
+                return true;
+            }
+            if (!v.isEmpty() && v.length() <= 3 && v.chars().allMatch(c -> isAsciiDigit((char) c))) {
+                int n = Integer.parseInt(v);
+                if (n < 1 || n > 255) {
+                    return false;
+                }
+                mac[0] = 0x00;
+                mac[1] = 0x16;
+                mac[2] = 0x3e;
+                mac[3] = 0;
+                mac[4] = 0;
+                mac[5] = (byte) n;
+                return true;
+            }
+            String[] parts = v.split(":", -1);
+            if (parts.length != 6) {
+                return false;
+            }
+            for (int i = 0; i < 6; i++) {
+                if (!parts[i].matches("[0-9a-fA-F]{2}")) {
+                    return false;
+                }
+                mac[i] = (byte) Integer.parseInt(parts[i], 16);
+            }
+            return true;
         }
     }
 }

@@ -44,6 +44,11 @@ public record WorkloadArgument(String name, String defaultValue, String descript
         return new WorkloadArgument(name, defaultValue, description, new ArgumentType.Choice(List.of(values)));
     }
 
+    /** A MAC address argument ({@link ArgumentType.MacAddress}). */
+    public static WorkloadArgument mac(String name, String defaultValue, String description) {
+        return new WorkloadArgument(name, defaultValue, description, new ArgumentType.MacAddress());
+    }
+
     /** One line of help: {@code "burst=2ms  CPU time per burst (a duration from 1us to 1s)"}. */
     public String help() {
         return name + "=" + defaultValue + "  " + description + " (" + type.describe() + ")";
